@@ -1,0 +1,87 @@
+/// A node's position in its graph's `nodes` array.
+public typealias NodeID = Int
+
+/// One scalar value of the expression graph: micrograd's `Value`.
+public struct Node: Hashable, Sendable {
+    /// The forward value.
+    public var data: Double
+    public var op: Op
+    /// micrograd's label: what the script set with `label=` or `.label =`, else empty.
+    public var label: String
+    /// The variable the value was first bound to in the script, else empty. For display only.
+    public var name: String
+    /// The plain number a constant leaf was made from (`2 * x` makes the leaf `2`), else nil.
+    public var constant: Number?
+    /// The operands in operand order, repeats kept: `a + a` has two slots that both hold `a`.
+    public var operands: [NodeID]
+
+    public var isLeaf: Bool { operands.isEmpty }
+}
+
+/// A scalar expression graph. Ids are indices, and every operand is created before its result,
+/// so ascending id order is always a valid topological order.
+public struct Graph: Sendable {
+    public private(set) var nodes: [Node] = []
+
+    public init() {}
+
+    public var count: Int { nodes.count }
+
+    public subscript(id: NodeID) -> Node { nodes[id] }
+
+    /// Adds a leaf: `Value(data, label=...)`.
+    @discardableResult
+    public mutating func leaf(_ data: Double, label: String = "") -> NodeID {
+        nodes.append(Node(data: data, op: .leaf, label: label, name: "", constant: nil, operands: []))
+        return nodes.count - 1
+    }
+
+    /// Adds the unlabelled leaf micrograd wraps a plain number in (`Value(other)`).
+    @discardableResult
+    public mutating func constant(_ number: Number) -> NodeID {
+        nodes.append(Node(data: number.value, op: .leaf, label: "", name: "", constant: number, operands: []))
+        return nodes.count - 1
+    }
+
+    /// Adds the result of a primitive op applied to `operands`, computing its data.
+    @discardableResult
+    public mutating func apply(_ op: Op, _ operands: NodeID...) -> NodeID {
+        precondition(operands.count == op.arity, "\(op) takes \(op.arity) operands")
+        let x = nodes[operands[0]].data
+        let y = operands.count > 1 ? nodes[operands[1]].data : 0
+        nodes.append(Node(data: op.forward(x, y), op: op, label: "", name: "", constant: nil, operands: operands))
+        return nodes.count - 1
+    }
+
+    /// Sets micrograd's label of a value.
+    public mutating func setLabel(_ label: String, of id: NodeID) {
+        nodes[id].label = label
+    }
+
+    /// Records the variable a value is bound to, unless it already has one.
+    public mutating func bindName(_ name: String, to id: NodeID) {
+        if nodes[id].name.isEmpty { nodes[id].name = name }
+    }
+
+    /// The graph `root` depends on, as micrograd's `draw_dot(root)` sees it: every other node dropped,
+    /// ids renumbered in creation order, so the root gets the last id.
+    /// - Complexity: O(n).
+    public func reachable(from root: NodeID) -> (graph: Graph, root: NodeID) {
+        var keep = [Bool](repeating: false, count: nodes.count)
+        keep[root] = true
+        // Operands always have smaller ids, so one backward sweep marks every ancestor.
+        for id in stride(from: root, through: 0, by: -1) where keep[id] {
+            for operand in nodes[id].operands { keep[operand] = true }
+        }
+        var newID = [NodeID](repeating: -1, count: nodes.count)
+        var pruned = Graph()
+        pruned.nodes.reserveCapacity(root + 1)
+        for id in 0...root where keep[id] {
+            var node = nodes[id]
+            node.operands = node.operands.map { newID[$0] }
+            newID[id] = pruned.nodes.count
+            pruned.nodes.append(node)
+        }
+        return (pruned, newID[root])
+    }
+}

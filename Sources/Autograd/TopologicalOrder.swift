@@ -1,0 +1,84 @@
+/// The order in which the topological sort visits a node's children.
+///
+/// micrograd iterates `v._prev`, a Python set, so its order is arbitrary; the lecture sorts
+/// by label "to enforce stability for education purposes". Which order is used decides which
+/// contribution the buggy engine keeps.
+public enum ChildOrder: Hashable, Sendable {
+    /// Children sorted by label (the empty label first), ties kept in operand order: the lecture's order.
+    case label
+    /// Children in operand order.
+    case operand
+    /// Children shuffled at every node by a generator seeded with `seed`.
+    case random(seed: UInt64)
+
+    /// `label`, `operand` or `random`.
+    public var name: String {
+        switch self {
+        case .label: "label"
+        case .operand: "operand"
+        case .random: "random"
+        }
+    }
+
+    /// The name with its seed when it has one: `random seed 7`.
+    public var description: String {
+        if case .random(let seed) = self { return "random seed \(seed)" }
+        return name
+    }
+}
+
+extension Graph {
+    /// micrograd's `build_topo(root)`: a depth-first post-order, each distinct child visited once.
+    ///
+    /// Iterative, so a 100,000-node chain does not overflow the stack.
+    /// - Returns: the ids of every node `root` depends on, children before parents, `root` last.
+    /// - Complexity: O(n).
+    public func topologicalOrder(from root: NodeID, order: ChildOrder = .label) -> [NodeID] {
+        var generator = SeededGenerator(seed: { if case .random(let s) = order { s } else { 0 } }())
+        var visited = [Bool](repeating: false, count: nodes.count)
+        var topo: [NodeID] = []
+        topo.reserveCapacity(nodes.count)
+
+        // One frame per node on the current path: its children in visiting order and how many are done.
+        struct Frame { var node: NodeID; var children: [NodeID]; var next: Int }
+        var stack = [Frame(node: root, children: children(of: root, order, &generator), next: 0)]
+        visited[root] = true
+        while !stack.isEmpty {
+            let top = stack.count - 1
+            if stack[top].next < stack[top].children.count {
+                let child = stack[top].children[stack[top].next]
+                stack[top].next += 1
+                if !visited[child] {
+                    visited[child] = true
+                    stack.append(Frame(node: child, children: children(of: child, order, &generator), next: 0))
+                }
+            } else {
+                topo.append(stack.removeLast().node)
+            }
+        }
+        return topo
+    }
+
+    /// `set(_children)` in the visiting order: each distinct operand once.
+    private func children(of id: NodeID, _ order: ChildOrder, _ generator: inout SeededGenerator) -> [NodeID] {
+        var children: [NodeID] = []
+        for operand in nodes[id].operands where !children.contains(operand) {
+            children.append(operand)
+        }
+        switch order {
+        case .operand:
+            break
+        case .label:
+            // Python compares strings by code point; Swift's `<` on String does not.
+            // `sort` is not stable, so ties fall back to operand position explicitly.
+            children = children.enumerated().sorted { lhs, rhs in
+                let l = nodes[lhs.element].label.unicodeScalars, r = nodes[rhs.element].label.unicodeScalars
+                if l.elementsEqual(r) { return lhs.offset < rhs.offset }
+                return l.lexicographicallyPrecedes(r)
+            }.map(\.element)
+        case .random:
+            children.shuffle(using: &generator)
+        }
+        return children
+    }
+}

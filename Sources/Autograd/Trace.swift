@@ -1,0 +1,91 @@
+/// One gradient write inside a `_backward()` call: `target.grad = contribution` or `+= contribution`.
+public struct Write: Hashable, Sendable {
+    /// The node whose grad is written.
+    public var target: NodeID
+    /// Which operand slot of the running node this write is for (0 for the first operand).
+    public var slot: Int
+    public var before: Double
+    public var after: Double
+    /// `local * out.grad`: what the chain rule sends back along this operand slot.
+    public var contribution: Double
+    /// What an overwrite threw away: the non-zero grad it replaced. Nil when nothing was lost.
+    public var lost: Double?
+}
+
+/// One step of the backward pass: step 0 seeds the root's grad, step k ≥ 1 is the
+/// `_backward()` of the k-th node of reversed(topo).
+public struct Step: Hashable, Sendable {
+    /// The node that runs (for step 0, the root being seeded).
+    public var node: NodeID
+    /// Where this step's writes sit in `Trace.writes`.
+    public var writeRange: Range<Int>
+}
+
+/// A whole backward pass, recorded write by write, so a debugger can move through it
+/// in either direction without recomputing anything.
+public struct Trace: Sendable {
+    public let engine: Engine
+    public let order: ChildOrder
+    public let root: NodeID
+    /// The nodes in topological order, the root last.
+    public let topo: [NodeID]
+    /// `steps[0]` seeds the root; `steps[k]` runs `topo[topo.count - k]`.
+    public let steps: [Step]
+    /// Every write of every step, in the order they happen.
+    public let writes: [Write]
+    /// Each node's grad when the pass has finished, under this trace's engine.
+    public let finalGrads: [Double]
+    /// Each node's grad under the fixed engine: the true gradient of the root.
+    public let correctGrads: [Double]
+
+    /// The writes step `k` makes.
+    public func writes(of k: Int) -> ArraySlice<Write> {
+        writes[steps[k].writeRange]
+    }
+
+    /// Runs `root.backward()` on `graph` under `engine`, with children visited in `order`, recording every write.
+    /// - Complexity: O(n) time and memory (twice that for the buggy engine, which also runs the fixed one).
+    public init(graph: Graph, root: NodeID, engine: Engine, order: ChildOrder = .label) {
+        self.engine = engine
+        self.order = order
+        self.root = root
+        topo = graph.topologicalOrder(from: root, order: order)
+        (steps, writes, finalGrads) = Self.run(graph, topo: topo, root: root, engine: engine)
+        correctGrads = engine == .fixed ? finalGrads : Self.run(graph, topo: topo, root: root, engine: .fixed).grads
+    }
+
+    private static func run(
+        _ graph: Graph, topo: [NodeID], root: NodeID, engine: Engine
+    ) -> (steps: [Step], writes: [Write], grads: [Double]) {
+        var grads = [Double](repeating: 0, count: graph.count)
+        var steps: [Step] = []
+        var writes: [Write] = []
+        steps.reserveCapacity(topo.count + 1)
+        writes.reserveCapacity(topo.count * 2)
+
+        // Step 0: `self.grad = 1.0` on the root, a plain assignment under either engine.
+        writes.append(Write(target: root, slot: 0, before: 0, after: 1, contribution: 1, lost: nil))
+        grads[root] = 1
+        steps.append(Step(node: root, writeRange: 0..<1))
+
+        for id in topo.reversed() {
+            let node = graph[id]
+            let start = writes.count
+            let x = node.operands.first.map { graph[$0].data } ?? 0
+            let y = node.operands.count > 1 ? graph[node.operands[1]].data : 0
+            // micrograd writes the first operand's grad, then the second's.
+            for (slot, target) in node.operands.enumerated() {
+                let local = node.op.localDerivative(slot: slot, x: x, y: y, out: node.data)
+                let contribution = local * grads[id]
+                let before = grads[target]
+                let after = engine.write(contribution, onto: before)
+                let lost: Double? = engine == .buggy && before != 0 ? before : nil
+                grads[target] = after
+                writes.append(Write(target: target, slot: slot, before: before, after: after,
+                                    contribution: contribution, lost: lost))
+            }
+            steps.append(Step(node: id, writeRange: start..<writes.count))
+        }
+        return (steps, writes, grads)
+    }
+}

@@ -1,0 +1,65 @@
+import Autograd
+
+/// The JSON form of a trace: a contract other tools and tests rely on.
+///
+/// `{engine, order, seed, root, nodes: [{id, label, name, op, data, grad, correct, numeric, children}],
+///   topo, steps: [{node, writes: [{node, before, after, contribution, lost}]}]}`.
+/// Non-finite numbers are the strings "nan", "inf", "-inf".
+public enum TraceJSON {
+    /// The whole document, one line per node and per step.
+    public static func render(_ graph: Graph, _ trace: Trace, numeric: [Double?]) -> String {
+        var out = "{\n"
+        out += "\"engine\": \(string(trace.engine.rawValue)),\n"
+        out += "\"order\": \(string(trace.order.name)),\n"
+        if case .random(let seed) = trace.order { out += "\"seed\": \(seed),\n" } else { out += "\"seed\": null,\n" }
+        out += "\"root\": \(trace.root),\n"
+        out += "\"nodes\": [\n"
+        for (id, node) in graph.nodes.enumerated() {
+            out += "{\"id\": \(id), \"label\": \(string(node.label)), \"name\": \(string(node.name)), "
+            out += "\"op\": \(string(node.op.symbol)), \"data\": \(number(node.data)), "
+            out += "\"grad\": \(number(trace.finalGrads[id])), \"correct\": \(number(trace.correctGrads[id])), "
+            out += "\"numeric\": \(numeric[id].map(number) ?? "null"), "
+            out += "\"children\": [\(node.operands.map(String.init).joined(separator: ", "))]}"
+            out += id == graph.count - 1 ? "\n" : ",\n"
+        }
+        out += "],\n"
+        out += "\"topo\": [\(trace.topo.map(String.init).joined(separator: ", "))],\n"
+        out += "\"steps\": [\n"
+        for (k, step) in trace.steps.enumerated() {
+            let writes = trace.writes(of: k).map { w in
+                "{\"node\": \(w.target), \"before\": \(number(w.before)), \"after\": \(number(w.after)), "
+                    + "\"contribution\": \(number(w.contribution)), \"lost\": \(w.lost.map(number) ?? "null")}"
+            }
+            out += "{\"node\": \(step.node), \"writes\": [\(writes.joined(separator: ", "))]}"
+            out += k == trace.steps.count - 1 ? "\n" : ",\n"
+        }
+        out += "]\n}\n"
+        return out
+    }
+
+    /// A JSON number; the strings "nan", "inf", "-inf" for non-finite values.
+    static func number(_ x: Double) -> String {
+        if x.isNaN { return "\"nan\"" }
+        if x.isInfinite { return x < 0 ? "\"-inf\"" : "\"inf\"" }
+        return x.description
+    }
+
+    /// A JSON string literal with RFC 8259 escapes.
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,64 @@
+import Autograd
+
+/// The plain-text report of a trace: one block per step, then each leaf's grad beside the correct one.
+public enum TraceText {
+    /// The whole report for `trace` of `graph`, titled with `name`.
+    public static func render(_ graph: Graph, _ trace: Trace, name: String, numeric: [Double?]) -> String {
+        var out = "gradstep trace: \(name)   engine: \(trace.engine.rawValue) (grad \(trace.engine.assignment))"
+        out += "   order: \(trace.order.description)\n"
+        out += "topo: " + trace.topo.map(graph.title).joined(separator: ", ") + "\n"
+        for k in trace.steps.indices {
+            out += "\n" + header(of: k, graph, trace) + "\n"
+            for write in trace.writes(of: k) {
+                out += "  " + line(for: write, graph, engine: k == 0 ? nil : trace.engine) + "\n"
+            }
+        }
+        out += "\n" + leafTable(graph, trace, numeric: numeric)
+        return out
+    }
+
+    /// `step 3  d._backward()  d = a * b`; step 0 seeds the root.
+    public static func header(of k: Int, _ graph: Graph, _ trace: Trace) -> String {
+        let id = trace.steps[k].node
+        if k == 0 { return "step 0  \(graph.title(id)).grad = 1.0  (seed the root)" }
+        let call = "step \(k)  \(graph.title(id))._backward()"
+        return graph[id].isLeaf ? call + "  leaf: writes nothing" : call + "  \(graph.title(id)) = \(graph.formula(id))"
+    }
+
+    /// `a.grad  -6.0000 -> 3.0000  (= overwrite, lost -6.0000)` or `(+= 9.0000)`.
+    /// `engine` is nil for the root's seed, which is a plain assignment under either engine.
+    public static func line(for write: Write, _ graph: Graph, engine: Engine?) -> String {
+        var text = "\(graph.title(write.target)).grad  \(fixed(write.before)) -> \(fixed(write.after))"
+        switch engine {
+        case nil: break
+        case .fixed: text += "  (+= \(fixed(write.contribution)))"
+        case .buggy:
+            text += write.lost.map { "  (= overwrite, lost \(fixed($0)))" } ?? "  (= overwrite)"
+        }
+        return text
+    }
+
+    /// Every leaf's final grad, the correct one and the finite-difference estimate; WRONG where they differ.
+    static func leafTable(_ graph: Graph, _ trace: Trace, numeric: [Double?]) -> String {
+        let leaves = trace.topo.filter { graph[$0].isLeaf }
+        let rows = leaves.map { id in
+            [graph.title(id), fixed(trace.finalGrads[id]), fixed(trace.correctGrads[id]), numeric[id].map { fixed($0) } ?? "-"]
+        }
+        let headings = ["leaf", "grad (\(trace.engine.rawValue))", "correct", "numeric"]
+        let widths = (0..<4).map { column in ([headings] + rows).map { $0[column].count }.max()! }
+        func format(_ row: [String]) -> String {
+            padded(row[0], widths[0]) + (1..<4).map { "   " + leftPadded(row[$0], widths[$0]) }.joined()
+        }
+        var out = format(headings) + "\n"
+        var wrong = 0
+        for (id, row) in zip(leaves, rows) {
+            let isWrong = !agree(trace.finalGrads[id], trace.correctGrads[id])
+            if isWrong { wrong += 1 }
+            out += format(row) + (isWrong ? "   WRONG" : "") + "\n"
+        }
+        out += wrong == 0
+            ? "every leaf grad is correct\n"
+            : "\(wrong) of \(leaves.count) leaf grads are wrong under the \(trace.engine.rawValue) engine\n"
+        return out
+    }
+}

@@ -1,0 +1,486 @@
+import Autograd
+
+/// A script read into a graph: the values `root` depends on, and the root itself.
+public struct LoadedScript: Sendable {
+    /// Where the script came from: a file path or a demo name.
+    public var name: String
+    /// Only the values the root depends on, as `draw_dot(root)` shows them; the root has the last id.
+    public var graph: Graph
+    public var root: NodeID
+}
+
+/// Reads scripts in micrograd's Python syntax. Nothing in a script is executed: the parser
+/// recognises a straight-line subset and builds the graph micrograd would build.
+public enum ScriptLoader {
+    /// The deepest nesting of brackets, unary signs and powers a script may use.
+    public static let nestingLimit = 100
+
+    /// Loads a script from raw bytes, reporting invalid UTF-8 at its line and column.
+    public static func load(bytes: [UInt8], name: String) throws(ScriptError) -> LoadedScript {
+        let decoded = SourceText.decode(bytes)
+        if let bad = decoded.invalidAt {
+            throw error(Failure("invalid UTF-8 (byte 0x\(String(bytes[bad.offset], radix: 16, uppercase: true)))",
+                                at: bad.location), name: name, text: decoded.scalars)
+        }
+        return try load(scalars: decoded.scalars, name: name)
+    }
+
+    /// Loads a script from text.
+    public static func load(source: String, name: String) throws(ScriptError) -> LoadedScript {
+        try load(scalars: Array(source.unicodeScalars), name: name)
+    }
+
+    private static func load(scalars: [Unicode.Scalar], name: String) throws(ScriptError) -> LoadedScript {
+        do {
+            let tokens = try Lexer.tokens(of: scalars)
+            var interpreter = Interpreter(tokens: tokens)
+            let (graph, root) = try interpreter.run()
+            let reachable = graph.reachable(from: root)
+            return LoadedScript(name: name, graph: reachable.graph, root: reachable.root)
+        } catch {
+            throw self.error(error, name: name, text: scalars)
+        }
+    }
+
+    private static func error(_ failure: Failure, name: String, text: [Unicode.Scalar]) -> ScriptError {
+        ScriptError(file: name, location: failure.location, message: failure.message,
+                    sourceLine: SourceText.line(failure.location.line, of: text))
+    }
+}
+
+/// Walks the tokens statement by statement, building nodes as Python would create them.
+struct Interpreter {
+    /// What a Python expression evaluates to, within the subset.
+    enum Result {
+        case value(NodeID)
+        case number(Number)
+        case string(String)
+        /// The result of a call that returns nothing useful (`backward()`, `draw_dot()`).
+        case none(String)
+
+        var operand: Operand? {
+            switch self {
+            case .value(let id): .value(id)
+            case .number(let x): .number(x)
+            case .string, .none: nil
+            }
+        }
+
+        var typeName: String {
+            switch self {
+            case .value: "Value"
+            case .number(let x): x.isInteger ? "int" : "float"
+            case .string: "str"
+            case .none(let what): what
+            }
+        }
+    }
+
+    private let tokens: [Token]
+    private var position = 0
+    private var graph = Graph()
+    private var variables: [String: Result] = [:]
+    /// The value of the last `.backward()` or `draw_dot()`.
+    private var selectedRoot: NodeID?
+    private var lastAssigned: NodeID?
+    private var depth = 0
+
+    private static let builtins: Set<String> = ["Value", "draw_dot", "math"]
+    private static let unsupportedKeywords: Set<String> = [
+        "def", "class", "for", "while", "if", "elif", "else", "try", "except", "finally", "with",
+        "return", "lambda", "global", "nonlocal", "del", "pass", "break", "continue", "raise",
+        "yield", "assert", "async", "await", "match", "print",
+    ]
+
+    init(tokens: [Token]) {
+        self.tokens = tokens
+    }
+
+    private var current: Token { tokens[position] }
+    private func peek(_ offset: Int) -> Token { tokens[min(position + offset, tokens.count - 1)] }
+    private mutating func advance() -> Token {
+        defer { position = min(position + 1, tokens.count - 1) }
+        return tokens[position]
+    }
+
+    private func isSymbol(_ token: Token, _ symbol: String) -> Bool { token.kind == .symbol(symbol) }
+
+    private mutating func expect(_ symbol: String, _ context: String) throws(Failure) {
+        guard isSymbol(current, symbol) else {
+            throw Failure("expected '\(symbol)' \(context), found \(current.quoted)", at: current.location)
+        }
+        _ = advance()
+    }
+
+    /// Runs every statement and picks the root.
+    mutating func run() throws(Failure) -> (Graph, NodeID) {
+        if current.kind == .end {
+            throw Failure("empty script: there is no Value to differentiate", at: current.location)
+        }
+        while current.kind != .end {
+            try statement()
+            if isSymbol(current, ";") {
+                _ = advance()
+                if current.kind == .newline { _ = advance() }
+            } else if current.kind == .newline {
+                _ = advance()
+            } else {
+                throw Failure("expected end of statement, found \(current.quoted)", at: current.location)
+            }
+        }
+        guard let root = selectedRoot ?? lastAssigned else {
+            throw Failure("the script makes no Value: nothing to differentiate", at: current.location)
+        }
+        return (graph, root)
+    }
+
+    // MARK: - Statements
+
+    private mutating func statement() throws(Failure) {
+        let first = current
+        guard case .name(let word) = first.kind else {
+            _ = try expression()
+            return
+        }
+        if word == "from" || word == "import" {
+            return try importStatement()
+        }
+        if Self.unsupportedKeywords.contains(word) {
+            throw Failure(word == "print"
+                ? "print() is not supported: gradstep shows every value itself"
+                : "'\(word)' is not supported: gradstep reads straight-line micrograd code (assignments, .label, .backward())",
+                at: first.location)
+        }
+        if isSymbol(peek(1), "=") {
+            return try assignment()
+        }
+        if case .symbol(let op) = peek(1).kind, ["+=", "-=", "*=", "/=", "**="].contains(op) {
+            return try augmentedAssignment(name: word, op: op)
+        }
+        if isSymbol(peek(1), "."), case .name(let attribute) = peek(2).kind, isSymbol(peek(3), "=") {
+            return try attributeAssignment(name: word, attribute: attribute)
+        }
+        _ = try expression()
+    }
+
+    /// `from micrograd.engine import Value` and `import math` are accepted and ignored; nothing else is imported.
+    private mutating func importStatement() throws(Failure) {
+        let start = current
+        // The statement re-spelled from its tokens: `from micrograd.engine import Value`.
+        var text = ""
+        while current.kind != .newline, current.kind != .end, !isSymbol(current, ";") {
+            switch advance().kind {
+            case .name(let n): text += text.isEmpty || text.hasSuffix(".") ? n : " " + n
+            case .symbol("."): text += "."
+            case .symbol(let s): text += " " + s
+            default: text += " ?"
+            }
+        }
+        let accepted = ["import math", "from micrograd.engine import Value", "from micrograd import Value",
+                        "from micrograd.engine import *"]
+        guard accepted.contains(text) else {
+            throw Failure("only 'from micrograd.engine import Value' and 'import math' are accepted; nothing else is imported",
+                          at: start.location)
+        }
+    }
+
+    /// `a = expr`, also chained: `a = b = expr`.
+    private mutating func assignment() throws(Failure) {
+        var targets: [Token] = []
+        while case .name = current.kind, isSymbol(peek(1), "=") {
+            targets.append(advance())
+            _ = advance()
+        }
+        let result = try expression()
+        if case .none(let what) = result {
+            throw Failure("\(what) returns None; there is nothing to assign", at: targets[0].location)
+        }
+        for target in targets {
+            try bind(target, to: result)
+        }
+    }
+
+    /// `name += expr` (and `-=`, `*=`, `/=`, `**=`): a new node rebound to the name, as in Python.
+    private mutating func augmentedAssignment(name: String, op: String) throws(Failure) {
+        let target = advance()
+        let opToken = advance()
+        let left = try lookUp(name, at: target.location)
+        let right = try expression()
+        let binaryOp = String(op.dropLast())
+        try bind(target, to: try arithmetic(binaryOp, left, right, at: opToken.location))
+    }
+
+    /// `name.label = 'text'`: the only attribute a script may set.
+    private mutating func attributeAssignment(name: String, attribute: String) throws(Failure) {
+        let target = advance()
+        _ = advance()
+        let attributeToken = advance()
+        _ = advance()
+        guard attribute == "label" else {
+            throw Failure("only .label can be set; gradstep computes .\(attribute) itself", at: attributeToken.location)
+        }
+        let valueToken = current
+        let value = try expression()
+        guard case .value(let id) = try lookUp(name, at: target.location) else {
+            throw Failure("'\(name)' is not a Value, so it has no label", at: target.location)
+        }
+        guard case .string(let text) = value else {
+            throw Failure("a label must be a string, not \(value.typeName)", at: valueToken.location)
+        }
+        graph.setLabel(text, of: id)
+    }
+
+    private mutating func bind(_ target: Token, to result: Result) throws(Failure) {
+        guard case .name(let name) = target.kind else { return }
+        if Self.builtins.contains(name) {
+            throw Failure("'\(name)' cannot be rebound in a gradstep script", at: target.location)
+        }
+        variables[name] = result
+        if case .value(let id) = result {
+            graph.bindName(name, to: id)
+            lastAssigned = id
+        }
+    }
+
+    private func lookUp(_ name: String, at location: SourceLocation) throws(Failure) -> Result {
+        guard let result = variables[name] else {
+            if Self.builtins.contains(name) {
+                throw Failure("'\(name)' must be called", at: location)
+            }
+            throw Failure("unknown name '\(name)'", at: location)
+        }
+        return result
+    }
+
+    // MARK: - Expressions
+
+    /// Python's precedence: `+ -` < `* /` < unary `- +` < `**` < calls and attributes.
+    private mutating func expression() throws(Failure) -> Result {
+        var left = try term()
+        while case .symbol(let op) = current.kind, op == "+" || op == "-" {
+            let opToken = advance()
+            let right = try term()
+            left = try arithmetic(op, left, right, at: opToken.location)
+        }
+        return left
+    }
+
+    private mutating func term() throws(Failure) -> Result {
+        var left = try factor()
+        while case .symbol(let op) = current.kind, ["*", "/", "//", "%", "@"].contains(op) {
+            let opToken = advance()
+            guard op == "*" || op == "/" else {
+                throw Failure("operator '\(op)' is not supported (micrograd has + - * / **)", at: opToken.location)
+            }
+            let right = try factor()
+            left = try arithmetic(op, left, right, at: opToken.location)
+        }
+        return left
+    }
+
+    private mutating func factor() throws(Failure) -> Result {
+        guard case .symbol(let op) = current.kind, op == "-" || op == "+" || op == "~" else {
+            return try power()
+        }
+        let opToken = advance()
+        if op == "~" {
+            throw Failure("operator '~' is not supported (micrograd has + - * / **)", at: opToken.location)
+        }
+        try enter(at: opToken.location)
+        defer { depth -= 1 }
+        let operand = try factor()
+        guard let value = operand.operand else {
+            throw Failure("bad operand type for unary \(op): \(operand.typeName)", at: opToken.location)
+        }
+        return op == "-" ? Result(graph.neg(value)) : operand
+    }
+
+    /// `x ** y` binds tighter than unary minus on its left and is right-associative: `-a**2` is `-(a**2)`.
+    private mutating func power() throws(Failure) -> Result {
+        let base = try postfix()
+        guard isSymbol(current, "**") else { return base }
+        let opToken = advance()
+        try enter(at: opToken.location)
+        defer { depth -= 1 }
+        let exponent = try factor()
+        return try arithmetic("**", base, exponent, at: opToken.location)
+    }
+
+    private mutating func enter(at location: SourceLocation) throws(Failure) {
+        depth += 1
+        if depth > ScriptLoader.nestingLimit {
+            throw Failure("expression nested too deeply (the limit is \(ScriptLoader.nestingLimit) levels)", at: location)
+        }
+    }
+
+    private mutating func arithmetic(_ op: String, _ left: Result, _ right: Result, at location: SourceLocation) throws(Failure) -> Result {
+        guard let a = left.operand, let b = right.operand else {
+            throw Failure("unsupported operand types for \(op): \(left.typeName) and \(right.typeName)", at: location)
+        }
+        switch op {
+        case "+": return Result(graph.add(a, b))
+        case "-": return Result(graph.sub(a, b))
+        case "*": return Result(graph.mul(a, b))
+        case "/": return Result(graph.div(a, b))
+        default:
+            do {
+                return Result(try graph.pow(a, b))
+            } catch .valueExponent {
+                throw Failure("the exponent must be an int or float, not a Value (micrograd: only supporting int/float powers)", at: location)
+            } catch {
+                throw Failure("a number cannot be raised to a Value power (micrograd's Value has no __rpow__)", at: location)
+            }
+        }
+    }
+
+    /// An atom followed by method calls: `x.tanh()`, `(a + b).relu()`, `o.backward()`.
+    private mutating func postfix() throws(Failure) -> Result {
+        var result = try atom()
+        while isSymbol(current, ".") {
+            _ = advance()
+            let nameToken = advance()
+            guard case .name(let method) = nameToken.kind else {
+                throw Failure("expected a method name after '.', found \(nameToken.quoted)", at: nameToken.location)
+            }
+            guard isSymbol(current, "(") else {
+                throw Failure(["data", "grad", "label"].contains(method)
+                    ? "reading .\(method) is not supported: gradstep shows it itself"
+                    : "unknown attribute '.\(method)'", at: nameToken.location)
+            }
+            _ = advance()
+            try expect(")", "after '\(method)(': these methods take no arguments")
+            result = try call(method, on: result, at: nameToken.location)
+        }
+        return result
+    }
+
+    private mutating func call(_ method: String, on receiver: Result, at location: SourceLocation) throws(Failure) -> Result {
+        let op: Op
+        switch method {
+        case "tanh": op = .tanh
+        case "exp": op = .exp
+        case "relu": op = .relu
+        case "backward":
+            guard case .value(let id) = receiver else {
+                throw Failure("backward() needs a Value, not \(receiver.typeName)", at: location)
+            }
+            selectedRoot = id
+            return .none("backward()")
+        default:
+            throw Failure("unknown method '\(method)' (a Value has tanh(), exp(), relu() and backward())", at: location)
+        }
+        guard case .value(let id) = receiver else {
+            throw Failure("\(method)() needs a Value, not \(receiver.typeName)", at: location)
+        }
+        return .value(graph.unary(op, id))
+    }
+
+    private mutating func atom() throws(Failure) -> Result {
+        let token = advance()
+        switch token.kind {
+        case .number(let x):
+            return .number(x)
+        case .string(let s):
+            return .string(s)
+        case .name(let name):
+            if isSymbol(current, "(") {
+                return try functionCall(name, at: token.location)
+            }
+            return try lookUp(name, at: token.location)
+        case .symbol("("):
+            try enter(at: token.location)
+            defer { depth -= 1 }
+            let inner = try expression()
+            if isSymbol(current, ",") {
+                throw Failure("tuples are not supported", at: current.location)
+            }
+            try expect(")", "to close the '(' at \(token.location.line):\(token.location.column)")
+            return inner
+        case .symbol(let s):
+            throw Failure(s == "[" || s == "{" ? "lists, dicts and sets are not supported" : "unexpected \(token.quoted)",
+                          at: token.location)
+        case .newline, .end:
+            throw Failure("expected an expression, found \(token.quoted)", at: token.location)
+        }
+    }
+
+    /// `Value(data)`, `Value(data, label='a')`, `Value(data=2.0)`, `draw_dot(root)`.
+    private mutating func functionCall(_ function: String, at location: SourceLocation) throws(Failure) -> Result {
+        _ = advance()  // (
+        var positional: [(Result, SourceLocation)] = []
+        var keywords: [String: (Result, SourceLocation)] = [:]
+        while !isSymbol(current, ")") {
+            let argumentStart = current
+            if case .name(let keyword) = current.kind, isSymbol(peek(1), "=") {
+                _ = advance(); _ = advance()
+                if keywords[keyword] != nil {
+                    throw Failure("keyword argument '\(keyword)' repeated", at: argumentStart.location)
+                }
+                keywords[keyword] = (try expression(), argumentStart.location)
+            } else {
+                if !keywords.isEmpty {
+                    throw Failure("positional argument follows keyword argument", at: argumentStart.location)
+                }
+                positional.append((try expression(), argumentStart.location))
+            }
+            guard isSymbol(current, ",") else { break }
+            _ = advance()
+        }
+        try expect(")", "to close the call to \(function)()")
+
+        switch function {
+        case "Value":
+            return try makeValue(positional: positional, keywords: keywords, at: location)
+        case "draw_dot":
+            guard positional.count == 1, keywords.isEmpty, case .value(let id) = positional[0].0 else {
+                throw Failure("draw_dot() takes one Value", at: location)
+            }
+            selectedRoot = id
+            return .none("draw_dot()")
+        default:
+            if variables[function] != nil {
+                throw Failure("'\(function)' is not callable", at: location)
+            }
+            throw Failure("unknown function '\(function)' (a script can call Value() and draw_dot())", at: location)
+        }
+    }
+
+    private mutating func makeValue(
+        positional: [(Result, SourceLocation)], keywords: [String: (Result, SourceLocation)], at location: SourceLocation
+    ) throws(Failure) -> Result {
+        if let unknown = keywords.keys.sorted().first(where: { $0 != "data" && $0 != "label" }) {
+            throw Failure("Value() got an unsupported keyword argument '\(unknown)' (it takes data and label)",
+                          at: keywords[unknown]!.1)
+        }
+        if positional.count > 1 {
+            throw Failure("Value() takes one positional argument, the data; give the label as label='...'",
+                          at: positional[1].1)
+        }
+        if positional.count == 1 && keywords["data"] != nil {
+            throw Failure("Value() got data twice", at: keywords["data"]!.1)
+        }
+        guard let (data, dataLocation) = positional.first ?? keywords["data"] else {
+            throw Failure("Value() needs its data: Value(2.0)", at: location)
+        }
+        guard case .number(let number) = data else {
+            throw Failure("Value() takes a number, not \(data.typeName)", at: dataLocation)
+        }
+        var label = ""
+        if let (labelResult, labelLocation) = keywords["label"] {
+            guard case .string(let text) = labelResult else {
+                throw Failure("a label must be a string, not \(labelResult.typeName)", at: labelLocation)
+            }
+            label = text
+        }
+        return .value(graph.leaf(number.value, label: label))
+    }
+}
+
+extension Interpreter.Result {
+    init(_ operand: Operand) {
+        switch operand {
+        case .value(let id): self = .value(id)
+        case .number(let x): self = .number(x)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Autograd
+import Demos
+import Foundation
+import Script
+
+extension Engine: ExpressibleByArgument {}
+
+/// The child order a command line names; the seed arrives separately.
+enum OrderName: String, CaseIterable, ExpressibleByArgument {
+    case label, operand, random
+}
+
+/// What every command that loads a graph takes: the script or demo, the engine, the order.
+struct GraphOptions: ParsableArguments {
+    @Argument(help: "A script file, or the name of a built-in demo (see `gradstep demos`).")
+    var source: String = Demo.standard.name
+
+    @Option(help: "The gradient rule: buggy (grad =) or fixed (grad +=).")
+    var engine: Engine = .fixed
+
+    @Option(help: "How the topological sort orders a node's children: label, operand or random.")
+    var order: OrderName = .label
+
+    @Option(help: "The seed of the random order (with --order random).")
+    var seed: UInt64?
+
+    func validate() throws {
+        if seed != nil && order != .random {
+            throw ValidationError("--seed applies only to --order random")
+        }
+    }
+
+    /// The order with its seed (1 when none was given).
+    var childOrder: ChildOrder {
+        switch order {
+        case .label: .label
+        case .operand: .operand
+        case .random: .random(seed: seed ?? 1)
+        }
+    }
+
+    /// Loads the script or demo, or prints why it cannot and exits non-zero.
+    func load() throws -> LoadedScript {
+        do {
+            return try ScriptSource.load(source)
+        } catch let error as ScriptError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        } catch let error as ScriptSource.NotFound {
+            FileHandle.standardError.write(Data(("gradstep: error: \(error.message)\n").utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Where a command's SCRIPT|DEMO argument points.
+enum ScriptSource {
+    struct NotFound: Error {
+        var message: String
+    }
+
+    /// A bare name (no `/`, no `.py`) is a demo; anything else, or a bare name that is no demo, is a file.
+    static func load(_ argument: String) throws -> LoadedScript {
+        let looksLikePath = argument.contains("/") || argument.hasSuffix(".py")
+        if !looksLikePath, let demo = Demo.named(argument) {
+            return try ScriptLoader.load(source: demo.source, name: demo.name)
+        }
+        guard let bytes = FileManager.default.contents(atPath: argument) else {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw NotFound(message: "'\(argument)' is a directory, not a script")
+            }
+            let demos = Demo.all.map(\.name).joined(separator: ", ")
+            throw NotFound(message: looksLikePath
+                ? "cannot read '\(argument)': no such file"
+                : "no script file or demo named '\(argument)' (demos: \(demos))")
+        }
+        return try ScriptLoader.load(bytes: [UInt8](bytes), name: argument)
+    }
+}
+
+/// Writes `text` to standard output as it is.
+func emit(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}

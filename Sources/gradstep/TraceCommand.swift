@@ -1,0 +1,45 @@
+import ArgumentParser
+import Autograd
+import Export
+
+enum TraceFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, json
+}
+
+/// `gradstep trace`: the whole backward pass, write by write.
+struct TraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace",
+        abstract: "Print every step of the backward pass, as text or JSON.")
+
+    @OptionGroup var graph: GraphOptions
+
+    @Option(help: "text (one block per step) or json (the whole trace as data).")
+    var format: TraceFormat = .text
+
+    func run() throws {
+        let script = try graph.load()
+        let trace = Trace(graph: script.graph, root: script.root, engine: graph.engine, order: graph.childOrder)
+        let numeric = script.graph.numericGradients(of: script.root)
+        switch format {
+        case .text: emit(TraceText.render(script.graph, trace, name: script.name, numeric: numeric))
+        case .json: emit(TraceJSON.render(script.graph, trace, numeric: numeric))
+        }
+    }
+}
+
+/// `gradstep` on its own: the interactive debugger's entry point.
+struct Open: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Open a script or demo (the default command). Until the interactive screen lands, prints its trace.")
+
+    @OptionGroup var graph: GraphOptions
+
+    func run() throws {
+        let script = try graph.load()
+        let trace = Trace(graph: script.graph, root: script.root, engine: graph.engine, order: graph.childOrder)
+        emit(TraceText.render(script.graph, trace, name: script.name,
+                              numeric: script.graph.numericGradients(of: script.root)))
+    }
+}
