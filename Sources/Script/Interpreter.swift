@@ -32,7 +32,7 @@ public enum ScriptLoader {
 
     private static func load(scalars: [Unicode.Scalar], name: String) throws(ScriptError) -> LoadedScript {
         do {
-            let tokens = try Lexer.tokens(of: scalars)
+            let tokens = Lexer.tokens(of: scalars)
             var interpreter = Interpreter(tokens: tokens)
             let (graph, root) = try interpreter.run()
             let reachable = graph.reachable(from: root)
@@ -96,6 +96,20 @@ struct Interpreter {
         self.tokens = tokens
     }
 
+    /// Runs the script; a parse error at or past text the lexer could not read becomes the lexer's error.
+    mutating func run() throws(Failure) -> (Graph, NodeID) {
+        do {
+            return try runStatements()
+        } catch {
+            if let lexical = tokens.last(where: { if case .invalid = $0.kind { true } else { false } }),
+               case .invalid(let message) = lexical.kind,
+               (error.location.line, error.location.column) >= (lexical.location.line, lexical.location.column) {
+                throw Failure(message, at: lexical.location)
+            }
+            throw error
+        }
+    }
+
     private var current: Token { tokens[position] }
     private func peek(_ offset: Int) -> Token { tokens[min(position + offset, tokens.count - 1)] }
     private mutating func advance() -> Token {
@@ -113,7 +127,7 @@ struct Interpreter {
     }
 
     /// Runs every statement and picks the root.
-    mutating func run() throws(Failure) -> (Graph, NodeID) {
+    private mutating func runStatements() throws(Failure) -> (Graph, NodeID) {
         if current.kind == .end {
             throw Failure("empty script: there is no Value to differentiate", at: current.location)
         }
@@ -150,6 +164,9 @@ struct Interpreter {
                 ? "print() is not supported: gradstep shows every value itself"
                 : "'\(word)' is not supported: gradstep reads straight-line micrograd code (assignments, .label, .backward())",
                 at: first.location)
+        }
+        if isSymbol(peek(1), ",") {
+            throw Failure("unpacking (a, b = ...) is not supported: assign one name per statement", at: peek(1).location)
         }
         if isSymbol(peek(1), "=") {
             return try assignment()
@@ -399,7 +416,7 @@ struct Interpreter {
         case .symbol(let s):
             throw Failure(s == "[" || s == "{" ? "lists, dicts and sets are not supported" : "unexpected \(token.quoted)",
                           at: token.location)
-        case .newline, .end:
+        case .newline, .end, .invalid:
             throw Failure("expected an expression, found \(token.quoted)", at: token.location)
         }
     }

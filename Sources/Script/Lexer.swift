@@ -12,10 +12,16 @@ struct Lexer {
     private var atLineStart = true
     private(set) var tokens: [Token] = []
 
-    /// Tokenises `source`, which must already be valid UTF-8 decoded into scalars.
-    static func tokens(of text: [Unicode.Scalar]) throws(Failure) -> [Token] {
+    /// Tokenises `text`. Where it cannot go on, the tokens end with `.invalid` and `.end`, so the
+    /// parser reports whichever problem comes first in the file, as Python's lazy tokenizer does.
+    static func tokens(of text: [Unicode.Scalar]) -> [Token] {
         var lexer = Lexer(text: text)
-        try lexer.run()
+        do {
+            try lexer.run()
+        } catch {
+            lexer.tokens.append(Token(kind: .invalid(error.message), location: error.location))
+            lexer.tokens.append(Token(kind: .end, location: error.location))
+        }
         return lexer.tokens
     }
 

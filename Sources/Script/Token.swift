@@ -11,6 +11,8 @@ struct Token: Equatable {
         /// The end of a logical line.
         case newline
         case end
+        /// Where the lexer stopped on something it cannot read; the message says why.
+        case invalid(String)
     }
 
     var kind: Kind
@@ -25,6 +27,7 @@ struct Token: Equatable {
         case .symbol(let s): "'\(s)'"
         case .newline: "end of line"
         case .end: "end of file"
+        case .invalid: "invalid text"
         }
     }
 }

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import Autograd
+@testable import Export
+@testable import Script
+
+@Suite struct ExportTests {
+    private func twoPaths() throws -> LoadedScript {
+        try ScriptLoader.load(source: """
+            a = Value(-2.0, label='a'); b = Value(3.0, label='b')
+            d = a * b; d.label = 'd'; e = a + b; e.label = 'e'; f = d * e; f.label = 'f'
+            f.backward()
+            """, name: "two.py")
+    }
+
+    @Test func fixedFormatsLikePython() {
+        #expect(fixed(-6) == "-6.0000")
+        #expect(fixed(0.70710678) == "0.7071")
+        #expect(fixed(.nan) == "nan")
+        #expect(fixed(.infinity) == "inf")
+        #expect(fixed(-.infinity) == "-inf")
+    }
+
+    @Test func textTraceShowsEveryWriteAndTheVerdict() throws {
+        let script = try twoPaths()
+        let trace = Trace(graph: script.graph, root: script.root, engine: .buggy)
+        let text = TraceText.render(script.graph, trace, name: "two.py", numeric: script.graph.numericGradients(of: script.root))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.contains("step 3  d._backward()  d = a * b"))
+        #expect(lines.contains("  a.grad  -6.0000 -> 3.0000  (= overwrite, lost -6.0000)"))
+        #expect(lines.contains("  d.grad  0.0000 -> 1.0000  (= overwrite)"))
+        #expect(lines.contains("step 5  a._backward()  leaf: writes nothing"))
+        #expect(lines.contains { $0.hasPrefix("a ") && $0.contains("3.0000") && $0.contains("-3.0000") && $0.hasSuffix("WRONG") })
+        #expect(lines.contains("2 of 2 leaf grads are wrong under the buggy engine"))
+
+        let fixedTrace = Trace(graph: script.graph, root: script.root, engine: .fixed)
+        let fixedText = TraceText.render(script.graph, fixedTrace, name: "two.py", numeric: script.graph.numericGradients(of: script.root))
+        #expect(fixedText.contains("  a.grad  -6.0000 -> -3.0000  (+= 3.0000)"))
+        #expect(fixedText.contains("every leaf grad is correct"))
+        #expect(!fixedText.contains("WRONG"))
+    }
+
+    @Test func jsonIsTheDocumentedContract() throws {
+        let script = try twoPaths()
+        let trace = Trace(graph: script.graph, root: script.root, engine: .buggy, order: .random(seed: 5))
+        let json = TraceJSON.render(script.graph, trace, numeric: script.graph.numericGradients(of: script.root))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["engine"] as? String == "buggy")
+        #expect(object["order"] as? String == "random")
+        #expect(object["seed"] as? Int == 5)
+        #expect(object["root"] as? Int == 4)
+        let nodes = try #require(object["nodes"] as? [[String: Any]])
+        #expect(nodes.count == 5)
+        #expect(nodes[2]["op"] as? String == "*")
+        #expect(nodes[2]["children"] as? [Int] == [0, 1])
+        #expect(nodes[0]["op"] as? String == "")
+        #expect(nodes[0]["label"] as? String == "a")
+        #expect(nodes[0]["name"] as? String == "a")
+        #expect(nodes[0]["data"] as? Double == -2)
+        #expect(nodes[0]["correct"] as? Double == -3)
+        #expect(object["topo"] as? [Int] == trace.topo)
+        let steps = try #require(object["steps"] as? [[String: Any]])
+        #expect(steps.count == 6)
+        #expect(steps[0]["node"] as? Int == 4)
+        let firstWrites = try #require(steps[0]["writes"] as? [[String: Any]])
+        #expect(firstWrites.first?["after"] as? Double == 1)
+        #expect(firstWrites.first?["lost"] is NSNull)
+    }
+
+    @Test func jsonCarriesNonFiniteNumbersAsStrings() throws {
+        let script = try ScriptLoader.load(source: "x = Value(0.0, label='x')\ny = 1 / x", name: "inf.py")
+        let trace = Trace(graph: script.graph, root: script.root, engine: .fixed)
+        let json = TraceJSON.render(script.graph, trace, numeric: script.graph.numericGradients(of: script.root))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let nodes = try #require(object["nodes"] as? [[String: Any]])
+        #expect(nodes.contains { $0["data"] as? String == "inf" })
+    }
+
+    @Test func jsonStringsAreEscaped() {
+        #expect(TraceJSON.string("a\"b\\c\n\u{1B}") == #""a\"b\\c\n\u001b""#)
+    }
+
+    @Test func dotDrawsOneEdgePerOperandSlot() throws {
+        let script = try ScriptLoader.load(source: "a = Value(3.0, label='a')\nb = a + a; b.label = 'b'", name: "aa.py")
+        let trace = Trace(graph: script.graph, root: script.root, engine: .fixed)
+        let dot = GraphDOT.render(script.graph, grads: trace.finalGrads)
+        #expect(dot.hasPrefix("digraph {\n\tgraph [rankdir=LR]\n"))
+        #expect(dot.contains(#"[label="{ a | data 3.0000 | grad 2.0000 }" shape=record]"#))
+        #expect(dot.contains(#""v1op" [label="+"]"#))
+        #expect(dot.components(separatedBy: "\"v0\" -> \"v1op\"").count - 1 == 2)
+    }
+
+    @Test func dotEscapesRecordSyntaxInLabels() {
+        #expect(GraphDOT.escape("x1*w1 | {b} <c> \"q\"") == #"x1*w1 \| \{b\} \<c\> \"q\""#)
+    }
+}

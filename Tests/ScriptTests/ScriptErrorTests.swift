@@ -1,0 +1,96 @@
+import Testing
+@testable import Script
+
+/// Every kind of bad script is reported at its line and column, never executed.
+@Suite struct ScriptErrorTests {
+    private func error(_ source: String) -> ScriptError? {
+        do {
+            _ = try ScriptLoader.load(source: source, name: "bad.py")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    private func expectError(_ source: String, line: Int, column: Int, containing text: String,
+                             sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        guard let e = error(source) else {
+            Issue.record("loaded without an error: \(source)", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(e.location.line == line, "\(e)", sourceLocation: sourceLocation)
+        #expect(e.location.column == column, "\(e)", sourceLocation: sourceLocation)
+        #expect(e.message.contains(text), "\(e)", sourceLocation: sourceLocation)
+    }
+
+    @Test func reportIsFileLineColumnThenSourceAndCaret() {
+        let e = error("a = Value(1.0)\nb = a + q\n")!
+        #expect(e.description == "bad.py:2:9: error: unknown name 'q'\nb = a + q\n        ^")
+    }
+
+    @Test func syntaxErrors() {
+        expectError("a = Value(1.0)\nb = a +\n", line: 2, column: 8, containing: "expected an expression")
+        expectError("a = Value(1.0\n", line: 2, column: 1, containing: "bracket is still open")
+        expectError("a = Value(1.0))\n", line: 1, column: 15, containing: "expected end of statement")
+        expectError("a = $\n", line: 1, column: 5, containing: "unexpected character '$'")
+        expectError("a = Value(1.0, label='x)\n", line: 1, column: 22, containing: "unterminated string")
+        expectError("a = Value(1.0)\n  b = a\n", line: 2, column: 3, containing: "unexpected indent")
+        expectError("a = Value(1.0) % 2\n", line: 1, column: 16, containing: "operator '%' is not supported")
+        expectError("a = Value(3j)\n", line: 1, column: 11, containing: "complex numbers")
+    }
+
+    @Test func unknownNamesMethodsAndFunctions() {
+        expectError("a = Value(1.0)\nb = c * a", line: 2, column: 5, containing: "unknown name 'c'")
+        expectError("a = Value(1.0)\nb = a.sigmoid()", line: 2, column: 7, containing: "unknown method 'sigmoid'")
+        expectError("a = Value(1.0)\nb = sqrt(a)", line: 2, column: 5, containing: "unknown function 'sqrt'")
+        expectError("a = Value(1.0)\nb = a.grad * 2", line: 2, column: 7, containing: "reading .grad")
+        expectError("a = Value(1.0)\na.grad = 2.0", line: 2, column: 3, containing: "only .label can be set")
+        expectError("a = Value(1.0, name='a')", line: 1, column: 16, containing: "unsupported keyword argument 'name'")
+        expectError("a = Value(Value(1.0))", line: 1, column: 11, containing: "Value() takes a number")
+        expectError("a = Value(1.0, label=3)", line: 1, column: 16, containing: "label must be a string")
+    }
+
+    @Test func unsupportedStatements() {
+        expectError("for i in range(3):\n    pass", line: 1, column: 1, containing: "'for' is not supported")
+        expectError("def f(x):\n    return x", line: 1, column: 1, containing: "'def' is not supported")
+        expectError("a = Value(1.0)\nimport os", line: 2, column: 1, containing: "nothing else is imported")
+        expectError("a = Value(1.0)\nprint(a)", line: 2, column: 1, containing: "print() is not supported")
+        expectError("a, b = Value(1.0), Value(2.0)", line: 1, column: 2, containing: "unpacking")
+        // The first problem in the file is the one reported, whether the lexer or the parser finds it.
+        expectError("a = Value(1.0)\nb = q\nc = $", line: 2, column: 5, containing: "unknown name 'q'")
+        expectError("a = Value(1.0)\nb = $\nc = q", line: 2, column: 5, containing: "unexpected character")
+    }
+
+    @Test func valueExponentIsMicrogradsAssertion() {
+        expectError("a = Value(2.0)\nb = Value(3.0)\nc = a ** b", line: 3, column: 7, containing: "only supporting int/float powers")
+        expectError("a = Value(2.0)\nc = 2 ** a", line: 2, column: 7, containing: "__rpow__")
+    }
+
+    @Test func emptyScriptsAndScriptsWithoutValues() {
+        expectError("", line: 1, column: 1, containing: "empty script")
+        expectError("# only a comment\n\n", line: 3, column: 1, containing: "empty script")
+        expectError("x = 3\ny = x * 2\n", line: 3, column: 1, containing: "no Value")
+        expectError("x = 3\nx.backward()", line: 2, column: 3, containing: "backward() needs a Value")
+    }
+
+    @Test func invalidUTF8IsReportedWhereItStands() {
+        let bytes = Array("a = Value(1.0)\nb = a + ".utf8) + [0xFF] + Array("\n".utf8)
+        do {
+            _ = try ScriptLoader.load(bytes: bytes, name: "bad.py")
+            Issue.record("invalid UTF-8 loaded")
+        } catch {
+            #expect(error.location == SourceLocation(line: 2, column: 9))
+            #expect(error.message.contains("invalid UTF-8"))
+        }
+    }
+
+    @Test func nestingDeeperThanTheLimitIsAnErrorNotACrash() {
+        let depth = ScriptLoader.nestingLimit + 1
+        let parens = "a = Value(1.0)\nb = " + String(repeating: "(", count: depth) + "a" + String(repeating: ")", count: depth)
+        expectError(parens, line: 2, column: 5 + ScriptLoader.nestingLimit, containing: "nested too deeply")
+        let minuses = "a = Value(1.0)\nb = " + String(repeating: "-", count: depth) + "a"
+        expectError(minuses, line: 2, column: 5 + ScriptLoader.nestingLimit, containing: "nested too deeply")
+        let withinLimit = "a = Value(1.0)\nb = " + String(repeating: "(", count: 99) + "a" + String(repeating: ")", count: 99)
+        #expect(error(withinLimit) == nil)
+    }
+}

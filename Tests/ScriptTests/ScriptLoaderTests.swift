@@ -1,0 +1,108 @@
+import Testing
+@testable import Autograd
+@testable import Script
+
+/// Loads `source`, failing the test with the diagnostic if it does not load.
+func load(_ source: String) throws -> LoadedScript {
+    try ScriptLoader.load(source: source, name: "t.py")
+}
+
+/// The node titled `title` in a loaded script.
+func node(_ script: LoadedScript, _ title: String) -> NodeID? {
+    script.graph.nodes.indices.first { script.graph.title($0) == title }
+}
+
+@Suite struct ScriptLoaderTests {
+    @Test func assignmentsLabelsAndBackwardBuildTheGraph() throws {
+        let script = try load("""
+            from micrograd.engine import Value
+            import math
+            a = Value(-2.0, label='a')
+            b = Value(data=3.0)
+            d = a * b; d.label = "d"
+            d.backward()
+            """)
+        #expect(script.graph.count == 3)
+        #expect(script.graph.nodes.map(\.label) == ["a", "", "d"])
+        #expect(script.graph.nodes.map(\.name) == ["a", "b", "d"])
+        #expect(script.graph[script.root].data == -6)
+        #expect(script.graph.title(1) == "b")
+    }
+
+    @Test func powerBindsTighterThanUnaryMinusAndAssociatesRight() throws {
+        let negSquare = try load("a = Value(3.0)\ny = -a**2")
+        #expect(negSquare.graph[negSquare.root].data == -9)
+        let tower = try load("a = Value(2.0)\ny = a**3**2")
+        #expect(tower.graph[tower.root].data == 512)
+        #expect(tower.graph[tower.root].op == .pow(Number(9, isInteger: true)))
+        let grouped = try load("a = Value(2.0)\ny = (a + 1) * 3 - 4 / 2")
+        #expect(grouped.graph[grouped.root].data == 7)
+        let negativeExponent = try load("a = Value(4.0)\ny = a ** -0.5")
+        #expect(negativeExponent.graph[negativeExponent.root].data == 0.5)
+    }
+
+    @Test func rootIsTheLastBackwardElseDrawDotElseTheLastAssignment() throws {
+        let lastBackward = try load("a = Value(1.0)\nb = a + 1\nc = b * 2\nb.backward()\nc.backward()\nx = c + 1")
+        #expect(lastBackward.graph[lastBackward.root].data == 4)
+        let drawDot = try load("a = Value(1.0)\nb = a + 1\nc = b * 2\ndraw_dot(b)")
+        #expect(drawDot.graph[drawDot.root].data == 2)
+        let lastAssigned = try load("a = Value(1.0)\nb = a + 1\nc = b * 2\nk = 3")
+        #expect(lastAssigned.graph[lastAssigned.root].data == 4)
+    }
+
+    @Test func onlyWhatTheRootDependsOnIsKept() throws {
+        let script = try load("a = Value(1.0)\nunused = Value(7.0) * 2\nb = a.tanh()\nb.backward()")
+        #expect(script.graph.count == 2)
+        #expect(script.root == 1)
+    }
+
+    @Test func augmentedAssignmentRebindsToANewNode() throws {
+        let script = try load("c = Value(1.0)\nc += c + 1\nc -= 1\nc *= 2\nc /= 4")
+        // ((1 + (1 + 1)) - 1) * 2 / 4
+        #expect(script.graph[script.root].data == 1)
+        #expect(script.graph.nodes.filter { $0.name == "c" }.count == 5)
+    }
+
+    @Test func semicolonsCommentsCRLFAndBracketsSpanningLines() throws {
+        let script = try load("a = Value(2.0)  # a leaf\r\n\r\n# comment line\r\nb = (a *\r\n     a); b.label = 'b';\r\nb.backward()\r\n")
+        #expect(script.graph[script.root].label == "b")
+        #expect(script.graph[script.root].data == 4)
+        let continued = try load("a = Value(2.0)\nb = a + \\\n  a")
+        #expect(continued.graph[continued.root].operands == [0, 0])
+    }
+
+    @Test func stringsUsePythonEscapes() throws {
+        let script = try load(#"a = Value(1.0, label='it\'s \x41\u00e9\t\\'); b = Value(2.0, label=r'\n'); c = a + b"#)
+        #expect(script.graph[0].label == "it's Aé\t\\")
+        #expect(script.graph[1].label == #"\n"#)
+    }
+
+    @Test func numbersInEveryPythonSpelling() throws {
+        let script = try load("a = Value(1_000) + Value(.5) + Value(2.) + Value(1e-3) + Value(0x10) + Value(0b11) + Value(1E2)")
+        #expect(script.graph[script.root].data == 1000 + 0.5 + 2 + 0.001 + 16 + 3 + 100)
+    }
+
+    @Test func nonFiniteResultsAreCarried() throws {
+        let script = try load("x = 1 / Value(0.0)")
+        #expect(script.graph[script.root].data == .infinity)
+        let nan = try load("x = (Value(-1.0) ** 0.5)")
+        #expect(nan.graph[nan.root].data.isNaN)
+    }
+
+    @Test func methodsAndConstantTitles() throws {
+        let script = try load("x = Value(0.5)\ny = x.tanh() + x.exp() + x.relu() + 2 * x")
+        let ops = script.graph.nodes.map(\.op.symbol)
+        #expect(ops.contains("tanh") && ops.contains("exp") && ops.contains("ReLU"))
+        #expect(node(script, "2") != nil)
+    }
+
+    @Test func demoScriptFromTheLectureCellPastesUnchanged() throws {
+        let cell = """
+            a = Value(-2.0, label='a'); b = Value(3.0, label='b'); d = a * b; d.label = 'd'; e = a + b; e.label = 'e'; f = d * e; f.label = 'f'
+            f.backward()
+            draw_dot(f)
+            """
+        let script = try load(cell)
+        #expect(script.graph.nodes.map(\.label) == ["a", "b", "d", "e", "f"])
+    }
+}
