@@ -4,40 +4,96 @@ extension Graph {
     ///
     /// An outside check on both engines: it knows nothing of `_backward()`.
     /// - Returns: one entry per node; nil for nodes that are not leaves reachable from `root`.
-    /// - Complexity: O(leaves × n) in the worst case; each re-run only recomputes the nodes
-    ///   downstream of the nudged leaf.
+    /// - Complexity: O(Σ cone sizes): each re-run recomputes only the values downstream of the nudged leaf.
     public func numericGradients(of root: NodeID) -> [Double?] {
-        let topo = topologicalOrder(from: root, order: .operand)
+        let consumers = Consumers(self)
         var result = [Double?](repeating: nil, count: nodes.count)
         var data = nodes.map(\.data)
-        var affected = [Bool](repeating: false, count: nodes.count)
-        for leaf in topo where nodes[leaf].isLeaf {
+        var cone = ConeWalker(count: nodes.count)
+        for leaf in topologicalOrder(from: root, order: .operand) where nodes[leaf].isLeaf {
+            let downstream = cone.downstream(of: leaf, consumers)
             let x = nodes[leaf].data
             // Roughly the cube root of machine epsilon, scaled: the usual step for a central difference.
             let h = 6e-6 * Swift.max(1, Swift.abs(x))
             data[leaf] = x + h
-            let up = evaluate(root, changed: leaf, data: &data, affected: &affected)
+            recompute(downstream, &data)
+            let up = data[root]
             data[leaf] = x - h
-            let down = evaluate(root, changed: leaf, data: &data, affected: &affected)
+            recompute(downstream, &data)
+            let down = data[root]
             data[leaf] = x
-            _ = evaluate(root, changed: leaf, data: &data, affected: &affected)
+            for id in downstream { data[id] = nodes[id].data }
             result[leaf] = (up - down) / (2 * h)
         }
         return result
     }
 
-    /// Recomputes every node after `changed` that depends on it, and returns the root's new data.
-    private func evaluate(_ root: NodeID, changed: NodeID, data: inout [Double], affected: inout [Bool]) -> Double {
-        guard changed < root else { return data[root] }
-        affected[changed] = true
-        for id in (changed + 1)...root {
-            let node = nodes[id]
-            guard node.operands.contains(where: { affected[$0] }) else { continue }
-            affected[id] = true
-            let x = data[node.operands[0]]
-            data[id] = node.op.forward(x, node.operands.count > 1 ? data[node.operands[1]] : 0)
+    /// Recomputes `ids`, which are in topological order, from the current `data`.
+    private func recompute(_ ids: [NodeID], _ data: inout [Double]) {
+        for id in ids {
+            let operands = nodes[id].operands
+            let x = data[operands[0]]
+            data[id] = nodes[id].op.forward(x, operands.count > 1 ? data[operands[1]] : 0)
         }
-        for id in changed...root { affected[id] = false }
-        return data[root]
+    }
+}
+
+/// For each node, the nodes that use it as an operand (compressed rows).
+private struct Consumers {
+    var start: [Int]
+    var list: [NodeID]
+
+    init(_ graph: Graph) {
+        var count = [Int](repeating: 0, count: graph.count + 1)
+        for node in graph.nodes {
+            for operand in Set(node.operands) { count[operand + 1] += 1 }
+        }
+        for i in 1..<count.count { count[i] += count[i - 1] }
+        start = count
+        list = [NodeID](repeating: 0, count: count[graph.count])
+        var fill = count
+        for (id, node) in graph.nodes.enumerated() {
+            for operand in Set(node.operands) {
+                list[fill[operand]] = id
+                fill[operand] += 1
+            }
+        }
+    }
+
+    func of(_ id: NodeID) -> ArraySlice<NodeID> { list[start[id]..<start[id + 1]] }
+}
+
+/// Finds the nodes downstream of a leaf in topological order, reusing its buffers between leaves.
+private struct ConeWalker {
+    /// `mark[id] == generation` means visited in the current walk; bumping the generation clears all marks.
+    private var mark: [Int]
+    private var generation = 0
+    private var stack: [(node: NodeID, next: Int)] = []
+
+    init(count: Int) {
+        mark = [Int](repeating: 0, count: count)
+    }
+
+    /// Every node reachable from `leaf` along consumer edges, excluding `leaf`, operands first:
+    /// the reversed post-order of a depth-first walk.
+    mutating func downstream(of leaf: NodeID, _ consumers: Consumers) -> [NodeID] {
+        generation += 1
+        var postorder: [NodeID] = []
+        mark[leaf] = generation
+        stack.append((leaf, consumers.start[leaf]))
+        while let top = stack.last {
+            if top.next < consumers.start[top.node + 1] {
+                stack[stack.count - 1].next += 1
+                let consumer = consumers.list[top.next]
+                if mark[consumer] != generation {
+                    mark[consumer] = generation
+                    stack.append((consumer, consumers.start[consumer]))
+                }
+            } else {
+                stack.removeLast()
+                if top.node != leaf { postorder.append(top.node) }
+            }
+        }
+        return postorder.reversed()
     }
 }
