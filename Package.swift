@@ -26,14 +26,23 @@ let package = Package(
         ]),
         // Text, JSON and DOT renderings of a graph and its trace.
         .target(name: "Export", dependencies: ["Autograd"]),
+        // Left-to-right layered layout of a DAG in terminal cells; knows nothing of values.
+        .target(name: "Layout"),
+        // Cells, styles, glyph sets and display widths: what a screen is drawn into.
+        .target(name: "Canvas"),
+        // The debugger's screen: state, panels, and the frame composed into a Grid.
+        .target(name: "Debugger", dependencies: ["Autograd", "Script", "Layout", "Canvas", "Export"]),
         .executableTarget(name: "gradstep", dependencies: [
-            "Autograd", "Script", "Demos", "Export",
+            "Autograd", "Script", "Demos", "Export", "Layout", "Canvas", "Debugger",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "gradstep-bench", dependencies: ["Autograd", "Script", "Export"]),
+        .executableTarget(name: "gradstep-bench", dependencies: ["Autograd", "Script", "Export", "Layout", "Canvas", "Debugger"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "Autograd", "Demos"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Script", "Autograd"]),
+        .testTarget(name: "LayoutTests", dependencies: ["Layout", "Autograd"]),
+        .testTarget(name: "CanvasTests", dependencies: ["Canvas"]),
+        .testTarget(name: "DebuggerTests", dependencies: ["Debugger", "Demos", "Script", "Autograd", "Canvas", "Layout"]),
         .testTarget(name: "GradstepCLITests", dependencies: ["gradstep", "Demos"]),
     ],
     swiftLanguageModes: [.v6]

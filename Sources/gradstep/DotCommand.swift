@@ -14,7 +14,7 @@ struct DotCommand: ParsableCommand {
 
     func run() throws {
         let script = try graph.load()
-        let trace = Trace(graph: script.graph, root: script.root, engine: graph.engine, order: graph.childOrder)
+        let trace = Trace(graph: script.graph, root: script.root, engine: graph.engine ?? .fixed, order: graph.childOrder)
         emit(GraphDOT.render(script.graph, grads: trace.finalGrads))
     }
 }

@@ -16,8 +16,8 @@ struct GraphOptions: ParsableArguments {
     @Argument(help: "A script file, or the name of a built-in demo (see `gradstep demos`).")
     var source: String = Demo.standard.name
 
-    @Option(help: "The gradient rule: buggy (grad =) or fixed (grad +=).")
-    var engine: Engine = .fixed
+    @Option(help: "The gradient rule: buggy (grad =) or fixed (grad +=). Default: fixed for trace and dot, buggy on screen.")
+    var engine: Engine?
 
     @Option(help: "How the topological sort orders a node's children: label, operand or random.")
     var order: OrderName = .label

@@ -19,7 +19,7 @@ struct TraceCommand: ParsableCommand {
 
     func run() throws {
         let script = try graph.load()
-        let trace = Trace(graph: script.graph, root: script.root, engine: graph.engine, order: graph.childOrder)
+        let trace = Trace(graph: script.graph, root: script.root, engine: graph.engine ?? .fixed, order: graph.childOrder)
         let numeric = script.graph.numericGradients(of: script.root)
         switch format {
         case .text: emit(TraceText.render(script.graph, trace, name: script.name, numeric: numeric))
@@ -38,7 +38,7 @@ struct Open: ParsableCommand {
 
     func run() throws {
         let script = try graph.load()
-        let trace = Trace(graph: script.graph, root: script.root, engine: graph.engine, order: graph.childOrder)
+        let trace = Trace(graph: script.graph, root: script.root, engine: graph.engine ?? .fixed, order: graph.childOrder)
         emit(TraceText.render(script.graph, trace, name: script.name,
                               numeric: script.graph.numericGradients(of: script.root)))
     }

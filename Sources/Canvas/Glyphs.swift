@@ -1,0 +1,83 @@
+/// Which of a cell's four sides a line leaves through.
+public struct LineMask: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let up = LineMask(rawValue: 1)
+    public static let down = LineMask(rawValue: 2)
+    public static let left = LineMask(rawValue: 4)
+    public static let right = LineMask(rawValue: 8)
+    public static let vertical: LineMask = [.up, .down]
+    public static let horizontal: LineMask = [.left, .right]
+}
+
+/// The characters a screen is drawn with: Unicode box drawing, or pure ASCII.
+public struct Glyphs: Sendable {
+    /// Line pieces indexed by `LineMask.rawValue`.
+    private let light: [String]
+    private let heavy: [String]
+    /// Box corners and sides: top-left, top-right, bottom-left, bottom-right, horizontal, vertical.
+    public let box: BoxGlyphs
+    /// The box of the value whose `_backward()` runs now: drawn differently, not only coloured.
+    public let runningBox: BoxGlyphs
+    /// The head glued to a target box: `▶` or `>`.
+    public let arrow: String
+    /// Marks in lists: the running item, a finished one.
+    public let current: String
+    public let done: String
+    public let ellipsis: String
+    public let rightArrow: String
+    public let isUnicode: Bool
+
+    /// The line character for the sides in `mask`; heavy for a line the gradient flows along now.
+    public func line(_ mask: LineMask, heavy isHeavy: Bool = false) -> String {
+        (isHeavy ? heavy : light)[Int(mask.rawValue & 0x0F)]
+    }
+
+    public static let unicode = Glyphs(
+        light: table(" ", v: "│", h: "─", dr: "┌", dl: "┐", ur: "└", ul: "┘", vr: "├", vl: "┤", hd: "┬", hu: "┴", all: "┼"),
+        heavy: table(" ", v: "┃", h: "━", dr: "┏", dl: "┓", ur: "┗", ul: "┛", vr: "┣", vl: "┫", hd: "┳", hu: "┻", all: "╋"),
+        box: BoxGlyphs(topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", horizontal: "─", vertical: "│",
+                       exit: "├", teeDown: "┬", teeUp: "┴"),
+        runningBox: BoxGlyphs(topLeft: "╔", topRight: "╗", bottomLeft: "╚", bottomRight: "╝", horizontal: "═",
+                              vertical: "║", exit: "╟", teeDown: "╤", teeUp: "╧"),
+        arrow: "▶", current: "▶", done: "✓", ellipsis: "…", rightArrow: "→", isUnicode: true)
+
+    public static let ascii = Glyphs(
+        light: table(" ", v: "|", h: "-", dr: "+", dl: "+", ur: "+", ul: "+", vr: "+", vl: "+", hd: "+", hu: "+", all: "+"),
+        heavy: table(" ", v: "H", h: "=", dr: "#", dl: "#", ur: "#", ul: "#", vr: "#", vl: "#", hd: "#", hu: "#", all: "#"),
+        box: BoxGlyphs(topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", horizontal: "-", vertical: "|",
+                       exit: "+", teeDown: "+", teeUp: "+"),
+        runningBox: BoxGlyphs(topLeft: "#", topRight: "#", bottomLeft: "#", bottomRight: "#", horizontal: "=",
+                              vertical: "#", exit: "#", teeDown: "#", teeUp: "#"),
+        arrow: ">", current: ">", done: "*", ellipsis: "...", rightArrow: "->", isUnicode: false)
+
+    private static func table(
+        _ none: String, v: String, h: String, dr: String, dl: String, ur: String, ul: String,
+        vr: String, vl: String, hd: String, hu: String, all: String
+    ) -> [String] {
+        var t = [String](repeating: none, count: 16)
+        // Lone stubs never come out of the router; draw them as the full line if they do.
+        t[1] = v; t[2] = v; t[3] = v
+        t[4] = h; t[8] = h; t[12] = h
+        t[Int(LineMask([.down, .right]).rawValue)] = dr
+        t[Int(LineMask([.down, .left]).rawValue)] = dl
+        t[Int(LineMask([.up, .right]).rawValue)] = ur
+        t[Int(LineMask([.up, .left]).rawValue)] = ul
+        t[Int(LineMask([.up, .down, .right]).rawValue)] = vr
+        t[Int(LineMask([.up, .down, .left]).rawValue)] = vl
+        t[Int(LineMask([.down, .left, .right]).rawValue)] = hd
+        t[Int(LineMask([.up, .left, .right]).rawValue)] = hu
+        t[15] = all
+        return t
+    }
+}
+
+/// The pieces of one box style.
+public struct BoxGlyphs: Sendable {
+    public let topLeft, topRight, bottomLeft, bottomRight, horizontal, vertical: String
+    /// Where a line leaves the box's right side.
+    public let exit: String
+    /// Where the op compartment's wall meets the top and bottom sides.
+    public let teeDown, teeUp: String
+}

@@ -1,0 +1,173 @@
+import Autograd
+import Canvas
+import Layout
+import Script
+
+/// Where the user is in the backward pass: a step, and how many of its writes have happened.
+public struct Cursor: Hashable, Sendable {
+    public var step: Int
+    /// Writes of `step` already made; all of them once the step has fully run.
+    public var applied: Int
+
+    public init(step: Int, applied: Int) {
+        self.step = step
+        self.applied = applied
+    }
+}
+
+/// Everything the screen shows, as data: the graph, the trace under the chosen engine and
+/// order, the cursor, and how the user is looking at it.
+public struct DebuggerState: Sendable {
+    public let script: LoadedScript
+    public private(set) var engine: Engine
+    public private(set) var order: ChildOrder
+    public private(set) var zoom: Zoom
+    public var glyphs: Glyphs
+    public private(set) var trace: Trace
+    public private(set) var cursor: Cursor
+    /// Every node's grad at the cursor.
+    public private(set) var grads: [Double]
+    public private(set) var view: GraphView
+    /// The graph viewport's top-left corner in layout cells; nil keeps the running node in view.
+    public var scroll: Point?
+    private let traces: TraceStore
+    private let views: ViewStore
+
+    public init(script: LoadedScript, engine: Engine = .buggy, order: ChildOrder = .label,
+                zoom: Zoom = .normal, glyphs: Glyphs = .unicode, step: Int = 0) {
+        self.script = script
+        self.engine = engine
+        self.order = order
+        self.zoom = zoom
+        self.glyphs = glyphs
+        traces = TraceStore(script)
+        views = ViewStore(script.graph)
+        trace = traces.trace(engine, order)
+        view = views.view(zoom)
+        grads = Array(repeating: 0, count: script.graph.count)
+        cursor = Cursor(step: 0, applied: 0)
+        move(to: Cursor(step: min(max(0, step), trace.steps.count - 1), applied: 0).completed(in: trace))
+    }
+
+    public var graph: Graph { script.graph }
+    /// The last step index: one per node, after the root's seed.
+    public var lastStep: Int { trace.steps.count - 1 }
+    /// The node whose `_backward()` runs at the cursor (for step 0, the root being seeded).
+    public var runningNode: NodeID { trace.steps[cursor.step].node }
+    /// The writes of the cursor's step that have happened.
+    public var appliedWrites: ArraySlice<Write> {
+        let range = trace.steps[cursor.step].writeRange
+        return trace.writes[range.lowerBound..<(range.lowerBound + cursor.applied)]
+    }
+    /// Whether the whole pass has run.
+    public var isFinished: Bool {
+        cursor.step == lastStep && cursor.applied == trace.steps[lastStep].writeRange.count
+    }
+
+    /// Whether node `id`'s own `_backward()` has already run at the cursor: its grad is final.
+    public func hasRun(_ id: NodeID) -> Bool {
+        stepOfNode(id) <= cursor.step
+    }
+
+    /// The step at which node `id`'s `_backward()` runs.
+    public func stepOfNode(_ id: NodeID) -> Int {
+        traces.stepOf(trace)[id]
+    }
+
+    // MARK: - Changes
+
+    /// Moves the cursor, applying or undoing writes from the recorded trace (never recomputing).
+    public mutating func move(to target: Cursor) {
+        let from = trace.steps[cursor.step].writeRange.lowerBound + cursor.applied
+        let to = trace.steps[target.step].writeRange.lowerBound + target.applied
+        if to > from {
+            for w in trace.writes[from..<to] { grads[w.target] = w.after }
+        } else if to < from {
+            for w in trace.writes[to..<from].reversed() { grads[w.target] = w.before }
+        }
+        cursor = target
+    }
+
+    /// Switches to `engine` and `order`, keeping the same step, so the same moment shows under the other rule.
+    public mutating func switchTrace(engine: Engine, order: ChildOrder) {
+        let step = cursor.step, applied = cursor.applied
+        move(to: Cursor(step: 0, applied: 0))
+        self.engine = engine
+        self.order = order
+        trace = traces.trace(engine, order)
+        let partial = Cursor(step: step, applied: min(applied, trace.steps[step].writeRange.count))
+        move(to: partial)
+    }
+
+    public mutating func setZoom(_ zoom: Zoom) {
+        self.zoom = zoom
+        view = views.view(zoom)
+        scroll = nil
+    }
+}
+
+extension Cursor {
+    /// The cursor with every write of its step made.
+    func completed(in trace: Trace) -> Cursor {
+        Cursor(step: step, applied: trace.steps[step].writeRange.count)
+    }
+}
+
+/// Traces by engine and order, each recorded once. A class so copies of a state share it.
+final class TraceStore: @unchecked Sendable {
+    private let script: LoadedScript
+    private var traces: [String: Trace] = [:]
+    private var steps: [ObjectIdentifierKey: [Int]] = [:]
+    private let lock = Lock()
+
+    init(_ script: LoadedScript) {
+        self.script = script
+    }
+
+    func trace(_ engine: Engine, _ order: ChildOrder) -> Trace {
+        let key = "\(engine.rawValue) \(order.description)"
+        return lock.withLock {
+            if let cached = traces[key] { return cached }
+            let trace = Trace(graph: script.graph, root: script.root, engine: engine, order: order)
+            traces[key] = trace
+            return trace
+        }
+    }
+
+    /// For each node, the step at which its `_backward()` runs in `trace`.
+    func stepOf(_ trace: Trace) -> [Int] {
+        let key = ObjectIdentifierKey(engine: trace.engine, order: trace.order)
+        return lock.withLock {
+            if let cached = steps[key] { return cached }
+            var stepOf = [Int](repeating: Int.max, count: script.graph.count)
+            for (k, step) in trace.steps.enumerated() where k > 0 { stepOf[step.node] = k }
+            steps[key] = stepOf
+            return stepOf
+        }
+    }
+
+    private struct ObjectIdentifierKey: Hashable {
+        var engine: Engine
+        var order: ChildOrder
+    }
+}
+
+/// Layouts by zoom level, each computed once.
+final class ViewStore: @unchecked Sendable {
+    private let graph: Graph
+    private var views: [Zoom: GraphView] = [:]
+    private let lock = Lock()
+
+    init(_ graph: Graph) {
+        self.graph = graph
+    }
+
+    func view(_ zoom: Zoom) -> GraphView {
+        lock.withLock {
+            if let cached = views[zoom] { return cached }
+            let view = GraphView(graph: graph, zoom: zoom)
+            views[zoom] = view
+            return view
+        }
+    }
+}

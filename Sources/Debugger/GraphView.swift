@@ -1,0 +1,20 @@
+import Autograd
+import Layout
+
+/// A graph laid out at one zoom level: built once per graph and zoom, never per key press.
+public struct GraphView: Sendable {
+    public let zoom: Zoom
+    let boxes: [NodeBox]
+    public let layout: Layout
+    /// Whether each node feeds another (and so has a line leaving its right side).
+    let feedsOthers: [Bool]
+
+    public init(graph: Graph, zoom: Zoom) {
+        self.zoom = zoom
+        boxes = graph.nodes.indices.map { NodeBox(graph: graph, id: $0, zoom: zoom) }
+        layout = Layout(boxes.map(\.shape))
+        var feeds = [Bool](repeating: false, count: graph.count)
+        for node in graph.nodes { for operand in node.operands { feeds[operand] = true } }
+        feedsOthers = feeds
+    }
+}

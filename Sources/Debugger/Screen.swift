@@ -1,0 +1,60 @@
+import Canvas
+import Layout
+
+/// Composes the whole debugger screen into a grid: the frame `gradstep frame` prints and the
+/// interactive program copies to the terminal.
+///
+/// ```
+/// header: script · engine banner · order · step k/N
+/// graph pane (the widest)              │ topo list
+/// ──── step pane: the running _backward() as Python, its numbers, one sentence ────
+/// status line: the keys
+/// ```
+public enum Screen {
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    /// Where each pane goes on a screen of a given size.
+    public struct Panes: Sendable {
+        public let header: Rect
+        public let graph: Rect
+        public let topo: Rect
+        public let step: Rect
+        public let status: Rect
+
+        public init(width: Int, height: Int) {
+            let stepRows = min(8, max(6, height / 5))
+            let topoWidth = min(32, max(18, width / 5))
+            let graphHeight = height - 3 - stepRows
+            header = Rect(x: 0, y: 0, width: width, height: 1)
+            graph = Rect(x: 0, y: 1, width: width - topoWidth - 1, height: graphHeight)
+            topo = Rect(x: width - topoWidth, y: 1, width: topoWidth, height: graphHeight)
+            step = Rect(x: 0, y: 2 + graphHeight, width: width, height: stepRows)
+            status = Rect(x: 0, y: height - 1, width: width, height: 1)
+        }
+    }
+
+    /// The frame for `state` on a `width` × `height` screen.
+    public static func render(_ state: DebuggerState, width: Int, height: Int) -> Grid {
+        var grid = Grid(width: width, height: height)
+        guard width >= minimumWidth, height >= minimumHeight else {
+            let message = "terminal too small: \(width)x\(height), need \(minimumWidth)x\(minimumHeight)"
+            grid.put(DisplayWidth.truncate(message, to: width), x: 0, y: 0, style: Style(.lost, bold: true))
+            return grid
+        }
+        let panes = Panes(width: width, height: height)
+        Header(state: state).draw(into: &grid, area: panes.header)
+        let graphPane = GraphPane(state: state)
+        graphPane.draw(into: &grid, area: panes.graph,
+                       origin: graphPane.origin(width: panes.graph.width, height: panes.graph.height))
+        // Rules between the panes.
+        let g = state.glyphs
+        for y in panes.graph.y..<panes.graph.maxY { grid[panes.graph.maxX, y] = Cell(g.line(.vertical), Style(.chrome)) }
+        for x in 0..<width { grid[x, panes.step.y - 1] = Cell(g.line(.horizontal), Style(.chrome)) }
+        grid[panes.graph.maxX, panes.step.y - 1] = Cell(g.line([.up, .left, .right]), Style(.chrome))
+        TopoPane(state: state).draw(into: &grid, area: panes.topo)
+        StepPane(state: state).draw(into: &grid, area: panes.step)
+        StatusBar(state: state).draw(into: &grid, area: panes.status)
+        return grid
+    }
+}

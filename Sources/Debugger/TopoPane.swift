@@ -1,0 +1,41 @@
+import Autograd
+import Canvas
+import Layout
+
+/// The topological order, the backward walk through it shown as done, running now and pending.
+struct TopoPane {
+    let state: DebuggerState
+
+    func draw(into grid: inout Grid, area: Rect) {
+        let topo = state.trace.topo
+        let g = state.glyphs
+        grid.put(DisplayWidth.truncate(" topo order  \(g.isUnicode ? "↑" : "^") walk", to: area.width),
+                 x: area.x, y: area.y, style: Style(.chrome, bold: true))
+        let rows = area.height - 1
+        guard rows > 0 else { return }
+        // topo[i] runs at step topo.count - i; the root is also the node seeded at step 0.
+        let current = state.cursor.step == 0 ? topo.count - 1 : topo.count - state.cursor.step
+        let first = max(0, min(current - rows / 2, topo.count - rows))
+        let indexWidth = String(topo.count - 1).count
+        for (row, i) in (first..<min(topo.count, first + rows)).enumerated() {
+            let id = topo[i]
+            let y = area.y + 1 + row
+            let step = topo.count - i
+            let mark: String, style: Style
+            if i == current {
+                (mark, style) = (g.current, Style(.running, bold: true, reverse: true))
+            } else if step < state.cursor.step {
+                (mark, style) = (g.done, Style(.muted))
+            } else {
+                (mark, style) = (" ", Style(.plain))
+            }
+            let op = state.graph[id].op.symbol
+            let index = DisplayWidth.padLeft(String(i), to: indexWidth)
+            let titleWidth = area.width - 2 - indexWidth - 1 - DisplayWidth.of(op) - 2
+            let title = DisplayWidth.pad(DisplayWidth.safe(state.graph.title(id)), to: max(1, titleWidth))
+            let line = DisplayWidth.pad("\(mark) \(index) \(title) \(op)", to: area.width)
+            grid.put(line, x: area.x, y: y, style: style)
+            if i != current { grid.restyle(x: area.x, y: y, width: 1) { $0 = Style(step < state.cursor.step ? .good : .plain) } }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+/// A left-to-right layered drawing of a DAG in terminal cells: leaves on the left, sinks on
+/// the right, every edge a right-angle path that points right.
+///
+/// The pipeline, one file per phase: `Rank` (columns), `LayeredGraph` (long edges split),
+/// `Ordering` (crossings), `Position` (rows), `GapRouter` (tracks), then columns are packed as
+/// narrow as their widest box and their gap's tracks allow.
+public struct Layout: Sendable {
+    public let width: Int
+    public let height: Int
+    /// Each node's box.
+    public let boxes: [Rect]
+    /// Each node's column.
+    public let column: [Int]
+    /// Every operand slot's edge, grouped by target: node v's are `edges[edgeStart[v]..<edgeStart[v + 1]]`.
+    public let edges: [EdgeRoute]
+    public let edgeStart: [Int]
+    /// The lines to draw: each net's pieces, deduplicated.
+    public let segments: [Segment]
+    private let index: SpatialIndex
+
+    /// Lays out `shapes` (operands must have smaller ids than their consumers).
+    /// - Complexity: about O((V + E) log V) for V nodes plus dummies and E connections.
+    public init(_ shapes: [NodeShape]) {
+        let graph = LayeredGraph(shapes, columns: Rank.columns(shapes))
+        let layers = Ordering.columns(graph, shapes: shapes)
+        let top = Position.rows(graph, layers)
+        let columnCount = graph.columnCount
+
+        // Route every gap from rows alone; x positions follow from the track counts.
+        var routed = [GapRouter.Net?](repeating: nil, count: graph.count)
+        var tracks = [Int](repeating: 0, count: columnCount)
+        for c in 0..<max(0, columnCount - 1) {
+            var nets: [GapRouter.Net] = []
+            for source in layers[c] where !graph.outgoing[source].isEmpty {
+                let rows = graph.outgoing[source].map { top[$0.target] + $0.offset }
+                nets.append(GapRouter.Net(source: source, sourceRow: top[source] + graph.exitOffset[source],
+                                          targetRows: Array(Set(rows)).sorted()))
+            }
+            let result = GapRouter.route(nets)
+            tracks[c] = result.tracks
+            for net in result.nets { routed[net.source] = net }
+        }
+        var columnX = [Int](repeating: 0, count: columnCount)
+        var columnWidth = [Int](repeating: 1, count: columnCount)
+        for id in 0..<graph.realCount { columnWidth[graph.column[id]] = max(columnWidth[graph.column[id]], shapes[id].width) }
+        for c in 1..<max(1, columnCount) {
+            columnX[c] = columnX[c - 1] + columnWidth[c - 1] + Self.gapWidth(tracks: tracks[c - 1])
+        }
+        func trackX(_ c: Int, _ t: Int) -> Int { columnX[c] + columnWidth[c] + 1 + t }
+
+        // Doglegs may use rows above the first box: shift everything down to start at row 0.
+        var lowest = 0
+        for case let net? in routed { if let dogleg = net.dogleg { lowest = min(lowest, dogleg.row) } }
+        let shift = -lowest
+
+        var boxes = [Rect]()
+        boxes.reserveCapacity(graph.realCount)
+        for id in 0..<graph.realCount {
+            boxes.append(Rect(x: columnX[graph.column[id]], y: top[id] + shift,
+                              width: shapes[id].width, height: shapes[id].height))
+        }
+
+        // Segments, net by net and gap by gap.
+        var segments: [Segment] = []
+        for case let net? in routed {
+            let s = net.source
+            let c = graph.column[s]
+            let net0 = graph.isDummy(s) ? graph.dummySource[s] : s
+            let startX = graph.isDummy(s) ? columnX[c] : columnX[c] + shapes[s].width
+            let nextX = columnX[c + 1]
+            func horizontal(_ x0: Int, _ x1: Int, _ y: Int, arrow: Bool) {
+                segments.append(Segment(net: net0, start: Point(x: x0, y: y + shift), end: Point(x: x1, y: y + shift), arrow: arrow))
+            }
+            func vertical(_ x: Int, _ y0: Int, _ y1: Int) {
+                guard y0 != y1 else { return }
+                segments.append(Segment(net: net0, start: Point(x: x, y: min(y0, y1) + shift),
+                                        end: Point(x: x, y: max(y0, y1) + shift), arrow: false))
+            }
+            // Rows that end in an arrow: those of real targets.
+            var arrowRows = Set<Int>()
+            for port in graph.outgoing[s] where !graph.isDummy(port.target) { arrowRows.insert(top[port.target] + port.offset) }
+            func arrival(_ x: Int, _ row: Int) {
+                let arrow = arrowRows.contains(row)
+                horizontal(x, arrow ? nextX - 1 : nextX, row, arrow: arrow)
+            }
+            guard let t = net.track else {
+                horizontal(startX, arrowRows.contains(net.sourceRow) ? nextX - 1 : nextX, net.sourceRow,
+                           arrow: arrowRows.contains(net.sourceRow))
+                continue
+            }
+            let x = trackX(c, t)
+            var trunkStart = net.sourceRow
+            if let dogleg = net.dogleg {
+                let x1 = trackX(c, dogleg.track)
+                horizontal(startX, x1, net.sourceRow, arrow: false)
+                vertical(x1, net.sourceRow, dogleg.row)
+                horizontal(x1, x, dogleg.row, arrow: false)
+                trunkStart = dogleg.row
+            } else {
+                horizontal(startX, x, net.sourceRow, arrow: false)
+            }
+            let rows = net.targetRows + [trunkStart]
+            vertical(x, rows.min()!, rows.max()!)
+            for row in net.targetRows { arrival(x, row) }
+        }
+
+        // Each edge's corner points, following its net through every gap it crosses.
+        var edges: [EdgeRoute] = []
+        var edgeStart = [0]
+        for (v, shape) in shapes.enumerated() {
+            for (slot, u) in shape.operands.enumerated() {
+                var points = [Point(x: boxes[u].maxX, y: boxes[u].y + shapes[u].exitRow)]
+                var carrier = u
+                while let net = routed[carrier] {
+                    let c = graph.column[carrier]
+                    let arrivingHere = c + 1 == graph.column[v]
+                    let row = arrivingHere ? top[v] + shape.entryRows[slot] : top[graph.carrier(of: u, intoColumn: c + 2)]
+                    if let t = net.track {
+                        if let dogleg = net.dogleg {
+                            let x1 = trackX(c, dogleg.track)
+                            points.append(Point(x: x1, y: net.sourceRow + shift))
+                            points.append(Point(x: x1, y: dogleg.row + shift))
+                            points.append(Point(x: trackX(c, t), y: dogleg.row + shift))
+                        } else {
+                            points.append(Point(x: trackX(c, t), y: net.sourceRow + shift))
+                        }
+                        points.append(Point(x: trackX(c, t), y: row + shift))
+                    }
+                    if arrivingHere { break }
+                    carrier = graph.carrier(of: u, intoColumn: c + 2)
+                }
+                points.append(Point(x: boxes[v].x - 1, y: boxes[v].y + shape.entryRows[slot]))
+                edges.append(EdgeRoute(from: u, to: v, slot: slot, points: Self.corners(points)))
+            }
+            edgeStart.append(edges.count)
+        }
+
+        let lastColumn = columnCount - 1
+        width = columnCount == 0 ? 0 : columnX[lastColumn] + columnWidth[lastColumn]
+        height = max(boxes.map(\.maxY).max() ?? 0, (segments.map(\.end.y).max() ?? -1) + 1)
+        self.boxes = boxes
+        self.column = Array(graph.column[0..<graph.realCount])
+        self.edges = edges
+        self.edgeStart = edgeStart
+        self.segments = segments
+        index = SpatialIndex(boxes: boxes, segments: segments, height: height)
+    }
+
+    /// Columns between two columns of boxes: a stub, the tracks, a stub, the arrowhead.
+    static func gapWidth(tracks: Int) -> Int { tracks == 0 ? 3 : tracks + 3 }
+
+    /// The ids of the boxes that overlap `rect`.
+    public func boxes(in rect: Rect) -> [Int] {
+        index.boxes(in: rect).filter { boxes[$0].intersects(rect) }
+    }
+
+    /// The indices of the segments that overlap `rect`.
+    public func segments(in rect: Rect) -> [Int] {
+        index.segments(in: rect).filter { segments[$0].bounds.intersects(rect) }
+    }
+
+    /// The edges into node `v`, one per operand slot.
+    public func edges(into v: Int) -> ArraySlice<EdgeRoute> {
+        edges[edgeStart[v]..<edgeStart[v + 1]]
+    }
+
+    /// `points` without repeats and without points in the middle of a straight run.
+    private static func corners(_ points: [Point]) -> [Point] {
+        var out: [Point] = []
+        for p in points {
+            if let last = out.last, last == p { continue }
+            if out.count >= 2 {
+                let a = out[out.count - 2], b = out[out.count - 1]
+                if (a.x == b.x && b.x == p.x) || (a.y == b.y && b.y == p.y) { out[out.count - 1] = p; continue }
+            }
+            out.append(p)
+        }
+        return out
+    }
+}
