@@ -13,6 +13,12 @@ extension Graph {
     /// The title of node `id`; see `Node.title(id:)`.
     public func title(_ id: NodeID) -> String { nodes[id].title(id: id) }
 
+    /// The title as the receiver of an attribute: `a`, `#7`, but `(0.5)` for a constant,
+    /// so `(0.5).grad` does not read as a number.
+    public func reference(_ id: NodeID) -> String {
+        nodes[id].constant == nil ? title(id) : "(\(title(id)))"
+    }
+
     /// The op that made `id`, written out: `d * e`, `a + a`, `tanh(n)`, `x**2`; the title for a leaf.
     public func formula(_ id: NodeID) -> String {
         let node = nodes[id]

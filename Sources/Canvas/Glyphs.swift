@@ -45,11 +45,11 @@ public struct Glyphs: Sendable {
 
     public static let ascii = Glyphs(
         light: table(" ", v: "|", h: "-", dr: "+", dl: "+", ur: "+", ul: "+", vr: "+", vl: "+", hd: "+", hu: "+", all: "+"),
-        heavy: table(" ", v: "H", h: "=", dr: "#", dl: "#", ur: "#", ul: "#", vr: "#", vl: "#", hd: "#", hu: "#", all: "#"),
+        heavy: table(" ", v: "|", h: "=", dr: "+", dl: "+", ur: "+", ul: "+", vr: "+", vl: "+", hd: "+", hu: "+", all: "+"),
         box: BoxGlyphs(topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", horizontal: "-", vertical: "|",
                        exit: "+", teeDown: "+", teeUp: "+"),
         runningBox: BoxGlyphs(topLeft: "#", topRight: "#", bottomLeft: "#", bottomRight: "#", horizontal: "=",
-                              vertical: "#", exit: "#", teeDown: "#", teeUp: "#"),
+                              vertical: "|", exit: "+", teeDown: "=", teeUp: "="),
         arrow: ">", current: ">", done: "*", ellipsis: "...", rightArrow: "->", isUnicode: false)
 
     private static func table(

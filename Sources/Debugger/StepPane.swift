@@ -29,7 +29,7 @@ struct StepPane {
         let graph = state.graph
         let k = state.cursor.step
         let id = state.runningNode
-        let name = DisplayWidth.safe(graph.title(id))
+        let name = DisplayWidth.safe(graph.reference(id))
         let writes = Array(state.trace.writes(of: k))
 
         // The headline.
@@ -74,7 +74,7 @@ struct StepPane {
     /// `a.grad: -6.0000 → 3.0000   OVERWRITTEN: lost -6.0000` or `accumulated +3.0000`.
     private func numbers(_ write: Write, first: Bool) -> [(String, Style)] {
         let arrow = state.glyphs.rightArrow
-        let target = DisplayWidth.safe(state.graph.title(write.target))
+        let target = DisplayWidth.safe(state.graph.reference(write.target))
         let change = "\(target).grad: \(NumberFormat.full(write.before)) \(arrow) \(NumberFormat.full(write.after))"
         if first { return [(change, Style(.written, bold: true)), ("   seeded", Style(.muted))] }
         switch state.engine {
@@ -95,11 +95,11 @@ struct StepPane {
     func narration() -> String? {
         let graph = state.graph
         let k = state.cursor.step
-        let name = DisplayWidth.safe(graph.title(state.runningNode))
+        let name = DisplayWidth.safe(graph.reference(state.runningNode))
         guard let write = state.appliedWrites.last else {
             return graph[state.runningNode].isLeaf && k > 0 ? "Nothing is written: \(name) has no operands." : nil
         }
-        let target = DisplayWidth.safe(graph.title(write.target))
+        let target = DisplayWidth.safe(graph.reference(write.target))
         if k == 0 { return "backward() sets \(target).grad = 1.0, then walks the topological order backwards." }
         let call = "\(name)._backward()"
         switch state.engine {
@@ -110,7 +110,7 @@ struct StepPane {
             guard let lost = write.lost else {
                 return "\(call) set \(target).grad = \(NumberFormat.short(write.after)); it was 0, so nothing is lost yet."
             }
-            let source = previousWriter(of: write).map { DisplayWidth.safe(graph.title($0)) }
+            let source = previousWriter(of: write).map { DisplayWidth.safe(graph.reference($0)) }
             let origin = source == name ? "from its other operand slot" : source.map { "that came through \($0)" } ?? "already there"
             return "\(call) set \(target).grad = \(NumberFormat.short(write.after)): the \(NumberFormat.short(lost)) \(origin) is lost."
         }
@@ -140,7 +140,7 @@ struct StepPane {
         var line: [(String, Style)] = [("Done: \(wrong.count) of \(leaves.count) leaf grads are WRONG under grad \(state.engine.assignment):", Style(.lost, bold: true))]
         var rest: [(String, Style)] = []
         for id in wrong.prefix(6) {
-            rest.append(("  \(DisplayWidth.safe(graph.title(id))).grad \(NumberFormat.full(trace.finalGrads[id]))", Style(.lost, bold: true)))
+            rest.append(("  \(DisplayWidth.safe(graph.reference(id))).grad \(NumberFormat.full(trace.finalGrads[id]))", Style(.lost, bold: true)))
             rest.append((" (correct \(NumberFormat.full(trace.correctGrads[id])))", Style(.good)))
         }
         if wrong.count > 6 { rest.append(("  and \(wrong.count - 6) more", Style(.muted))) }

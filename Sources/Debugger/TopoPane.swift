@@ -9,7 +9,7 @@ struct TopoPane {
     func draw(into grid: inout Grid, area: Rect) {
         let topo = state.trace.topo
         let g = state.glyphs
-        grid.put(DisplayWidth.truncate(" topo order  \(g.isUnicode ? "↑" : "^") walk", to: area.width),
+        grid.put(DisplayWidth.truncate(" topo, walked \(g.isUnicode ? "↑" : "^")", to: area.width),
                  x: area.x, y: area.y, style: Style(.chrome, bold: true))
         let rows = area.height - 1
         guard rows > 0 else { return }

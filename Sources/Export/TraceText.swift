@@ -20,15 +20,15 @@ public enum TraceText {
     /// `step 3  d._backward()  d = a * b`; step 0 seeds the root.
     public static func header(of k: Int, _ graph: Graph, _ trace: Trace) -> String {
         let id = trace.steps[k].node
-        if k == 0 { return "step 0  \(graph.title(id)).grad = 1.0  (seed the root)" }
-        let call = "step \(k)  \(graph.title(id))._backward()"
+        if k == 0 { return "step 0  \(graph.reference(id)).grad = 1.0  (seed the root)" }
+        let call = "step \(k)  \(graph.reference(id))._backward()"
         return graph[id].isLeaf ? call + "  leaf: writes nothing" : call + "  \(graph.title(id)) = \(graph.formula(id))"
     }
 
     /// `a.grad  -6.0000 -> 3.0000  (= overwrite, lost -6.0000)` or `(+= 9.0000)`.
     /// `engine` is nil for the root's seed, which is a plain assignment under either engine.
     public static func line(for write: Write, _ graph: Graph, engine: Engine?) -> String {
-        var text = "\(graph.title(write.target)).grad  \(fixed(write.before)) -> \(fixed(write.after))"
+        var text = "\(graph.reference(write.target)).grad  \(fixed(write.before)) -> \(fixed(write.after))"
         switch engine {
         case nil: break
         case .fixed: text += "  (+= \(fixed(write.contribution)))"

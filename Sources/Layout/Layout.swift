@@ -32,9 +32,10 @@ public struct Layout: Sendable {
         for c in 0..<max(0, columnCount - 1) {
             var nets: [GapRouter.Net] = []
             for source in layers[c] where !graph.outgoing[source].isEmpty {
-                let rows = graph.outgoing[source].map { top[$0.target] + $0.offset }
+                var rows = graph.outgoing[source].map { top[$0.target] + $0.offset }
+                rows.sort()
                 nets.append(GapRouter.Net(source: source, sourceRow: top[source] + graph.exitOffset[source],
-                                          targetRows: Array(Set(rows)).sorted()))
+                                          targetRows: rows))
             }
             let result = GapRouter.route(nets)
             tracks[c] = result.tracks
@@ -76,16 +77,16 @@ public struct Layout: Sendable {
                 segments.append(Segment(net: net0, start: Point(x: x, y: min(y0, y1) + shift),
                                         end: Point(x: x, y: max(y0, y1) + shift), arrow: false))
             }
-            // Rows that end in an arrow: those of real targets.
-            var arrowRows = Set<Int>()
-            for port in graph.outgoing[s] where !graph.isDummy(port.target) { arrowRows.insert(top[port.target] + port.offset) }
+            // A row ends in an arrow where it reaches a real box, and runs on into a dummy otherwise.
+            func endsInArrow(_ row: Int) -> Bool {
+                graph.outgoing[s].contains { !graph.isDummy($0.target) && top[$0.target] + $0.offset == row }
+            }
             func arrival(_ x: Int, _ row: Int) {
-                let arrow = arrowRows.contains(row)
+                let arrow = endsInArrow(row)
                 horizontal(x, arrow ? nextX - 1 : nextX, row, arrow: arrow)
             }
             guard let t = net.track else {
-                horizontal(startX, arrowRows.contains(net.sourceRow) ? nextX - 1 : nextX, net.sourceRow,
-                           arrow: arrowRows.contains(net.sourceRow))
+                arrival(startX, net.sourceRow)
                 continue
             }
             let x = trackX(c, t)

@@ -30,30 +30,24 @@ struct GapRouter {
     }
 
     /// Routes the nets of one gap; returns them and how many tracks were used.
+    /// - Complexity: O(P log P + P × T) for P nets and T tracks.
     static func route(_ nets: [Net]) -> (nets: [Net], tracks: Int) {
         var nets = nets
         var pieces: [Piece] = []
-        var usedRows = Set<Int>()
-        for (i, net) in nets.enumerated() {
-            usedRows.insert(net.sourceRow)
-            usedRows.formUnion(net.targetRows)
-            if net.targetRows != [net.sourceRow] {
-                pieces.append(Piece(net: i, sourceRow: net.sourceRow, targetRows: net.targetRows, isFirstHalf: false))
-            }
+        for (i, net) in nets.enumerated() where net.targetRows != [net.sourceRow] {
+            pieces.append(Piece(net: i, sourceRow: net.sourceRow, targetRows: net.targetRows, isFirstHalf: false))
         }
+        guard !pieces.isEmpty else { return (nets, 0) }
+        var constraints = Constraints(pieces)
         var track = [Int?](repeating: nil, count: pieces.count)
+        // Pieces whose left-hand constraints are all on earlier tracks, by their top row.
+        var ready = pieces.indices.filter { constraints.waiting[$0] == 0 }
         var current = 0
         var remaining = pieces.count
         while remaining > 0 {
-            let mustBeLeft = leftConstraints(pieces)
-            var ready: [Int] = []
-            for p in pieces.indices where track[p] == nil {
-                if mustBeLeft[p].allSatisfy({ track[$0].map { $0 < current } ?? false }) { ready.append(p) }
-            }
             if ready.isEmpty {
-                let p = pieceOnCycle(mustBeLeft, track)
-                let free = freeRow(near: pieces[p].sourceRow, usedRows)
-                usedRows.insert(free)
+                let p = pieceOnCycle(constraints.mustBeLeft, track)
+                let free = freeRow(near: pieces[p].sourceRow, nets, pieces)
                 var first = pieces[p]
                 first.targetRows = [free]
                 first.isFirstHalf = true
@@ -61,14 +55,31 @@ struct GapRouter {
                 pieces.append(first)
                 track.append(nil)
                 remaining += 1
+                constraints = Constraints(pieces, placed: track)
+                ready = pieces.indices.filter { track[$0] == nil && constraints.waiting[$0] == 0 }
                 continue
             }
             ready.sort { pieces[$0].lo < pieces[$1].lo }
             var bottom = Int.min
-            for p in ready where pieces[p].lo > bottom {
-                track[p] = current
-                bottom = pieces[p].hi
-                remaining -= 1
+            var placed: [Int] = []
+            var left: [Int] = []
+            for p in ready {
+                if pieces[p].lo > bottom {
+                    track[p] = current
+                    bottom = pieces[p].hi
+                    placed.append(p)
+                } else {
+                    left.append(p)
+                }
+            }
+            remaining -= placed.count
+            ready = left
+            // Pieces placed on this track free the ones to their right for the next track.
+            for q in placed {
+                for p in constraints.dependents[q] {
+                    constraints.waiting[p] -= 1
+                    if constraints.waiting[p] == 0 && track[p] == nil { ready.append(p) }
+                }
             }
             current += 1
         }
@@ -82,21 +93,35 @@ struct GapRouter {
         return (nets, current)
     }
 
-    /// For each piece, the pieces that must take a track to its left: those whose exit row is
-    /// one of its arrival rows (else their horizontals would overlap), and a dogleg's first half.
-    private static func leftConstraints(_ pieces: [Piece]) -> [[Int]] {
-        var arrivingAt: [Int: Int] = [:]
-        var firstHalf: [Int: Int] = [:]
-        for (p, piece) in pieces.enumerated() {
-            for row in piece.targetRows { arrivingAt[row] = p }
-            if piece.isFirstHalf { firstHalf[piece.net] = p }
+    /// Which pieces must take a track left of which: a piece whose exit row is another's arrival
+    /// row goes left of it (else their horizontals would overlap), and a dogleg's first half
+    /// goes left of its second.
+    private struct Constraints {
+        var mustBeLeft: [[Int]]
+        var dependents: [[Int]]
+        /// How many of a piece's left-hand pieces are not yet placed.
+        var waiting: [Int]
+
+        init(_ pieces: [Piece], placed: [Int?]? = nil) {
+            var arrivingAt: [Int: Int] = [:]
+            var firstHalf: [Int: Int] = [:]
+            for (p, piece) in pieces.enumerated() {
+                for row in piece.targetRows { arrivingAt[row] = p }
+                if piece.isFirstHalf { firstHalf[piece.net] = p }
+            }
+            mustBeLeft = Array(repeating: [], count: pieces.count)
+            dependents = Array(repeating: [], count: pieces.count)
+            waiting = Array(repeating: 0, count: pieces.count)
+            func require(_ left: Int, leftOf right: Int) {
+                mustBeLeft[right].append(left)
+                dependents[left].append(right)
+                if placed?[left] == nil { waiting[right] += 1 }
+            }
+            for (p, piece) in pieces.enumerated() {
+                if let q = arrivingAt[piece.sourceRow], pieces[q].net != piece.net { require(p, leftOf: q) }
+                if !piece.isFirstHalf, let first = firstHalf[piece.net] { require(first, leftOf: p) }
+            }
         }
-        var mustBeLeft = [[Int]](repeating: [], count: pieces.count)
-        for (p, piece) in pieces.enumerated() {
-            if let q = arrivingAt[piece.sourceRow], pieces[q].net != piece.net { mustBeLeft[q].append(p) }
-            if !piece.isFirstHalf, let first = firstHalf[piece.net] { mustBeLeft[p].append(first) }
-        }
-        return mustBeLeft
     }
 
     /// A piece on a cycle of constraints, found by walking unplaced constraints until one repeats.
@@ -109,7 +134,17 @@ struct GapRouter {
         return p
     }
 
-    private static func freeRow(near row: Int, _ used: Set<Int>) -> Int {
+    /// The row nearest `row` that no net in the gap leaves or arrives on.
+    private static func freeRow(near row: Int, _ nets: [Net], _ pieces: [Piece]) -> Int {
+        var used = Set<Int>()
+        for net in nets {
+            used.insert(net.sourceRow)
+            used.formUnion(net.targetRows)
+        }
+        for piece in pieces {
+            used.insert(piece.sourceRow)
+            used.formUnion(piece.targetRows)
+        }
         var distance = 1
         while true {
             if !used.contains(row + distance) { return row + distance }

@@ -1,6 +1,9 @@
 import Autograd
+import Canvas
+import Debugger
 import Export
 import Foundation
+import Layout
 import Script
 
 // gradstep-bench: times the core pipeline on generated MLP graphs and prints a table.
@@ -49,17 +52,69 @@ func coreRow(_ config: MLPScript) throws -> String {
         + String(format: "  %7.1f", peakMegabytes())
 }
 
+/// Layout phases and frame composition on one graph.
+func layoutRow(_ config: MLPScript) throws -> String {
+    let script = try ScriptLoader.load(source: config.text(), name: "mlp")
+    let (layout, view) = time(repeats: 1) { GraphView(graph: script.graph, zoom: .normal) }
+    var state = DebuggerState(script: script, engine: .buggy, zoom: .normal, glyphs: .unicode)
+    // Frames at 40 steps spread over the run: each scrolls to a different part of the graph.
+    let last = state.lastStep
+    var worst = 0.0, total = 0.0
+    for i in 0..<40 {
+        state.move(to: Cursor(step: last * i / 39, applied: 0))
+        let (seconds, _) = time(repeats: 3) { Screen.render(state, width: 200, height: 60) }
+        worst = max(worst, seconds)
+        total += seconds
+    }
+    return String(format: "%7d %7d x %-7d", script.graph.count, view.layout.width, view.layout.height)
+        + "  \(ms(layout))  \(ms(total / 40))  \(ms(worst))" + String(format: "  %7.1f", peakMegabytes())
+}
+
+/// `dot -Tplain` against gradstep's layout on the same graph, if Graphviz is installed.
+func graphvizComparison(_ config: MLPScript) throws {
+    let script = try ScriptLoader.load(source: config.text(), name: "mlp")
+    guard let dot = ["/usr/bin/dot", "/usr/local/bin/dot"].first(where: FileManager.default.isExecutableFile) else {
+        say("graphviz: dot not found; install graphviz to compare")
+        return
+    }
+    let trace = Trace(graph: script.graph, root: script.root, engine: .fixed)
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-bench.dot")
+    try GraphDOT.render(script.graph, grads: trace.finalGrads).write(to: file, atomically: true, encoding: .utf8)
+    let (dotSeconds, _) = try time(repeats: 3) { () throws -> Int32 in
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: dot)
+        child.arguments = ["-Tplain", "-o", "/dev/null", file.path]
+        try child.run()
+        child.waitUntilExit()
+        return child.terminationStatus
+    }
+    let (ours, _) = time(repeats: 3) { GraphView(graph: script.graph, zoom: .normal) }
+    say(String(format: "graphviz: %d values: dot -Tplain %.1f ms, gradstep layout %.1f ms: %.0fx faster",
+               script.graph.count, dotSeconds * 1000, ours * 1000, dotSeconds / ours))
+}
+
 let arguments = CommandLine.arguments
 if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
     say(try coreRow(MLPScript.sizes[index]))
+} else if arguments.count == 3, arguments[1] == "layout", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
+    say(try layoutRow(MLPScript.sizes[index]))
 } else {
     say("core: parse, topological sort and trace recording (ms, best of 3; numeric gradients once)")
     say(" values     bytes     parse      topo  trace +=   trace =   numeric     total  peak MB")
-    for index in MLPScript.sizes.indices {
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: arguments[0])
-        child.arguments = ["core", String(index)]
-        try child.run()
-        child.waitUntilExit()
+    func runChildren(_ mode: String) throws {
+        for index in MLPScript.sizes.indices {
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: arguments[0])
+            child.arguments = [mode, String(index)]
+            try child.run()
+            child.waitUntilExit()
+        }
     }
+    try runChildren("core")
+    say("")
+    say("layout: the whole graph laid out once (normal zoom); one 200x60 frame composed at 40 steps (ms)")
+    say(" values  layout (cells)      layout  frame avg  frame max  peak MB")
+    try runChildren("layout")
+    say("")
+    try graphvizComparison(MLPScript.sizes[0])
 }

@@ -89,7 +89,7 @@ struct LayoutCommand: ParsableCommand {
     }
 
     func run() throws {
-        let script = try GraphOptions.parse([source]).load()
+        let script = try ScriptSource.loadOrExit(source)
         let view = GraphView(graph: script.graph, zoom: zoom)
         emit(LayoutJSON.render(view.layout))
     }

@@ -42,15 +42,7 @@ struct GraphOptions: ParsableArguments {
 
     /// Loads the script or demo, or prints why it cannot and exits non-zero.
     func load() throws -> LoadedScript {
-        do {
-            return try ScriptSource.load(source)
-        } catch let error as ScriptError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(1)
-        } catch let error as ScriptSource.NotFound {
-            FileHandle.standardError.write(Data(("gradstep: error: \(error.message)\n").utf8))
-            throw ExitCode(1)
-        }
+        try ScriptSource.loadOrExit(source)
     }
 }
 
@@ -58,6 +50,19 @@ struct GraphOptions: ParsableArguments {
 enum ScriptSource {
     struct NotFound: Error {
         var message: String
+    }
+
+    /// Loads the script or demo named by `argument`, or prints why it cannot and exits non-zero.
+    static func loadOrExit(_ argument: String) throws -> LoadedScript {
+        do {
+            return try load(argument)
+        } catch let error as ScriptError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        } catch let error as ScriptSource.NotFound {
+            FileHandle.standardError.write(Data(("gradstep: error: \(error.message)\n").utf8))
+            throw ExitCode(1)
+        }
     }
 
     /// A bare name (no `/`, no `.py`) is a demo; anything else, or a bare name that is no demo, is a file.
