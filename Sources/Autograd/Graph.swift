@@ -10,6 +10,8 @@ public struct Node: Hashable, Sendable {
     public var label: String
     /// The variable the value was first bound to in the script, else empty. For display only.
     public var name: String
+    /// How many values were bound to `name` before this one (`c += 1` rebinds `c`): shown as primes, `c'`.
+    public var rebinding: Int = 0
     /// The plain number a constant leaf was made from (`2 * x` makes the leaf `2`), else nil.
     public var constant: Number?
     /// The operands in operand order, repeats kept: `a + a` has two slots that both hold `a`.
@@ -58,9 +60,15 @@ public struct Graph: Sendable {
         nodes[id].label = label
     }
 
-    /// Records the variable a value is bound to, unless it already has one.
-    public mutating func bindName(_ name: String, to id: NodeID) {
-        if nodes[id].name.isEmpty { nodes[id].name = name }
+    /// Records the variable a value is bound to, unless it already has one; `rebinding` counts
+    /// the values bound to that name before.
+    /// - Returns: whether the name was recorded.
+    @discardableResult
+    public mutating func bindName(_ name: String, rebinding: Int = 0, to id: NodeID) -> Bool {
+        guard nodes[id].name.isEmpty else { return false }
+        nodes[id].name = name
+        nodes[id].rebinding = rebinding
+        return true
     }
 
     /// The graph `root` depends on, as micrograd's `draw_dot(root)` sees it: every other node dropped,

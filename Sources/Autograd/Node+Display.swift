@@ -1,9 +1,9 @@
 extension Node {
-    /// What a person calls this value: its label, else its variable name, else its number if it is
-    /// a constant, else `#id`.
+    /// What a person calls this value: its label, else its variable name (with a prime for each
+    /// earlier value of that name: `c`, `c'`, `c''`), else its number if it is a constant, else `#id`.
     public func title(id: NodeID) -> String {
         if !label.isEmpty { return label }
-        if !name.isEmpty { return name }
+        if !name.isEmpty { return name + String(repeating: "'", count: rebinding) }
         if let constant { return constant.pythonRepr }
         return "#\(id)"
     }
@@ -13,16 +13,21 @@ extension Graph {
     /// The title of node `id`; see `Node.title(id:)`.
     public func title(_ id: NodeID) -> String { nodes[id].title(id: id) }
 
-    /// The title as the receiver of an attribute: `a`, `#7`, but `(0.5)` for a constant,
-    /// so `(0.5).grad` does not read as a number.
+    /// The title as the receiver of an attribute or an operand: `a`, `#7`, but `(0.5)` for a
+    /// constant and `(x1*w1 + x2*w2)` for a label that is not a plain name, so that
+    /// `(0.5).grad` and `(x1*w1 + x2*w2)._backward()` read as they should.
     public func reference(_ id: NodeID) -> String {
-        nodes[id].constant == nil ? title(id) : "(\(title(id)))"
+        let title = title(id)
+        let plain = !title.isEmpty && nodes[id].constant == nil && title.unicodeScalars.allSatisfy {
+            $0.properties.isXIDContinue || $0 == "_" || $0 == "#" || $0 == "'"
+        }
+        return plain ? title : "(\(title))"
     }
 
     /// The op that made `id`, written out: `d * e`, `a + a`, `tanh(n)`, `x**2`; the title for a leaf.
     public func formula(_ id: NodeID) -> String {
         let node = nodes[id]
-        let names = node.operands.map(title)
+        let names = node.operands.map(reference)
         switch node.op {
         case .leaf: return title(id)
         case .add, .mul: return "\(names[0]) \(node.op.symbol) \(names[1])"

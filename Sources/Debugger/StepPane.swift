@@ -135,17 +135,20 @@ struct StepPane {
         let leaves = trace.topo.filter { graph[$0].isLeaf && graph[$0].constant == nil }
         let wrong = leaves.filter { !gradsAgree(trace.finalGrads[$0], trace.correctGrads[$0]) }
         guard !wrong.isEmpty else {
-            return [[("Done: every leaf grad is correct under the \(state.engine.rawValue) engine.", Style(.good, bold: true))]]
+            return [[("Done: every leaf grad is correct under grad \(state.engine.assignment).", Style(.good, bold: true))]]
         }
-        var line: [(String, Style)] = [("Done: \(wrong.count) of \(leaves.count) leaf grads are WRONG under grad \(state.engine.assignment):", Style(.lost, bold: true))]
-        var rest: [(String, Style)] = []
-        for id in wrong.prefix(6) {
-            rest.append(("  \(DisplayWidth.safe(graph.reference(id))).grad \(NumberFormat.full(trace.finalGrads[id]))", Style(.lost, bold: true)))
-            rest.append((" (correct \(NumberFormat.full(trace.correctGrads[id])))", Style(.good)))
+        let title = "Done: \(wrong.count) of \(leaves.count) leaf grads are WRONG under grad \(state.engine.assignment)"
+        var lines: [[(String, Style)]] = [[(title, Style(.lost, bold: true))]]
+        let names = wrong.map { DisplayWidth.safe(graph.reference($0)) + ".grad" }
+        let nameWidth = names.map(DisplayWidth.of).max() ?? 0
+        let shown = wrong.count > 4 ? 3 : wrong.count
+        for (id, name) in zip(wrong, names).prefix(shown) {
+            lines.append([("  " + DisplayWidth.pad(name, to: nameWidth), Style(.plain)),
+                          ("  " + DisplayWidth.padLeft(NumberFormat.full(trace.finalGrads[id]), to: 10), Style(.lost, bold: true)),
+                          ("   correct " + DisplayWidth.padLeft(NumberFormat.full(trace.correctGrads[id]), to: 10), Style(.good))])
         }
-        if wrong.count > 6 { rest.append(("  and \(wrong.count - 6) more", Style(.muted))) }
-        line += rest
-        return [line]
+        if wrong.count > shown { lines.append([("  and \(wrong.count - shown) more", Style(.muted))]) }
+        return lines
     }
 }
 

@@ -83,6 +83,8 @@ struct Interpreter {
     /// The value of the last `.backward()` or `draw_dot()`.
     private var selectedRoot: NodeID?
     private var lastAssigned: NodeID?
+    /// How many values each name has been bound to so far.
+    private var bindings: [String: Int] = [:]
     private var depth = 0
 
     private static let builtins: Set<String> = ["Value", "draw_dot", "math"]
@@ -254,7 +256,7 @@ struct Interpreter {
         }
         variables[name] = result
         if case .value(let id) = result {
-            graph.bindName(name, to: id)
+            if graph.bindName(name, rebinding: bindings[name, default: 0], to: id) { bindings[name, default: 0] += 1 }
             lastAssigned = id
         }
     }

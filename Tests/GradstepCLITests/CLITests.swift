@@ -79,6 +79,66 @@ import Testing
     }
 }
 
+/// `gradstep frame` and `gradstep layout` through the built binary.
+@Suite struct FrameCLITests {
+    private let utf8 = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
+
+    @Test func framePrintsPlainTextByDefault() throws {
+        let run = try Binary.run(["frame", "--step", "3"], environment: utf8)
+        #expect(run.status == 0)
+        #expect(!run.stdout.contains("\u{1B}"))
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 30)
+        #expect(lines[0].contains("BUGGY  grad ="))
+        #expect(run.stdout.contains("OVERWRITTEN: lost -6.0000"))
+    }
+
+    @Test func frameMatchesTheRequestedSizeEngineAndGlyphs() throws {
+        let run = try Binary.run(["frame", "two-paths", "--engine", "fixed", "--width", "120", "--height", "40", "--ascii"],
+                                 environment: utf8)
+        #expect(run.status == 0)
+        #expect(run.stdout.split(separator: "\n", omittingEmptySubsequences: false).count == 41)
+        #expect(run.stdout.contains("FIXED  grad +="))
+        #expect(run.stdout.unicodeScalars.allSatisfy { $0.isASCII })
+    }
+
+    @Test func aNonUTF8LocaleGetsASCII() throws {
+        let run = try Binary.run(["frame"], environment: ["LANG": "C", "LC_ALL": "C"])
+        #expect(run.status == 0)
+        #expect(run.stdout.unicodeScalars.allSatisfy { $0.isASCII })
+    }
+
+    @Test func colourOnlyWhenAsked() throws {
+        let always = try Binary.run(["frame", "--color", "always"], environment: utf8)
+        #expect(always.stdout.contains("\u{1B}["))
+        let never = try Binary.run(["frame", "--color", "never"], environment: utf8)
+        #expect(!never.stdout.contains("\u{1B}"))
+    }
+
+    @Test func badStepsAndSizesAreClearErrors() throws {
+        let past = try Binary.run(["frame", "--step", "99"], environment: utf8)
+        #expect(past.status != 0)
+        #expect(past.stderr.contains("--step 99 is past the end: this graph has steps 0 to 5"))
+        let small = try Binary.run(["frame", "--width", "60", "--height", "20"], environment: utf8)
+        #expect(small.status == 0)
+        #expect(small.stdout.hasPrefix("terminal too small: 60x20, need 80x24"))
+    }
+
+    @Test func layoutJSONHasEveryNodeAndOneEdgePerOperandSlot() throws {
+        let run = try Binary.run(["layout", "a-plus-a", "--format", "json"])
+        #expect(run.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let nodes = try #require(object["nodes"] as? [[String: Int]])
+        let edges = try #require(object["edges"] as? [[String: Any]])
+        #expect(nodes.count == 2)
+        #expect(edges.count == 2)
+        #expect(edges.map { $0["slot"] as? Int } == [0, 1])
+        let points = try #require(edges[0]["points"] as? [[Int]])
+        #expect(points.first == [nodes[0]["x"]! + nodes[0]["w"]!, 2])
+        #expect((object["width"] as? Int ?? 0) >= nodes[1]["x"]! + nodes[1]["w"]!)
+    }
+}
+
 /// Runs the `gradstep` built beside the test bundle.
 enum Binary {
     struct Result {
@@ -98,10 +158,11 @@ enum Binary {
         return folder.appendingPathComponent("gradstep")
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = try temporaryFile(""), err = try temporaryFile("")
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))

@@ -1,0 +1,68 @@
+import Testing
+@testable import Canvas
+
+@Suite struct DisplayWidthTests {
+    @Test func widthsOfNarrowWideAndZeroWidthCharacters() {
+        #expect(DisplayWidth.of("abc") == 3)
+        #expect(DisplayWidth.of("数据") == 4)
+        #expect(DisplayWidth.of("🙂") == 2)
+        #expect(DisplayWidth.of("e\u{301}") == 1)  // e + combining acute
+        #expect(DisplayWidth.of("한") == 2)
+    }
+
+    @Test func controlCharactersAreWrittenOutNeverPassedThrough() {
+        let safe = DisplayWidth.safe("a\u{1B}[31mred\u{07}\n\tz\u{7F}\u{9B}")
+        #expect(safe == #"a\x1b[31mred\x07\n\tz\x7f\x9b"#)
+        #expect(!safe.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+        #expect(DisplayWidth.safe("\u{202E}evil") == #"\u202eevil"#)
+    }
+
+    @Test func truncationCutsToTheWidthWithAnEllipsis() {
+        #expect(DisplayWidth.truncate("short", to: 8) == "short")
+        #expect(DisplayWidth.truncate("a very long label", to: 8) == "a very …")
+        #expect(DisplayWidth.of(DisplayWidth.truncate("数据数据数据", to: 7)) <= 7)
+        #expect(DisplayWidth.truncate("数据数据数据", to: 7) == "数据数…")
+    }
+}
+
+@Suite struct GridTests {
+    @Test func linesRoundTripPlainText() {
+        let grid = Grid(lines: ["ab", "cde"])
+        #expect(grid.width == 3 && grid.height == 2)
+        #expect(grid.lines == ["ab ", "cde"])
+    }
+
+    @Test func wideCharactersTakeTwoCellsAndPrintOnce() {
+        var grid = Grid(width: 6, height: 1)
+        let end = grid.put("数x", x: 1, y: 0)
+        #expect(end == 4)
+        #expect(grid[1, 0].text == "数" && grid[2, 0].text == "" && grid[3, 0].text == "x")
+        #expect(grid.lines == [" 数x  "])
+    }
+
+    @Test func putClipsAtTheLimitWithoutSplittingAWideCharacter() {
+        var grid = Grid(width: 5, height: 1)
+        grid.put("ab数", x: 0, y: 0, limit: 3)
+        #expect(grid.lines == ["ab   "])
+    }
+
+    @Test func ansiRenderingStylesCellsAndResets() {
+        var grid = Grid(width: 3, height: 1)
+        grid.put("ok", x: 0, y: 0, style: Style(.lost, bold: true, reverse: true))
+        let text = ANSI.render(grid, palette: .dark)
+        #expect(text.hasPrefix("\u{1B}[0;1;7;38;5;166mok\u{1B}[0m"))
+        #expect(text.hasSuffix("\u{1B}[0m\n"))
+        // The mono palette keeps bold and reverse but sets no colour.
+        #expect(!ANSI.render(grid, palette: .mono).contains("38;5"))
+    }
+
+    @Test func lineGlyphsJoinTheSidesTheyName() {
+        let g = Glyphs.unicode
+        #expect(g.line([.down, .right]) == "┌")
+        #expect(g.line([.up, .down, .right]) == "├")
+        #expect(g.line(.vertical) == "│")
+        #expect(g.line(.horizontal, heavy: true) == "━")
+        #expect(Glyphs.ascii.line([.up, .left]) == "+")
+        #expect(Glyphs.ascii.arrow == ">")
+    }
+}

@@ -1,0 +1,154 @@
+import Testing
+@testable import Autograd
+@testable import Canvas
+@testable import Debugger
+@testable import Layout
+@testable import Script
+
+/// What the screen must show, checked as text and styles rather than whole frames.
+@Suite struct ScreenTests {
+    private func state(_ source: String, engine: Engine = .buggy, step: Int = 0, glyphs: Glyphs = .unicode) throws -> DebuggerState {
+        DebuggerState(script: try ScriptLoader.load(source: source, name: "t.py"), engine: engine, glyphs: glyphs, step: step)
+    }
+
+    private let twoPaths = """
+        a = Value(-2.0, label='a'); b = Value(3.0, label='b')
+        d = a * b; d.label = 'd'; e = a + b; e.label = 'e'; f = d * e; f.label = 'f'
+        f.backward()
+        """
+
+    /// The cells of `grid` holding `text` on some row: (x, y) of its first character.
+    private func find(_ text: String, in grid: Grid) -> (x: Int, y: Int)? {
+        for (y, line) in grid.lines.enumerated() {
+            if let range = line.range(of: text) { return (line.distance(from: line.startIndex, to: range.lowerBound), y) }
+        }
+        return nil
+    }
+
+    @Test func headerNamesTheEngineInWordsAndSymbol() throws {
+        let buggy = Screen.render(try state(twoPaths), width: 100, height: 30)
+        #expect(buggy.lines[0].contains("BUGGY  grad = "))
+        let at = find("BUGGY", in: buggy)!
+        #expect(buggy[at.x, at.y].style == Style(.buggy, bold: true, reverse: true))
+        let fixed = Screen.render(try state(twoPaths, engine: .fixed, step: 2), width: 100, height: 30)
+        #expect(fixed.lines[0].contains("FIXED  grad += "))
+        #expect(fixed.lines[0].contains("step 2/5"))
+        #expect(fixed.lines[0].contains("order: label"))
+    }
+
+    @Test func overwrittenValuesAreMarkedWithAWordNotOnlyAColour() throws {
+        let grid = Screen.render(try state(twoPaths, step: 3), width: 100, height: 30)
+        let tags = grid.lines.filter { $0.contains(" LOST ") }
+        #expect(tags.count == 2)  // a and b
+        let at = find(" LOST ", in: grid)!
+        #expect(grid[at.x + 1, at.y].style.role == .lost)
+        #expect(grid[at.x + 1, at.y].style.reverse)
+        let fixed = Screen.render(try state(twoPaths, engine: .fixed, step: 3), width: 100, height: 30)
+        #expect(fixed.lines.filter { $0.contains(" += ┐") }.count == 2)
+        #expect(!fixed.lines.contains { $0.contains("LOST") })
+    }
+
+    @Test func runningNodeIsDrawnDifferentlyAndItsIncomingEdgesAreHeavy() throws {
+        let grid = Screen.render(try state(twoPaths, step: 3), width: 100, height: 30)
+        // d runs at step 3: its box has the double border, and two heavy arrows come in.
+        #expect(grid.lines.contains { $0.contains("║ d ") || $0.contains("║ d") })
+        let heavy = grid.cells.filter { $0.style.role == .activeEdge }
+        #expect(heavy.contains { $0.text == "━" })
+        #expect(heavy.filter { $0.text == "▶" }.count == 2)
+        let ascii = Screen.render(try state(twoPaths, step: 3, glyphs: .ascii), width: 100, height: 30)
+        #expect(ascii.lines.contains { $0.contains("#===") })
+        #expect(ascii.cells.allSatisfy { $0.text.unicodeScalars.allSatisfy(\.isASCII) })
+    }
+
+    @Test func stepPaneShowsTheSeedsPythonWithItsNumbers() throws {
+        let grid = Screen.render(try state(twoPaths, step: 3), width: 120, height: 40)
+        let text = grid.lines.joined(separator: "\n")
+        #expect(text.contains("d._backward()   d = a * b"))
+        #expect(text.contains("self.grad = out.grad * other.data   a.grad: -6.0000 → 3.0000   OVERWRITTEN: lost -6.0000"))
+        let fixed = Screen.render(try state(twoPaths, engine: .fixed, step: 3), width: 120, height: 40).lines.joined(separator: "\n")
+        #expect(fixed.contains("self.grad += out.grad * other.data   a.grad: -6.0000 → -3.0000   accumulated +3.0000"))
+    }
+
+    @Test func narrationSaysWhatWasLostAndWhereItCameFrom() throws {
+        var s = try state(twoPaths, step: 3)
+        s.move(to: Cursor(step: 3, applied: 1))
+        #expect(StepPane(state: s).narration() == "d._backward() set a.grad = 3.0: the -6.0 that came through e is lost.")
+        let header = Screen.render(s, width: 100, height: 30).lines[0]
+        #expect(header.contains("step 3/5  write 1/2"))
+        let aa = try state("a = Value(3.0, label='a')\nb = a + a; b.label = 'b'", step: 1)
+        #expect(StepPane(state: aa).narration() == "b._backward() set a.grad = 1.0: the 1.0 from its other operand slot is lost.")
+        let fixed = try state(twoPaths, engine: .fixed, step: 3)
+        #expect(StepPane(state: fixed).narration() == "d._backward() added -2.0 to b.grad: -6.0 + -2.0 = -8.0.")
+    }
+
+    @Test func verdictAtTheEndNamesTheWrongLeavesWithTheCorrectValues() throws {
+        let s = try state(twoPaths, step: 5)
+        let text = Screen.render(s, width: 80, height: 24).lines.joined(separator: "\n")
+        #expect(text.contains("Done: 2 of 2 leaf grads are WRONG under grad ="))
+        #expect(text.contains("a.grad      3.0000   correct    -3.0000"))
+        let fixed = Screen.render(try state(twoPaths, engine: .fixed, step: 5), width: 80, height: 24).lines.joined(separator: "\n")
+        #expect(fixed.contains("Done: every leaf grad is correct under grad +="))
+    }
+
+    @Test func topoListMarksDoneRunningAndPending() throws {
+        let grid = Screen.render(try state(twoPaths, step: 3), width: 100, height: 30)
+        let lines = grid.lines.map { $0.split(separator: "│").last.map(String.init) ?? "" }
+        #expect(lines.contains { $0.hasPrefix("▶ 2 d") })
+        #expect(lines.contains { $0.hasPrefix("✓ 4 f") })
+        #expect(lines.contains { $0.hasPrefix("  0 a") })
+    }
+
+    @Test func labelsAreMadeSafeMeasuredAndCut() throws {
+        let source = """
+            a = Value(1.0, label='evil\\x1b[2J\\x07')
+            b = Value(2.0, label='数据')
+            c = Value(3.0, label='a label far too long for any box')
+            d = a * b + c
+            """
+        let grid = Screen.render(try state(source, step: 1), width: 120, height: 40)
+        #expect(!grid.cells.contains { $0.text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } })
+        let text = grid.lines.joined(separator: "\n")
+        #expect(text.contains(#"evil\x1b[2J\x07"#))
+        #expect(text.contains("a label far too…"))
+        // The wide label takes four columns, so its box's right side stays in line.
+        let graphPane = Screen.Panes(width: 120, height: 40).graph
+        let y = (0..<grid.height).first { y in (0..<graphPane.maxX).contains { grid[$0, y].text == "数" } }!
+        let x = (0..<graphPane.maxX).first { grid[$0, y].text == "数" }!
+        #expect(grid[x + 1, y].text == "" && grid[x + 2, y].text == "据")
+        let right = (x..<grid.width).first { grid[$0, y].text == "│" }!
+        #expect(["┐", "╗"].contains(grid[right, y - 1].text) || grid[right, y - 1].text == "─")
+        #expect(["│", "├", "║", "╟"].contains(grid[right, y + 1].text))
+    }
+
+    @Test func runningNodeIsAlwaysInView() throws {
+        // A graph wider and taller than the pane: every step's running box must be inside it.
+        var lines = ["x0 = Value(0.5, label='x0')"]
+        for i in 1..<60 { lines.append("x\(i) = (x\(i - 1) * \(i % 3 + 1) + x\(max(0, i - 5))).tanh()") }
+        var s = try state(lines.joined(separator: "\n"))
+        let panes = Screen.Panes(width: 80, height: 24)
+        for step in 0...s.lastStep {
+            s.move(to: Cursor(step: step, applied: 0))
+            let pane = GraphPane(state: s)
+            let origin = pane.origin(width: panes.graph.width, height: panes.graph.height)
+            let box = s.view.layout.boxes[s.runningNode]
+            let view = Rect(x: origin.x, y: origin.y, width: panes.graph.width, height: panes.graph.height)
+            #expect(view.contains(Point(x: box.x, y: box.y)) && view.contains(Point(x: box.maxX - 1, y: box.maxY - 1)),
+                    "step \(step): box \(box) outside \(view)")
+        }
+    }
+
+    @Test func movingTheCursorAppliesAndUndoesRecordedWrites() throws {
+        var s = try state(twoPaths)
+        s.move(to: Cursor(step: 5, applied: 0))
+        #expect(s.grads[0] == 3 && s.grads[1] == -2)
+        s.move(to: Cursor(step: 2, applied: 2))
+        #expect(s.grads[0] == -6 && s.grads[1] == -6)
+        s.switchTrace(engine: .fixed, order: .label)
+        #expect(s.cursor.step == 2)
+        #expect(s.grads[0] == -6)
+        s.move(to: Cursor(step: 5, applied: 0))
+        #expect(s.grads[0] == -3 && s.grads[1] == -8)
+        s.move(to: Cursor(step: 0, applied: 0))
+        #expect(s.grads.allSatisfy { $0 == 0 })
+    }
+}
