@@ -57,17 +57,24 @@ func layoutRow(_ config: MLPScript) throws -> String {
     let script = try ScriptLoader.load(source: config.text(), name: "mlp")
     let (layout, view) = time(repeats: 1) { GraphView(graph: script.graph, zoom: .normal) }
     var state = DebuggerState(script: script, engine: .buggy, zoom: .normal, glyphs: .unicode)
-    // Frames at 40 steps spread over the run: each scrolls to a different part of the graph.
+    // Frames at 40 steps spread over the run (each follows its running node), then at 40
+    // viewports scrolled to random places.
     let last = state.lastStep
     var worst = 0.0, total = 0.0
-    for i in 0..<40 {
-        state.move(to: Cursor(step: last * i / 39, applied: 0))
+    var rng = SeededGenerator(seed: 7)
+    for i in 0..<80 {
+        if i < 40 {
+            state.move(to: Cursor(step: last * i / 39, applied: 0))
+        } else {
+            state.scroll = Point(x: Int.random(in: 0..<max(1, view.layout.width), using: &rng),
+                                 y: Int.random(in: 0..<max(1, view.layout.height), using: &rng))
+        }
         let (seconds, _) = time(repeats: 3) { Screen.render(state, width: 200, height: 60) }
         worst = max(worst, seconds)
         total += seconds
     }
     return String(format: "%7d %7d x %-7d", script.graph.count, view.layout.width, view.layout.height)
-        + "  \(ms(layout))  \(ms(total / 40))  \(ms(worst))" + String(format: "  %7.1f", peakMegabytes())
+        + "  \(ms(layout))  \(ms(total / 80))  \(ms(worst))" + String(format: "  %7.1f", peakMegabytes())
 }
 
 /// `dot -Tplain` against gradstep's layout on the same graph, if Graphviz is installed.
@@ -112,7 +119,7 @@ if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), 
     }
     try runChildren("core")
     say("")
-    say("layout: the whole graph laid out once (normal zoom); one 200x60 frame composed at 40 steps (ms)")
+    say("layout: the whole graph laid out once (normal zoom); one 200x60 frame composed at 40 steps and 40 random viewports (ms)")
     say(" values  layout (cells)      layout  frame avg  frame max  peak MB")
     try runChildren("layout")
     say("")
