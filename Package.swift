@@ -30,10 +30,14 @@ let package = Package(
         .target(name: "Layout"),
         // Cells, styles, glyph sets and display widths: what a screen is drawn into.
         .target(name: "Canvas"),
+        // ncurses (wide-character build) and the signal-safe terminal restore, in C.
+        .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
+        // The one module that talks to the terminal: start, draw a Grid, read keys, restore.
+        .target(name: "Terminal", dependencies: ["CNcurses", "Canvas"]),
         // The debugger's screen: state, panels, and the frame composed into a Grid.
         .target(name: "Debugger", dependencies: ["Autograd", "Script", "Layout", "Canvas", "Export"]),
         .executableTarget(name: "gradstep", dependencies: [
-            "Autograd", "Script", "Demos", "Export", "Layout", "Canvas", "Debugger",
+            "Autograd", "Script", "Demos", "Export", "Layout", "Canvas", "Debugger", "Terminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "gradstep-bench", dependencies: ["Autograd", "Script", "Export", "Layout", "Canvas", "Debugger"]),

@@ -54,3 +54,18 @@ public struct Palette: Sendable {
     /// No colour at all: bold, reverse and underline only.
     public static let mono = Palette([:])
 }
+
+extension Palette {
+    /// The nearest of the eight basic colours, for terminals without 256.
+    public func basicColour(_ role: Role) -> Int? {
+        guard let colour = colour(role) else { return nil }
+        switch colour {
+        case 178, 221, 130, 94: return 3  // orange, yellow → yellow
+        case 74, 25: return 6             // sky blue, blue → cyan
+        case 35, 29: return 2             // bluish green → green
+        case 166: return 1                // vermillion → red
+        case 232...239: return 0          // dark inks
+        default: return 7
+        }
+    }
+}

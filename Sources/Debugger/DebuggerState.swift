@@ -30,6 +30,32 @@ public struct DebuggerState: Sendable {
     public private(set) var view: GraphView
     /// The graph viewport's top-left corner in layout cells; nil keeps the running node in view.
     public var scroll: Point?
+
+    // MARK: What the user has open
+
+    /// The screen size the state is drawn at (panning needs the viewport).
+    public var screenWidth = 100
+    public var screenHeight = 30
+    /// Both engines' grads on every node, differences marked.
+    public internal(set) var comparing = false
+    /// Every node's correct gradient, with a ✓ or ✗.
+    public internal(set) var showingTruth = false
+    public internal(set) var showingHelp = false
+    public internal(set) var prompt: Prompt?
+    /// A short note for the status line, cleared by the next key.
+    public internal(set) var message: String?
+    public internal(set) var autoplay = false
+    /// Seconds between autoplay steps.
+    public internal(set) var autoplayInterval = 1.5
+    /// The written grads are drawn in reverse video for one frame after a step overwrote one.
+    public var flash = false
+    public internal(set) var shouldQuit = false
+    /// Words instead of ✓/✗ and other marks (ASCII, or the mono theme).
+    public var marksAsWords = false
+    /// The other engine's grads at the cursor, while comparing.
+    public internal(set) var otherGrads: [Double]?
+    /// Whether the last move forward was a single write, so `back` undoes one write too.
+    var steppingWrites = false
     private let traces: TraceStore
     private let views: ViewStore
 
@@ -97,6 +123,19 @@ public struct DebuggerState: Sendable {
         trace = traces.trace(engine, order)
         let partial = Cursor(step: step, applied: min(applied, trace.steps[step].writeRange.count))
         move(to: partial)
+    }
+
+    /// Recomputes the other engine's grads at the cursor, while comparing.
+    mutating func refreshComparison() {
+        guard comparing else {
+            otherGrads = nil
+            return
+        }
+        let other = traces.trace(engine == .buggy ? .fixed : .buggy, order)
+        var grads = [Double](repeating: 0, count: graph.count)
+        let end = trace.steps[cursor.step].writeRange.lowerBound + cursor.applied
+        for w in other.writes[0..<end] { grads[w.target] = w.after }
+        otherGrads = grads
     }
 
     public mutating func setZoom(_ zoom: Zoom) {

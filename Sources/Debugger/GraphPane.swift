@@ -80,18 +80,17 @@ struct GraphPane {
         if box.compartment > 0 {
             canvas.text(box.op, rect.x + 2, rect.y + 1 + (box.shape.height - 3) / 2, Style(.box, bold: true))
         }
-        // A tag on the top border for a value this step wrote: `+=`, `=`, or `LOST`.
-        if let written {
-            let lost = written.lost != nil
-            let tag = lost ? " LOST " : state.engine == .fixed || state.cursor.step == 0 ? " \(state.cursor.step == 0 ? "=" : "+=") " : " = "
-            canvas.text(tag, right - DisplayWidth.of(tag), rect.y, Style(lost ? .lost : .written, bold: true, reverse: lost))
+        // A tag on the top border: what this step wrote (`+=`, `=`, `LOST`), else a comparison or truth mark.
+        if let (tag, style) = tag(for: id, written: written) {
+            canvas.text(tag, right - DisplayWidth.of(tag), rect.y, style)
         }
         // Contents.
         let x = (box.compartment > 0 ? wall : rect.x) + 2
-        let titleStyle = running ? Style(.running, bold: true) : Style(.box, bold: true)
-        let gradStyle: Style = written.map { Style($0.lost != nil ? .lost : .written, bold: true) } ?? Style(.box)
-        let grad = NumberFormat.fit(state.grads[id], width: NodeBox.numberWidth)
         let width = box.contentWidth
+        let titleStyle = running ? Style(.running, bold: true) : Style(.box, bold: true)
+        var gradStyle: Style = written.map { Style($0.lost != nil ? .lost : .written, bold: true) } ?? Style(.box)
+        if written != nil && state.flash { gradStyle.reverse = true }
+        let grad = NumberFormat.fit(state.grads[id], width: NodeBox.numberWidth)
         switch state.zoom {
         case .compact:
             canvas.text(box.title, x, rect.y + 1, titleStyle)
@@ -105,16 +104,48 @@ struct GraphPane {
                 canvas.text(DisplayWidth.truncate(formula, to: width), x, row, Style(.muted))
                 row += 1
             }
-            canvas.text(numberLine("data", NumberFormat.fit(state.graph[id].data, width: NodeBox.numberWidth), width), x, row, Style(.box))
-            row += 1
-            canvas.text(numberLine("grad", grad, width), x, row, gradStyle)
-            row += 1
+            if let other = state.otherGrads {
+                // Both engines' grads at this step, `=` above `+=`; differing values stand out.
+                let (buggy, fixed) = state.engine == .buggy ? (state.grads[id], other[id]) : (other[id], state.grads[id])
+                let differ = !gradsAgree(buggy, fixed)
+                let style = differ ? Style(.lost, bold: true) : Style(.box)
+                canvas.text(numberLine("=", NumberFormat.fit(buggy, width: NodeBox.numberWidth), width), x, row, style)
+                canvas.text(numberLine("+=", NumberFormat.fit(fixed, width: NodeBox.numberWidth), width), x, row + 1, differ ? Style(.good, bold: true) : style)
+                row += 2
+            } else if state.showingTruth {
+                canvas.text(numberLine("true", NumberFormat.fit(state.trace.correctGrads[id], width: NodeBox.numberWidth), width), x, row, Style(.good))
+                canvas.text(numberLine("grad", grad, width), x, row + 1, gradStyle)
+                row += 2
+            } else {
+                canvas.text(numberLine("data", NumberFormat.fit(state.graph[id].data, width: NodeBox.numberWidth), width), x, row, Style(.box))
+                canvas.text(numberLine("grad", grad, width), x, row + 1, gradStyle)
+                row += 2
+            }
             if state.zoom == .full {
                 let passed = state.hasRun(id) || state.isFinished
                 let correct = passed ? NumberFormat.fit(state.trace.correctGrads[id], width: NodeBox.numberWidth) : "?"
                 canvas.text(numberLine("true", correct, width), x, row, Style(.muted))
             }
         }
+    }
+
+    /// The word or glyph on a box's top border, and its style.
+    private func tag(for id: NodeID, written: Write?) -> (String, Style)? {
+        let words = state.marksAsWords || !state.glyphs.isUnicode
+        if let written {
+            if written.lost != nil { return (" LOST ", Style(.lost, bold: true, reverse: true)) }
+            let symbol = state.cursor.step == 0 || state.engine == .buggy ? "=" : "+="
+            return (" \(symbol) ", Style(.written, bold: true))
+        }
+        if let other = state.otherGrads, !gradsAgree(state.grads[id], other[id]) {
+            return (words ? " DIFF " : " ≠ ", Style(.lost, bold: true))
+        }
+        if state.showingTruth, state.hasRun(id) || state.isFinished {
+            let right = gradsAgree(state.grads[id], state.trace.correctGrads[id])
+            return right ? (words ? " ok " : " ✓ ", Style(.good, bold: true))
+                         : (words ? " WRONG " : " ✗ ", Style(.lost, bold: true, reverse: true))
+        }
+        return nil
     }
 
     private func numberLine(_ name: String, _ number: String, _ width: Int) -> String {

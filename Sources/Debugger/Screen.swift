@@ -55,6 +55,7 @@ public enum Screen {
         TopoPane(state: state).draw(into: &grid, area: panes.topo)
         StepPane(state: state).draw(into: &grid, area: panes.step)
         StatusBar(state: state).draw(into: &grid, area: panes.status)
+        if state.showingHelp { HelpOverlay(state: state).draw(into: &grid) }
         return grid
     }
 }

@@ -6,17 +6,41 @@ struct StatusBar {
     let state: DebuggerState
 
     var keys: [(key: String, action: String)] {
-        [("n", "step"), ("s", "write"), ("p", "back"),
-         ("e", state.engine == .buggy ? "fixed engine" : "buggy engine"),
-         ("o", "order"), ("z", "zoom"), ("?", "help"), ("q", "quit")]
+        [("n", "step"), ("e", state.engine == .buggy ? "fixed engine" : "buggy engine"), ("p", "back"),
+         ("s", "write"), ("o", "order"), ("c", "compare"), ("t", "truth"), ("z", "zoom"), ("a", "play"),
+         ("?", "help"), ("q", "quit")]
     }
 
     func draw(into grid: inout Grid, area: Rect) {
-        var x = area.x + 1
-        for (key, action) in keys {
-            guard x + DisplayWidth.of(key) + 1 + DisplayWidth.of(action) < area.maxX else { break }
-            x = grid.put(key, x: x, y: area.y, style: Style(.key, bold: true, reverse: true))
-            x = grid.put(" " + action + "  ", x: x, y: area.y, style: Style(.plain), limit: area.maxX)
+        if let prompt = state.prompt {
+            let hint = prompt.kind == .goToStep ? "   step number, Enter to go, Esc to cancel" : "   a node's name, Enter to find it, Esc to cancel"
+            let x = grid.put(prompt.sigil + prompt.text, x: area.x + 1, y: area.y, style: Style(.key, bold: true))
+            grid.put(state.glyphs.isUnicode ? "▏" : "_", x: x, y: area.y, style: Style(.key, bold: true))
+            grid.put(hint, x: x + 1, y: area.y, style: Style(.muted), limit: area.maxX)
+            return
         }
+        if let message = state.message {
+            grid.put(DisplayWidth.truncate(DisplayWidth.safe(message), to: area.width - 2), x: area.x + 1, y: area.y,
+                     style: Style(.written, bold: true))
+            return
+        }
+        var x = area.x + 1
+        if state.autoplay {
+            x = grid.put(" PLAYING ", x: x, y: area.y, style: Style(.running, bold: true, reverse: true)) + 2
+        }
+        // Help and quit always show, at the right; the other keys fill the line from the left.
+        let fixed = keys.suffix(2), rest = keys.dropLast(2)
+        let fixedWidth = fixed.map { DisplayWidth.of($0.key) + DisplayWidth.of($0.action) + 3 }.reduce(0, +)
+        for (key, action) in rest {
+            guard x + DisplayWidth.of(key) + 1 + DisplayWidth.of(action) < area.maxX - fixedWidth else { break }
+            x = put(key, action, at: x, into: &grid, area)
+        }
+        x = area.maxX - fixedWidth
+        for (key, action) in fixed { x = put(key, action, at: x, into: &grid, area) }
+    }
+
+    private func put(_ key: String, _ action: String, at x: Int, into grid: inout Grid, _ area: Rect) -> Int {
+        let end = grid.put(key, x: x, y: area.y, style: Style(.key, bold: true, reverse: true))
+        return grid.put(" " + action + "  ", x: end, y: area.y, style: Style(.plain), limit: area.maxX)
     }
 }

@@ -27,19 +27,3 @@ struct TraceCommand: ParsableCommand {
         }
     }
 }
-
-/// `gradstep` on its own: the interactive debugger's entry point.
-struct Open: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "open",
-        abstract: "Open a script or demo (the default command). Until the interactive screen lands, prints its trace.")
-
-    @OptionGroup var graph: GraphOptions
-
-    func run() throws {
-        let script = try graph.load()
-        let trace = Trace(graph: script.graph, root: script.root, engine: graph.engine ?? .fixed, order: graph.childOrder)
-        emit(TraceText.render(script.graph, trace, name: script.name,
-                              numeric: script.graph.numericGradients(of: script.root)))
-    }
-}

@@ -1,0 +1,119 @@
+#include "CNcurses.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+// Everything a signal handler needs is captured up front into plain memory,
+// so the handler only calls async-signal-safe functions (write, tcsetattr, dup2, read, lseek).
+static char leave[512];
+static size_t leave_length = 0;
+static struct termios saved_modes;
+static int have_modes = 0;
+static int real_stderr = -1;
+static int captured_stderr = -1;
+static volatile sig_atomic_t restored = 0;
+
+static const int handled[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGILL, SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGTRAP };
+#define HANDLED_COUNT (sizeof(handled) / sizeof(handled[0]))
+static struct sigaction previous[HANDLED_COUNT];
+
+static void write_all(int fd, const char *bytes, size_t length) {
+    while (length > 0) {
+        ssize_t n = write(fd, bytes, length);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;
+        bytes += n;
+        length -= (size_t)n;
+    }
+}
+
+void gs_release_stderr(void) {
+    if (real_stderr < 0) return;
+    dup2(real_stderr, STDERR_FILENO);
+    if (captured_stderr >= 0) {
+        char buffer[4096];
+        lseek(captured_stderr, 0, SEEK_SET);
+        for (;;) {
+            ssize_t n = read(captured_stderr, buffer, sizeof buffer);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            write_all(STDERR_FILENO, buffer, (size_t)n);
+        }
+        close(captured_stderr);
+        captured_stderr = -1;
+    }
+    close(real_stderr);
+    real_stderr = -1;
+}
+
+int gs_capture_stderr(void) {
+    char path[] = "/tmp/gradstep-stderr-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return -1;
+    unlink(path);
+    real_stderr = dup(STDERR_FILENO);
+    if (real_stderr < 0) { close(fd); return -1; }
+    captured_stderr = fd;
+    dup2(fd, STDERR_FILENO);
+    return 0;
+}
+
+void gs_restore_terminal(void) {
+    if (restored) return;
+    restored = 1;
+    if (leave_length > 0) write_all(STDOUT_FILENO, leave, leave_length);
+    if (have_modes) tcsetattr(STDIN_FILENO, TCSANOW, &saved_modes);
+}
+
+void gs_forget_restore(void) {
+    restored = 1;
+}
+
+static void on_signal(int signal_number) {
+    gs_restore_terminal();
+    gs_release_stderr();
+    // Hand the signal to whoever had it before: the default action, or the Swift runtime's
+    // crash reporter, which now writes to the restored terminal.
+    for (size_t i = 0; i < HANDLED_COUNT; i++) {
+        if (handled[i] == signal_number) sigaction(signal_number, &previous[i], NULL);
+    }
+    raise(signal_number);
+}
+
+void gs_set_leave_sequence(const char *leave_sequence) {
+    size_t length = leave_sequence ? strlen(leave_sequence) : 0;
+    if (length >= sizeof leave) length = sizeof leave - 1;
+    memcpy(leave, leave_sequence, length);
+    leave_length = length;
+}
+
+void gs_install_restore(void) {
+    restored = 0;
+    for (size_t i = 0; i < HANDLED_COUNT; i++) {
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_handler = on_signal;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_ONSTACK;
+        sigaction(handled[i], &action, &previous[i]);
+        // A signal the parent chose to ignore (nohup, a shell's background job) stays ignored.
+        if (previous[i].sa_handler == SIG_IGN) sigaction(handled[i], &previous[i], NULL);
+    }
+}
+
+void gs_save_terminal_modes(void) {
+    have_modes = tcgetattr(STDIN_FILENO, &saved_modes) == 0;
+}
+
+void gs_unblock_signals(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < HANDLED_COUNT; i++) sigaddset(&set, handled[i]);
+    sigaddset(&set, SIGWINCH);
+    sigaddset(&set, SIGTSTP);
+    sigaddset(&set, SIGCONT);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+}

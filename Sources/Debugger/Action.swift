@@ -1,0 +1,49 @@
+/// Something the user asked for, decoded from a key by `KeyMap`.
+public enum Action: Hashable, Sendable {
+    /// The next `_backward()` call (finishing the current one if it was entered with step-into).
+    case step
+    /// One write at a time, then on to the next call.
+    case stepInto
+    /// Undo the last step or write.
+    case back
+    case toStart, toEnd
+    case goToStep(Int)
+    case toggleEngine
+    /// label → operand → random.
+    case cycleOrder
+    /// A new seed for the random order.
+    case newSeed
+    case toggleCompare, toggleTruth
+    case zoomIn, zoomOut, cycleZoom
+    /// Scroll the graph by this many cells.
+    case pan(dx: Int, dy: Int)
+    /// Keep the running node in view again.
+    case follow
+    /// Scroll to the node with this name.
+    case find(String)
+    case toggleAutoplay, slower, faster
+    /// Autoplay's timer fired.
+    case tick
+    case showHelp, closeOverlay
+    case startPrompt(Prompt.Kind)
+    case typeInPrompt(Character)
+    case erasePrompt
+    case submitPrompt
+    case redraw
+    case quit
+    /// A key that means nothing here (or only stops autoplay).
+    case none
+}
+
+/// A line of text being typed in the status line: a step number after `:`, a name after `/`.
+public struct Prompt: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case goToStep, find
+    }
+
+    public var kind: Kind
+    public var text: String
+
+    /// The character that opened it.
+    public var sigil: String { kind == .goToStep ? ":" : "/" }
+}

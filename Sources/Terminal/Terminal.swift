@@ -1,0 +1,199 @@
+import CNcurses
+import Canvas
+import Foundation
+
+/// The terminal, through ncurses: the only code in gradstep that talks to it.
+///
+/// It starts the screen (or says clearly why it cannot), copies grids to it (only the rows that
+/// changed), reads keys, and puts the terminal back on every way out: `stop()`, and on
+/// SIGINT, SIGTERM, SIGHUP and crashes through a signal-safe handler in `CNcurses`.
+@MainActor
+public final class Terminal {
+    /// Why the screen cannot start; each says what to do instead.
+    public enum StartError: Error, CustomStringConvertible {
+        case notATerminal
+        case noTerm
+        case dumbTerm
+        case unknownTerm(String)
+
+        public var description: String {
+            let instead = "use `gradstep frame` or `gradstep trace` for text output"
+            return switch self {
+            case .notATerminal: "gradstep: standard input and output must be a terminal; \(instead)"
+            case .noTerm: "gradstep: TERM is not set, so the terminal's capabilities are unknown; \(instead)"
+            case .dumbTerm: "gradstep: TERM=dumb cannot draw a full screen; \(instead)"
+            case .unknownTerm(let name): "gradstep: the terminal type '\(name)' is unknown here; \(instead)"
+            }
+        }
+    }
+
+    private let screen: OpaquePointer
+    private var shown: Grid?
+    private let palette: Palette?
+    private var pairs: [Role: Int16] = [:]
+    private var stopped = false
+
+    /// Starts the full screen. `palette` nil means no colour (bold, reverse and underline only).
+    public init(palette: Palette?) throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw StartError.notATerminal }
+        guard let term = ProcessInfo.processInfo.environment["TERM"], !term.isEmpty else { throw StartError.noTerm }
+        guard term != "dumb" else { throw StartError.dumbTerm }
+        setlocale(LC_ALL, "")
+        var status: Int32 = 0
+        // setupterm with a status pointer reports an unknown terminal instead of exiting.
+        guard setupterm(term, STDOUT_FILENO, &status) == gs_ok() else { throw StartError.unknownTerm(term) }
+        gs_forget_setup()
+
+        gs_save_terminal_modes()
+        gs_unblock_signals()
+        gs_install_restore()
+        guard let screen = gs_newterm(term) else { throw StartError.unknownTerm(term) }
+        self.screen = screen
+        set_term(screen)
+        cbreak()
+        noecho()
+        nonl()
+        keypad(gs_stdscr(), true)
+        curs_set(0)
+        set_escdelay(25)
+        leaveok(gs_stdscr(), true)
+        var usable = palette
+        if usable != nil && has_colors() {
+            start_color()
+            use_default_colors()
+        } else {
+            usable = nil
+        }
+        self.palette = usable
+        gs_set_leave_sequence(Self.leaveSequence())
+        _ = gs_capture_stderr()
+        setUpColours()
+    }
+
+    /// The terminal's size in cells.
+    public var size: (width: Int, height: Int) {
+        (Int(gs_cols()), Int(gs_lines()))
+    }
+
+    /// Shows `grid`, rewriting only the rows that differ from what is on screen.
+    public func draw(_ grid: Grid) {
+        let full = shown == nil || shown!.width != grid.width || shown!.height != grid.height
+        if full { werase(gs_stdscr()) }
+        for y in 0..<grid.height {
+            if !full, let shown, (0..<grid.width).allSatisfy({ shown[$0, y] == grid[$0, y] }) { continue }
+            drawRow(y, of: grid)
+        }
+        shown = grid
+        wnoutrefresh(gs_stdscr())
+        doupdate()
+    }
+
+    /// Forgets what is on screen and draws everything again on the next `draw` (Ctrl-L).
+    public func invalidate() {
+        shown = nil
+        clearok(gs_stdscr(), true)
+    }
+
+    /// The next key, waiting at most `milliseconds` (nil: wait for ever; 0: only one already typed).
+    public func readKey(waitingAtMost milliseconds: Int?) -> Key? {
+        wtimeout(gs_stdscr(), Int32(milliseconds ?? -1))
+        var character: wint_t = 0
+        let result = wget_wch(gs_stdscr(), &character)
+        if result == gs_key_code_yes() { return Self.functionKey(Int32(character)) }
+        guard result == gs_ok() else { return nil }
+        return Self.characterKey(UInt32(character))
+    }
+
+    /// Puts the terminal back as it was and replays anything written to standard error meanwhile.
+    public func stop() {
+        guard !stopped else { return }
+        stopped = true
+        endwin()
+        gs_forget_restore()
+        delscreen(screen)
+        gs_release_stderr()
+    }
+
+    // MARK: - Drawing
+
+    private func drawRow(_ y: Int, of grid: Grid) {
+        wmove(gs_stdscr(), Int32(y), 0)
+        var x = 0
+        while x < grid.width {
+            let style = grid[x, y].style
+            var run = ""
+            let start = x
+            while x < grid.width && grid[x, y].style == style {
+                run += grid[x, y].text
+                x += 1
+            }
+            // The last cell of the screen cannot be written without scrolling; leave it blank.
+            if y == grid.height - 1 && x == grid.width && !run.isEmpty { run.removeLast() }
+            apply(style)
+            var wide = run.unicodeScalars.map { wchar_t(bitPattern: $0.value) } + [0]
+            mvwaddwstr(gs_stdscr(), Int32(y), Int32(start), &wide)
+        }
+    }
+
+    private func apply(_ style: Style) {
+        var attributes = gs_attr_normal()
+        if style.bold { attributes |= gs_attr_bold() }
+        if style.reverse { attributes |= gs_attr_reverse() }
+        if style.underline { attributes |= gs_attr_underline() }
+        wattr_set(gs_stdscr(), attributes, pairs[style.role] ?? 0, nil)
+    }
+
+    private func setUpColours() {
+        guard let palette else { return }
+        let rich = gs_colors() >= 256
+        for role in Role.allCases {
+            guard let colour = rich ? palette.colour(role) : palette.basicColour(role) else { continue }
+            let pair = Int16(role.rawValue) + 1
+            init_pair(pair, Int16(colour), -1)
+            pairs[role] = pair
+        }
+    }
+
+    // MARK: - Keys
+
+    private static func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: .up
+        case KEY_DOWN: .down
+        case KEY_LEFT: .left
+        case KEY_RIGHT: .right
+        case KEY_SR: .shiftUp
+        case KEY_SF: .shiftDown
+        case KEY_SLEFT: .shiftLeft
+        case KEY_SRIGHT: .shiftRight
+        case KEY_HOME: .home
+        case KEY_END: .end
+        case KEY_PPAGE: .pageUp
+        case KEY_NPAGE: .pageDown
+        case KEY_BACKSPACE: .backspace
+        case KEY_ENTER: .enter
+        case KEY_RESIZE: .resize
+        case gs_key_f1(): .f1
+        default: nil
+        }
+    }
+
+    private static func characterKey(_ value: UInt32) -> Key? {
+        switch value {
+        case 27: return .escape
+        case 127, 8: return .backspace
+        case 10, 13: return .enter
+        case 9: return .tab
+        case 1...26: return .control(Character(Unicode.Scalar(value + 96)!))
+        default: return Unicode.Scalar(value).map { .character(Character($0)) }
+        }
+    }
+
+    /// What puts the terminal back: reset attributes, show the cursor, keypad off, leave the alternate screen.
+    private static func leaveSequence() -> String {
+        ["sgr0", "cnorm", "rmkx", "rmcup"].map { name -> String in
+            guard let pointer = tigetstr(name), Int(bitPattern: pointer) != -1 else { return "" }
+            return String(cString: pointer)
+        }.joined()
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Autograd
+import Canvas
+import Debugger
+import Foundation
+import Terminal
+
+enum ThemeName: String, CaseIterable, ExpressibleByArgument {
+    case dark, light, mono
+}
+
+/// `gradstep [SCRIPT|DEMO]`: the interactive debugger.
+struct Open: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Step through the backward pass in the terminal (the default command).",
+        discussion: "Press ? inside for every key. Without a terminal, use `gradstep frame` or `gradstep trace`.")
+
+    @OptionGroup var graph: GraphOptions
+    @OptionGroup var look: LookOptions
+
+    @Option(help: "dark (high contrast), light (for white projector screens) or mono (no colour).")
+    var theme: ThemeName = .dark
+
+    @Option(help: "Colour: auto (unless NO_COLOR is set), always, or never.")
+    var color: ColorChoice = .auto
+
+    /// Traps after the first frame, so the end-to-end tests can check that a crash restores the terminal.
+    @Flag(help: .hidden)
+    var crashForTesting = false
+
+    /// The colours to draw with; nil for none.
+    var palette: Palette? {
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        if color == .never || (color == .auto && noColor) || theme == .mono { return nil }
+        return theme == .light ? .light : .dark
+    }
+
+    func run() throws {
+        let script = try graph.load()
+        var state = DebuggerState(script: script, engine: graph.engine ?? .buggy, order: graph.childOrder,
+                                  zoom: look.zoom, glyphs: look.glyphs)
+        state.marksAsWords = theme == .mono || !state.glyphs.isUnicode
+        let palette = self.palette
+        let failure: Terminal.StartError? = MainActor.assumeIsolated {
+            do {
+                let terminal = try Terminal(palette: palette)
+                var loop = EventLoop(terminal: terminal, state: state, crashAfterFirstFrame: crashForTesting)
+                loop.run()
+                terminal.stop()
+                return nil
+            } catch {
+                return error as? Terminal.StartError
+            }
+        }
+        if let failure {
+            FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// Keys in, frames out, until the user quits.
+@MainActor
+struct EventLoop {
+    let terminal: Terminal
+    var state: DebuggerState
+    var crashAfterFirstFrame = false
+
+    mutating func run() {
+        while true {
+            let (width, height) = terminal.size
+            state.screenWidth = width
+            state.screenHeight = height
+            terminal.draw(Screen.render(state, width: width, height: height))
+            if state.shouldQuit { return }
+            if crashAfterFirstFrame { fatalError("crash requested by --crash-for-testing") }
+
+            // A flash lasts one short frame; autoplay wakes up on its own; otherwise wait for a key.
+            let wait: Int? = state.flash ? 150 : state.autoplay ? Int(state.autoplayInterval * 1000) : nil
+            guard let key = terminal.readKey(waitingAtMost: wait) else {
+                if state.flash {
+                    state.flash = false
+                } else if state.autoplay {
+                    state.apply(.tick)
+                }
+                continue
+            }
+            handle(key)
+            // Keys that arrived meanwhile (a key held down) are all applied before the next frame.
+            while !state.shouldQuit, let next = terminal.readKey(waitingAtMost: 0) { handle(next) }
+        }
+    }
+
+    private mutating func handle(_ key: Key) {
+        let action = KeyMap.action(for: key, in: state)
+        if state.autoplay && action != .quit && action != .slower && action != .faster && action != .redraw {
+            state.apply(.toggleAutoplay)  // any other key stops autoplay
+            return
+        }
+        if action == .redraw { terminal.invalidate() }
+        state.apply(action)
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import Testing
+
+/// The real program in a real terminal (tmux), driven by keys as a user drives it.
+@Suite(.enabled(if: TmuxSession.isAvailable, "tmux is not installed: the end-to-end terminal tests need it"))
+struct InteractiveTests {
+    /// The leaf table row for `name` in the step pane's verdict, e.g. `a.grad      3.0000   correct    -3.0000`.
+    private func verdict(_ screen: String, _ name: String) -> String? {
+        screen.split(separator: "\n").first { $0.contains("\(name).grad") && $0.contains("correct") }.map(String.init)
+    }
+
+    @Test func stepsToTheEndUnderBothEnginesAndQuitsCleanly() throws {
+        let tmux = try TmuxSession([])
+        try tmux.waitFor("BUGGY  grad =")
+        try tmux.waitFor("e fixed engine")  // the status line says which key switches engines
+        for _ in 0..<5 { try tmux.send("n") }
+        let buggy = try tmux.waitFor("Done: 2 of 2 leaf grads are WRONG")
+        #expect(verdict(buggy, "a")?.contains("3.0000") == true)
+        #expect(verdict(buggy, "b")?.contains("-2.0000") == true)
+        #expect(buggy.contains("grad   3.0000") && buggy.contains("grad  -2.0000"))
+
+        try tmux.send("e")
+        let fixed = try tmux.waitFor("FIXED  grad +=")
+        try tmux.waitFor("Done: every leaf grad is correct")
+        #expect(fixed.contains("step 5/5"))
+        let boxes = try tmux.screen()
+        #expect(boxes.contains("grad  -3.0000") && boxes.contains("grad  -8.0000"))
+
+        try tmux.send("p")
+        try tmux.waitFor("step 4/5")
+        try tmux.send("q")
+        let after = try tmux.waitFor("EXIT=0")
+        #expect(!after.contains("gradstep two-paths"), "the alternate screen was left")
+        #expect(try tmux.modesAfterExit() == "MODES: icanon echo END")
+    }
+
+    @Test func stepIntoShowsOneWriteAtATimeAndBackUndoesIt() throws {
+        let tmux = try TmuxSession([])
+        try tmux.waitFor("step 0/5")
+        try tmux.send("s", "s", "s", "s", "s")
+        let partial = try tmux.waitFor("write 1/2")
+        #expect(partial.contains("step 3/5"))
+        #expect(partial.contains("the -6.0 that came through e is lost"))
+        try tmux.send("p")
+        try tmux.waitFor("step 2/5")
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=0")
+    }
+
+    @Test func theOrderChangesTheBuggyResultButNotTheFixedOne() throws {
+        let tmux = try TmuxSession(["a-plus-a"])
+        try tmux.waitFor("order: label")
+        try tmux.send("o")
+        try tmux.waitFor("order: operand")
+        try tmux.send("o")
+        try tmux.waitFor("order: random seed 1")
+        try tmux.send("O")
+        try tmux.waitFor("order: random seed 2")
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=0")
+    }
+
+    @Test func helpOpensAndCloses() throws {
+        let tmux = try TmuxSession([])
+        try tmux.waitFor("step 0/5")
+        try tmux.send("?")
+        try tmux.waitFor("Esc closes")
+        try tmux.send("Escape")
+        try tmux.waitFor("help closed") { !$0.contains("Esc closes") }
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=0")
+    }
+
+    @Test func resizingRedrawsAndTooSmallRecovers() throws {
+        let tmux = try TmuxSession([], width: 100, height: 30)
+        try tmux.waitFor("step 0/5")
+        try tmux.resize(width: 70, height: 20)
+        try tmux.waitFor("terminal too small: 70x20, need 80x24")
+        try tmux.resize(width: 120, height: 40)
+        let big = try tmux.waitFor("step 0/5")
+        #expect(big.split(separator: "\n").first?.count ?? 0 > 100)
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=0")
+    }
+
+    @Test func sigtermRestoresTheTerminal() throws {
+        let tmux = try TmuxSession([])
+        try tmux.waitFor("step 0/5")
+        let pid = try #require(try tmux.programID())
+        kill(pid, SIGTERM)
+        let after = try tmux.waitFor("EXIT=143")
+        #expect(try tmux.modesAfterExit() == "MODES: icanon echo END")
+        #expect(!after.contains("BUGGY  grad ="))
+    }
+
+    @Test func ctrlCAndHangupRestoreTheTerminal() throws {
+        let interrupted = try TmuxSession([])
+        try interrupted.waitFor("step 0/5")
+        try interrupted.send("C-c")
+        try interrupted.waitFor("EXIT=130")
+        #expect(try interrupted.modesAfterExit() == "MODES: icanon echo END")
+
+        let hungUp = try TmuxSession([])
+        try hungUp.waitFor("step 0/5")
+        kill(try #require(try hungUp.programID()), SIGHUP)
+        try hungUp.waitFor("EXIT=129")
+        #expect(try hungUp.modesAfterExit() == "MODES: icanon echo END")
+    }
+
+    @Test func holdingAKeyDownNeverLagsOrCorruptsTheScreen() throws {
+        let tmux = try TmuxSession(["layer"])
+        try tmux.waitFor("step 0/22")
+        // Three hundred steps in one burst, far past the end: the screen settles on the last step.
+        try tmux.send(String(repeating: "n", count: 300))
+        let end = try tmux.waitFor("already at the end")
+        #expect(end.contains("step 22/22"))
+        try tmux.send(String(repeating: "p", count: 300))
+        let start = try tmux.waitFor("already at the start")
+        #expect(start.contains("step 0/22"))
+        // The settled screen is exactly the frame for that step.
+        let frame = try Binary.run(["frame", "layer", "--step", "0", "--width", "100", "--height", "30"],
+                                   environment: ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"])
+        let graphRows = { (text: String) in Array(text.split(separator: "\n", omittingEmptySubsequences: false).prefix(20)) }
+        #expect(graphRows(start).map { $0.trimmingTrailingSpaces } == graphRows(frame.stdout).map { $0.trimmingTrailingSpaces })
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=0")
+    }
+
+    @Test func goToStepFindCompareTruthZoomAndAutoplay() throws {
+        let tmux = try TmuxSession([])
+        try tmux.waitFor("step 0/5")
+        try tmux.send(":", "3", "Enter")
+        try tmux.waitFor("step 3/5")
+        try tmux.send(":", "9", "Enter")
+        try tmux.waitFor("no step 9: steps go from 0 to 5")
+        try tmux.send("/", "e", "Enter")
+        try tmux.waitFor("e: its _backward() runs at step 2")
+        // At the end, compare marks a and b, whose grads differ between the engines.
+        try tmux.send("G", "c")
+        let compare = try tmux.waitFor(" ≠ ")
+        #expect(compare.contains("=      3.0000") && compare.contains("+=    -3.0000"))
+        try tmux.send("t")
+        let truth = try tmux.waitFor(" ✗ ")
+        #expect(truth.contains(" ✓ ") && truth.contains("true  -3.0000"))
+        try tmux.send("z")
+        try tmux.waitFor("the full zoom") { $0.contains("leaf") && $0.contains("= a * b") }
+        try tmux.send("g", "a")
+        try tmux.waitFor("PLAYING")
+        try tmux.send("]", "]", "]", "]", "]")
+        try tmux.waitFor("autoplay moved on", seconds: 10) { $0.contains("step 2/5") }
+        try tmux.send("x")
+        try tmux.waitFor("autoplay stopped") { !$0.contains("PLAYING") }
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=0")
+    }
+
+    @Test func themesAndNoColor() throws {
+        let dark = try TmuxSession([])
+        try dark.waitFor("step 0/5")
+        #expect(try dark.styledScreen().contains("38;5;166"), "the dark theme colours the buggy banner vermillion")
+        let mono = try TmuxSession(["--theme", "mono"])
+        try mono.waitFor("step 0/5")
+        let monoText = try mono.styledScreen()
+        #expect(!monoText.contains("38;5;"), "mono has no colour")
+        #expect(monoText.contains("\u{1B}[7m") || monoText.contains(";7m"), "but keeps reverse video")
+        let noColor = try TmuxSession([], environment: ["NO_COLOR": "1"])
+        try noColor.waitFor("step 0/5")
+        #expect(!(try noColor.styledScreen()).contains("38;5;"))
+    }
+
+    @Test func aCrashRestoresTheTerminalAndLeavesTheReportReadable() throws {
+        let tmux = try TmuxSession(["--crash-for-testing"], height: 40)
+        let after = try tmux.waitFor("the program to exit", seconds: 30, history: true) { $0.contains("EXIT=") }
+        #expect(after.contains("Fatal error: crash requested by --crash-for-testing"))
+        #expect(try tmux.modesAfterExit() == "MODES: icanon echo END")
+        #expect(!after.contains("BUGGY  grad ="))
+    }
+
+    @Test func withoutATerminalItSaysWhatToUseInstead() throws {
+        let run = try Binary.run([])
+        #expect(run.status == 2)
+        #expect(run.stderr == "gradstep: standard input and output must be a terminal; use `gradstep frame` or `gradstep trace` for text output\n")
+        #expect(run.stdout.isEmpty)
+        let dumb = try TmuxSession([], environment: ["TERM": "dumb"])
+        let screen = try dumb.waitFor("EXIT=2")
+        #expect(screen.contains("TERM=dumb cannot draw a full screen"))
+    }
+}
+
+private extension Substring {
+    var trimmingTrailingSpaces: Substring {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}
