@@ -30,10 +30,12 @@ let package = Package(
         .target(name: "Layout"),
         // Cells, styles, glyph sets and display widths: what a screen is drawn into.
         .target(name: "Canvas"),
-        // ncurses (wide-character build) and the signal-safe terminal restore, in C.
-        .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
+        // The system's ncurses (wide-character build, from libncurses-dev).
+        .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
+        // The signal-safe terminal restore, in C: what a crash or a signal runs on the way out.
+        .target(name: "TerminalRestore"),
         // The one module that talks to the terminal: start, draw a Grid, read keys, restore.
-        .target(name: "Terminal", dependencies: ["CNcurses", "Canvas"]),
+        .target(name: "Terminal", dependencies: ["CNcurses", "TerminalRestore", "Canvas"]),
         // The debugger's screen: state, panels, and the frame composed into a Grid.
         .target(name: "Debugger", dependencies: ["Autograd", "Script", "Layout", "Canvas", "Export"]),
         .executableTarget(name: "gradstep", dependencies: [
@@ -46,7 +48,8 @@ let package = Package(
         .testTarget(name: "ExportTests", dependencies: ["Export", "Script", "Autograd"]),
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "Autograd"]),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas"]),
-        .testTarget(name: "DebuggerTests", dependencies: ["Debugger", "Demos", "Script", "Autograd", "Canvas", "Layout"]),
+        .testTarget(name: "DebuggerTests", dependencies: ["Debugger", "Demos", "Script", "Autograd", "Canvas", "Layout"],
+                    exclude: ["Snapshots"]),
         .testTarget(name: "GradstepCLITests", dependencies: ["gradstep", "Demos"]),
     ],
     swiftLanguageModes: [.v6]

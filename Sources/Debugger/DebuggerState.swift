@@ -138,6 +138,25 @@ public struct DebuggerState: Sendable {
         otherGrads = grads
     }
 
+    /// Lays out the other zoom levels and records the other engine's trace ahead of time, so
+    /// the first `z` or `e` on a large graph is as quick as the rest. Safe to call from another thread.
+    public func prepareAhead() {
+        let other: Engine = engine == .buggy ? .fixed : .buggy
+        _ = traces.trace(other, order)
+        // What `o` and `O` switch to next, under both engines.
+        let nextOrder: ChildOrder = switch order {
+        case .label: .operand
+        case .operand: .random(seed: 1)
+        case .random: .label
+        }
+        let nextSeed: ChildOrder = if case .random(let s) = order { .random(seed: s &+ 1) } else { .random(seed: 1) }
+        for order in [nextOrder, nextSeed] {
+            for engine in Engine.allCases { _ = traces.stepOf(traces.trace(engine, order)) }
+        }
+        _ = traces.stepOf(traces.trace(other, order))
+        for zoom in Zoom.allCases where zoom != self.zoom { _ = views.view(zoom) }
+    }
+
     public mutating func setZoom(_ zoom: Zoom) {
         self.zoom = zoom
         view = views.view(zoom)

@@ -1,6 +1,7 @@
 import CNcurses
 import Canvas
 import Foundation
+import TerminalRestore
 
 /// The terminal, through ncurses: the only code in gradstep that talks to it.
 ///

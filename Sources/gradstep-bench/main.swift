@@ -100,9 +100,49 @@ func graphvizComparison(_ config: MLPScript) throws {
                script.graph.count, dotSeconds * 1000, ours * 1000, dotSeconds / ours))
 }
 
+/// The interactive program without the terminal: startup to first frame, then key to frame.
+func interactiveRow(_ config: MLPScript) throws -> String {
+    let text = config.text()
+    let (startup, firstState) = try time(repeats: 1) { () throws -> DebuggerState in
+        let script = try ScriptLoader.load(bytes: Array(text.utf8), name: "mlp")
+        let state = DebuggerState(script: script, engine: .buggy, zoom: .normal, glyphs: .unicode)
+        _ = Screen.render(state, width: 200, height: 60)
+        return state
+    }
+    var state = firstState
+    state.screenWidth = 200
+    state.screenHeight = 60
+    state.prepareAhead()
+    // A lesson's worth of keys: steps, steps into, back, both engines, orders, compare, truth, jumps, zoom.
+    let keys: [Key] = Array(repeating: .character("n"), count: 40) + Array(repeating: .character("s"), count: 20)
+        + [.character("e"), .character("p"), .character("e"), .character("c"), .character("n"), .character("c"),
+           .character("t"), .character("n"), .character("t"), .character("G"), .character("p"), .character("g"),
+           .character("o"), .character("o"), .character("O"), .character("o"), .character("z"), .character("n"),
+           .character("z"), .character("z"), .character("L"), .character("J"), .character("f")]
+    var times: [Double] = []
+    var slowest = (seconds: 0.0, key: Key.character(" "))
+    for key in keys {
+        let before = (state.engine, state.order)
+        let (seconds, _) = time(repeats: 1) { () -> Grid in
+            state.apply(KeyMap.action(for: key, in: state))
+            return Screen.render(state, width: 200, height: 60)
+        }
+        times.append(seconds)
+        if seconds > slowest.seconds { slowest = (seconds, key) }
+        // As the program does after each frame (there on the other core; here between keys).
+        if before != (state.engine, state.order) { state.prepareAhead() }
+    }
+    times.sort()
+    let median = times[times.count / 2], p95 = times[times.count * 95 / 100], worst = times.last!
+    return String(format: "%7d", state.graph.count) + "  \(ms(startup))  \(ms(median))  \(ms(p95))  \(ms(worst))"
+        + String(format: "  %7.1f", peakMegabytes()) + "  (slowest: \(slowest.key))"
+}
+
 let arguments = CommandLine.arguments
 if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
     say(try coreRow(MLPScript.sizes[index]))
+} else if arguments.count == 3, arguments[1] == "interactive", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
+    say(try interactiveRow(MLPScript.sizes[index]))
 } else if arguments.count == 3, arguments[1] == "layout", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
     say(try layoutRow(MLPScript.sizes[index]))
 } else {
@@ -122,6 +162,10 @@ if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), 
     say("layout: the whole graph laid out once (normal zoom); one 200x60 frame composed at 40 steps and 40 random viewports (ms)")
     say(" values  layout (cells)      layout  frame avg  frame max  peak MB")
     try runChildren("layout")
+    say("")
+    say("interactive: startup to first frame; key to finished 200x60 frame over \(83) keys (ms; other zooms and engine prepared ahead)")
+    say(" values   startup  key median   key p95   key max  peak MB")
+    try runChildren("interactive")
     say("")
     try graphvizComparison(MLPScript.sizes[0])
 }

@@ -68,6 +68,7 @@ struct EventLoop {
     var crashAfterFirstFrame = false
 
     mutating func run() {
+        var prepared: (Engine, ChildOrder)? = nil
         while true {
             let (width, height) = terminal.size
             state.screenWidth = width
@@ -75,6 +76,12 @@ struct EventLoop {
             terminal.draw(Screen.render(state, width: width, height: height))
             if state.shouldQuit { return }
             if crashAfterFirstFrame { fatalError("crash requested by --crash-for-testing") }
+            if prepared == nil || prepared! != (state.engine, state.order) {
+                // With the frame up, what the next `e`, `o`, `O` or `z` needs is prepared on the other core.
+                prepared = (state.engine, state.order)
+                let state = self.state
+                Thread.detachNewThread { state.prepareAhead() }
+            }
 
             // A flash lasts one short frame; autoplay wakes up on its own; otherwise wait for a key.
             let wait: Int? = state.flash ? 150 : state.autoplay ? Int(state.autoplayInterval * 1000) : nil

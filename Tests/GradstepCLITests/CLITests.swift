@@ -11,12 +11,6 @@ import Testing
         #expect(run.stderr.isEmpty)
     }
 
-    @Test func noArgumentsRunsTheDefaultDemo() throws {
-        let run = try Binary.run([])
-        #expect(run.status == 0)
-        #expect(run.stdout.contains("two-paths"))
-    }
-
     @Test func traceJSONParsesAndMatchesTheFixedEngine() throws {
         let run = try Binary.run(["trace", "more-ops", "--format", "json"])
         #expect(run.status == 0)

@@ -1,4 +1,6 @@
-#include "CNcurses.h"
+#include "TerminalRestore.h"
+
+#include <signal.h>
 
 #include <errno.h>
 #include <stdlib.h>

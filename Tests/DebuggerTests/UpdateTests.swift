@@ -1,0 +1,126 @@
+import Testing
+@testable import Autograd
+@testable import Canvas
+@testable import Debugger
+@testable import Script
+
+/// Every key's effect, as data: KeyMap decodes, `apply` changes the state.
+@Suite struct UpdateTests {
+    private func state(_ engine: Engine = .buggy) throws -> DebuggerState {
+        let script = try ScriptLoader.load(source: """
+            a = Value(-2.0, label='a'); b = Value(3.0, label='b')
+            d = a * b; d.label = 'd'; e = a + b; e.label = 'e'; f = d * e; f.label = 'f'
+            """, name: "t.py")
+        return DebuggerState(script: script, engine: engine)
+    }
+
+    private func press(_ keys: [Key], _ s: inout DebuggerState) {
+        for key in keys { s.apply(KeyMap.action(for: key, in: s)) }
+    }
+
+    @Test func stepKeysMoveOneCallAndStopAtTheEnds() throws {
+        var s = try state()
+        press([.character("n"), .character(" "), .right, .character("l")], &s)
+        #expect(s.cursor.step == 4)
+        press([.character("n"), .character("n")], &s)
+        #expect(s.cursor.step == 5)
+        #expect(s.message == "already at the end: step 5 is the last")
+        press([.character("p"), .left, .character("h"), .backspace], &s)
+        #expect(s.cursor.step == 1)
+        press([.character("g")], &s)
+        #expect(s.cursor.step == 0)
+        press([.character("p")], &s)
+        #expect(s.message == "already at the start: step 0 seeds the root")
+        press([.end], &s)
+        #expect(s.isFinished)
+        press([.home], &s)
+        #expect(s.cursor == Cursor(step: 0, applied: 1))
+    }
+
+    @Test func stepIntoGoesOneWriteAtATimeAndBackUndoesOneWrite() throws {
+        var s = try state()
+        press([.character("s")], &s)  // f._backward(), first write
+        #expect(s.cursor == Cursor(step: 1, applied: 1))
+        press([.character("s")], &s)
+        #expect(s.cursor == Cursor(step: 1, applied: 2))
+        press([.character("s"), .character("s"), .character("s")], &s)
+        #expect(s.cursor == Cursor(step: 3, applied: 1))
+        #expect(s.grads[0] == 3 && s.grads[1] == -6)
+        #expect(s.flash, "an overwrite flashes")
+        press([.character("p")], &s)
+        #expect(s.cursor == Cursor(step: 2, applied: 2))
+        press([.character("s"), .character("n")], &s)
+        #expect(s.cursor == Cursor(step: 3, applied: 2), "n finishes the call that step-into entered")
+    }
+
+    @Test func engineToggleKeepsTheStep() throws {
+        var s = try state()
+        press([.character("G"), .character("e")], &s)
+        #expect(s.engine == .fixed && s.cursor.step == 5)
+        #expect(s.grads[0] == -3 && s.grads[1] == -8)
+        press([.character("e")], &s)
+        #expect(s.engine == .buggy && s.grads[0] == 3)
+    }
+
+    @Test func orderCyclesAndNewSeedsAreReproducible() throws {
+        var s = try state()
+        press([.character("o")], &s)
+        #expect(s.order == .operand)
+        press([.character("o")], &s)
+        #expect(s.order == .random(seed: 1))
+        press([.character("O")], &s)
+        #expect(s.order == .random(seed: 2))
+        press([.character("o")], &s)
+        #expect(s.order == .label)
+    }
+
+    @Test func promptsGoToStepsAndFindNodes() throws {
+        var s = try state()
+        press([.character(":"), .character("4"), .character("x"), .enter], &s)
+        #expect(s.cursor.step == 4 && s.prompt == nil)
+        press([.character(":"), .character("7"), .enter], &s)
+        #expect(s.message == "no step 7: steps go from 0 to 5")
+        press([.character("/"), .character("q"), .escape], &s)
+        #expect(s.prompt == nil && s.cursor.step == 4)
+        press([.character("/"), .character("e"), .enter], &s)
+        #expect(s.message == "e: its _backward() runs at step 2; press : 2 Enter to go there")
+        #expect(s.scroll != nil)
+        press([.character("f")], &s)
+        #expect(s.scroll == nil)
+    }
+
+    @Test func overlaysZoomAndAutoplay() throws {
+        var s = try state()
+        press([.character("?")], &s)
+        #expect(s.showingHelp)
+        press([.character("n")], &s)
+        #expect(!s.showingHelp && s.cursor.step == 0, "a key closes help without acting")
+        press([.character("c")], &s)
+        #expect(s.comparing && s.otherGrads != nil)
+        press([.character("t")], &s)
+        #expect(s.showingTruth && !s.comparing)
+        press([.character("z")], &s)
+        #expect(s.zoom == .full)
+        press([.character("-"), .character("-"), .character("-")], &s)
+        #expect(s.zoom == .compact)
+        press([.character("a")], &s)
+        #expect(s.autoplay)
+        s.apply(.tick)
+        #expect(s.cursor.step == 1)
+        press([.character("]")], &s)
+        #expect(s.autoplayInterval == 1)
+        press([.character("q")], &s)
+        #expect(s.shouldQuit)
+    }
+
+    @Test func panningScrollsAndStaysInsideTheGraph() throws {
+        var s = try state()
+        s.screenWidth = 80
+        s.screenHeight = 24
+        press([.character("L"), .character("L"), .character("L")], &s)
+        let maxX = s.view.layout.width - Screen.Panes(width: 80, height: 24).graph.width
+        #expect(s.scroll?.x == min(24, max(0, maxX)))
+        press([.character("H"), .character("H"), .character("H"), .character("H")], &s)
+        #expect(s.scroll?.x == 0)
+    }
+}
