@@ -174,8 +174,8 @@ extension Cursor {
 /// Traces by engine and order, each recorded once. A class so copies of a state share it.
 final class TraceStore: @unchecked Sendable {
     private let script: LoadedScript
-    private var traces: [String: Trace] = [:]
-    private var steps: [ObjectIdentifierKey: [Int]] = [:]
+    private var traces: [Key: Trace] = [:]
+    private var steps: [Key: [Int]] = [:]
     private let lock = Lock()
 
     init(_ script: LoadedScript) {
@@ -183,7 +183,7 @@ final class TraceStore: @unchecked Sendable {
     }
 
     func trace(_ engine: Engine, _ order: ChildOrder) -> Trace {
-        let key = "\(engine.rawValue) \(order.description)"
+        let key = Key(engine: engine, order: order)
         return lock.withLock {
             if let cached = traces[key] { return cached }
             let trace = Trace(graph: script.graph, root: script.root, engine: engine, order: order)
@@ -194,7 +194,7 @@ final class TraceStore: @unchecked Sendable {
 
     /// For each node, the step at which its `_backward()` runs in `trace`.
     func stepOf(_ trace: Trace) -> [Int] {
-        let key = ObjectIdentifierKey(engine: trace.engine, order: trace.order)
+        let key = Key(engine: trace.engine, order: trace.order)
         return lock.withLock {
             if let cached = steps[key] { return cached }
             var stepOf = [Int](repeating: Int.max, count: script.graph.count)
@@ -204,7 +204,7 @@ final class TraceStore: @unchecked Sendable {
         }
     }
 
-    private struct ObjectIdentifierKey: Hashable {
+    private struct Key: Hashable {
         var engine: Engine
         var order: ChildOrder
     }

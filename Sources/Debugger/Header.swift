@@ -13,7 +13,9 @@ struct Header {
     func draw(into grid: inout Grid, area: Rect) {
         let y = area.y
         var x = grid.put(" gradstep ", x: area.x, y: y, style: Style(.chrome, bold: true))
-        x = grid.put(DisplayWidth.truncate(DisplayWidth.safe(state.script.name), to: 24), x: x, y: y, style: Style(.plain, bold: true))
+        // A file's name without its folders: the header has little room.
+        let name = state.script.name.split(separator: "/").last.map(String.init) ?? state.script.name
+        x = grid.put(DisplayWidth.truncate(DisplayWidth.safe(name), to: 24), x: x, y: y, style: Style(.plain, bold: true))
         x += 2
         let role: Role = state.engine == .buggy ? .buggy : .fixed
         x = grid.put(engineBanner, x: x, y: y, style: Style(role, bold: true, reverse: true))
