@@ -89,3 +89,11 @@ public struct Trace: Sendable {
         return (steps, writes, grads)
     }
 }
+
+/// Whether two gradients agree to within rounding (two nans agree): how a grad is judged
+/// right or wrong against the correct one.
+public func gradientsAgree(_ x: Double, _ y: Double) -> Bool {
+    if x.isNaN || y.isNaN { return x.isNaN && y.isNaN }
+    if x == y { return true }
+    return abs(x - y) <= 1e-9 * max(1, abs(x), abs(y))
+}

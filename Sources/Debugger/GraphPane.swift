@@ -107,7 +107,7 @@ struct GraphPane {
             if let other = state.otherGrads {
                 // Both engines' grads at this step, `=` above `+=`; differing values stand out.
                 let (buggy, fixed) = state.engine == .buggy ? (state.grads[id], other[id]) : (other[id], state.grads[id])
-                let differ = !gradsAgree(buggy, fixed)
+                let differ = !gradientsAgree(buggy, fixed)
                 let style = differ ? Style(.lost, bold: true) : Style(.box)
                 canvas.text(numberLine("=", NumberFormat.fit(buggy, width: NodeBox.numberWidth), width), x, row, style)
                 canvas.text(numberLine("+=", NumberFormat.fit(fixed, width: NodeBox.numberWidth), width), x, row + 1, differ ? Style(.good, bold: true) : style)
@@ -137,11 +137,11 @@ struct GraphPane {
             let symbol = state.cursor.step == 0 || state.engine == .buggy ? "=" : "+="
             return (" \(symbol) ", Style(.written, bold: true))
         }
-        if let other = state.otherGrads, !gradsAgree(state.grads[id], other[id]) {
+        if let other = state.otherGrads, !gradientsAgree(state.grads[id], other[id]) {
             return (words ? " DIFF " : " ≠ ", Style(.lost, bold: true))
         }
         if state.showingTruth, state.hasRun(id) || state.isFinished {
-            let right = gradsAgree(state.grads[id], state.trace.correctGrads[id])
+            let right = gradientsAgree(state.grads[id], state.trace.correctGrads[id])
             return right ? (words ? " ok " : " ✓ ", Style(.good, bold: true))
                          : (words ? " WRONG " : " ✗ ", Style(.lost, bold: true, reverse: true))
         }

@@ -133,7 +133,7 @@ struct StepPane {
         let graph = state.graph
         let trace = state.trace
         let leaves = trace.topo.filter { graph[$0].isLeaf && graph[$0].constant == nil }
-        let wrong = leaves.filter { !gradsAgree(trace.finalGrads[$0], trace.correctGrads[$0]) }
+        let wrong = leaves.filter { !gradientsAgree(trace.finalGrads[$0], trace.correctGrads[$0]) }
         guard !wrong.isEmpty else {
             return [[("Done: every leaf grad is correct under grad \(state.engine.assignment).", Style(.good, bold: true))]]
         }
@@ -150,12 +150,6 @@ struct StepPane {
         if wrong.count > shown { lines.append([("  and \(wrong.count - shown) more", Style(.muted))]) }
         return lines
     }
-}
-
-/// Whether two gradients agree to within rounding.
-func gradsAgree(_ x: Double, _ y: Double) -> Bool {
-    if x.isNaN || y.isNaN { return x.isNaN && y.isNaN }
-    return x == y || abs(x - y) <= 1e-9 * max(1, abs(x), abs(y))
 }
 
 /// Styled lines that wrap at a width, for the step pane.

@@ -16,10 +16,3 @@ func padded(_ text: String, _ width: Int) -> String {
 func leftPadded(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
 }
-
-/// Whether two gradients agree to within rounding (both nan counts as agreeing).
-public func agree(_ x: Double, _ y: Double) -> Bool {
-    if x.isNaN || y.isNaN { return x.isNaN && y.isNaN }
-    if x == y { return true }
-    return abs(x - y) <= 1e-9 * max(1, abs(x), abs(y))
-}

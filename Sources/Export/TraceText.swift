@@ -52,7 +52,7 @@ public enum TraceText {
         var out = format(headings) + "\n"
         var wrong = 0
         for (id, row) in zip(leaves, rows) {
-            let isWrong = !agree(trace.finalGrads[id], trace.correctGrads[id])
+            let isWrong = !gradientsAgree(trace.finalGrads[id], trace.correctGrads[id])
             if isWrong { wrong += 1 }
             out += format(row) + (isWrong ? "   WRONG" : "") + "\n"
         }

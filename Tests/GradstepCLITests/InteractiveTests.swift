@@ -184,6 +184,8 @@ struct InteractiveTests {
         let dumb = try TmuxSession([], environment: ["TERM": "dumb"])
         let screen = try dumb.waitFor("EXIT=2")
         #expect(screen.contains("TERM=dumb cannot draw a full screen"))
+        let unset = try TmuxSession([], environment: ["TERM": ""])
+        #expect(try unset.waitFor("EXIT=2").contains("TERM is not set"))
     }
 }
 
