@@ -15,8 +15,8 @@ import Layout
 struct NodeBox {
     /// The longest title drawn; longer ones are cut with `…`.
     static let titleLimit = 16
-    /// Columns for a number: `-6.0000`, `138.8338`.
-    static let numberWidth = 8
+    /// Columns for a number: `-6.0000`, `24.7041`; larger ones keep fewer decimals (`138.834`).
+    static let numberWidth = 7
 
     let title: String
     /// The op as micrograd writes it; empty for a leaf.

@@ -24,7 +24,7 @@ public enum Screen {
 
         public init(width: Int, height: Int) {
             let stepRows = min(8, max(6, height / 5))
-            let topoWidth = min(32, max(18, width / 5))
+            let topoWidth = min(32, max(16, width / 5))
             let graphHeight = height - 3 - stepRows
             header = Rect(x: 0, y: 0, width: width, height: 1)
             graph = Rect(x: 0, y: 1, width: width - topoWidth - 1, height: graphHeight)

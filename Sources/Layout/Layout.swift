@@ -147,8 +147,8 @@ public struct Layout: Sendable {
         index = SpatialIndex(boxes: boxes, segments: segments, height: height)
     }
 
-    /// Columns between two columns of boxes: a stub, the tracks, a stub, the arrowhead.
-    static func gapWidth(tracks: Int) -> Int { tracks == 0 ? 3 : tracks + 3 }
+    /// Columns between two columns of boxes: a stub out of the source, the tracks, the arrowhead.
+    static func gapWidth(tracks: Int) -> Int { tracks + 2 }
 
     /// The ids of the boxes that overlap `rect`.
     public func boxes(in rect: Rect) -> [Int] {
