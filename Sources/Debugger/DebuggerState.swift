@@ -100,6 +100,11 @@ public struct DebuggerState: Sendable {
         traces.stepOf(trace)[id]
     }
 
+    /// The leaves (constants aside) whose final grad is wrong under this trace, and how many leaves there are.
+    public var wrongLeaves: (wrong: [NodeID], leaves: Int) {
+        traces.wrongLeaves(trace)
+    }
+
     // MARK: - Changes
 
     /// Moves the cursor, applying or undoing writes from the recorded trace (never recomputing).
@@ -203,6 +208,21 @@ final class TraceStore: @unchecked Sendable {
             return stepOf
         }
     }
+
+    /// The leaves whose final grad disagrees with the correct one, computed once per trace.
+    func wrongLeaves(_ trace: Trace) -> (wrong: [NodeID], leaves: Int) {
+        let key = Key(engine: trace.engine, order: trace.order)
+        return lock.withLock {
+            if let cached = verdicts[key] { return cached }
+            let nodes = script.graph.nodes
+            let leaves = trace.topo.filter { nodes[$0].operands.isEmpty && nodes[$0].constant == nil }
+            let wrong = leaves.filter { !gradientsAgree(trace.finalGrads[$0], trace.correctGrads[$0]) }
+            verdicts[key] = (wrong, leaves.count)
+            return (wrong, leaves.count)
+        }
+    }
+
+    private var verdicts: [Key: (wrong: [NodeID], leaves: Int)] = [:]
 
     private struct Key: Hashable {
         var engine: Engine

@@ -132,16 +132,15 @@ struct StepPane {
     private func verdict() -> [[(String, Style)]] {
         let graph = state.graph
         let trace = state.trace
-        let leaves = trace.topo.filter { graph[$0].isLeaf && graph[$0].constant == nil }
-        let wrong = leaves.filter { !gradientsAgree(trace.finalGrads[$0], trace.correctGrads[$0]) }
+        let (wrong, leafCount) = state.wrongLeaves
         guard !wrong.isEmpty else {
             return [[("Done: every leaf grad is correct under grad \(state.engine.assignment).", Style(.good, bold: true))]]
         }
-        let title = "Done: \(wrong.count) of \(leaves.count) leaf grads are WRONG under grad \(state.engine.assignment)"
+        let title = "Done: \(wrong.count) of \(leafCount) leaf grads are WRONG under grad \(state.engine.assignment)"
         var lines: [[(String, Style)]] = [[(title, Style(.lost, bold: true))]]
-        let names = wrong.map { DisplayWidth.safe(graph.reference($0)) + ".grad" }
-        let nameWidth = names.map(DisplayWidth.of).max() ?? 0
         let shown = wrong.count > 4 ? 3 : wrong.count
+        let names = wrong.prefix(shown).map { DisplayWidth.safe(graph.reference($0)) + ".grad" }
+        let nameWidth = names.map(DisplayWidth.of).max() ?? 0
         for (id, name) in zip(wrong, names).prefix(shown) {
             lines.append([("  " + DisplayWidth.pad(name, to: nameWidth), Style(.plain)),
                           ("  " + DisplayWidth.padLeft(NumberFormat.full(trace.finalGrads[id]), to: 10), Style(.lost, bold: true)),
