@@ -23,7 +23,7 @@ public enum Screen {
         public let status: Rect
 
         public init(width: Int, height: Int) {
-            let stepRows = min(8, max(6, height / 5))
+            let stepRows = max(7, min(8, height / 5))
             let topoWidth = min(32, max(16, width / 5))
             let graphHeight = height - 3 - stepRows
             header = Rect(x: 0, y: 0, width: width, height: 1)

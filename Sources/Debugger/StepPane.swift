@@ -91,39 +91,60 @@ struct StepPane {
         }
     }
 
-    /// One sentence about the last write made: "d._backward() set a.grad = 3.0: the -6.0 that came through e is lost."
+    /// One sentence about what the step has done so far: "d._backward() set a.grad = 3.0: the -6.0
+    /// that came through e is lost." Several writes are told together.
     func narration() -> String? {
         let graph = state.graph
         let k = state.cursor.step
         let name = DisplayWidth.safe(graph.reference(state.runningNode))
-        guard let write = state.appliedWrites.last else {
+        let writes = Array(state.appliedWrites)
+        guard let last = writes.last else {
             return graph[state.runningNode].isLeaf && k > 0 ? "Nothing is written: \(name) has no operands." : nil
         }
-        let target = DisplayWidth.safe(graph.reference(write.target))
-        if k == 0 { return "backward() sets \(target).grad = 1.0, then walks the topological order backwards." }
+        let first = state.trace.steps[k].writeRange.lowerBound
+        func target(_ w: Write) -> String { DisplayWidth.safe(graph.reference(w.target)) + ".grad" }
+        func short(_ x: Double) -> String { NumberFormat.short(x) }
+        if k == 0 { return "backward() sets \(target(last)) = 1.0, then walks the topological order backwards." }
         let call = "\(name)._backward()"
         switch state.engine {
         case .fixed:
-            return "\(call) added \(NumberFormat.short(write.contribution)) to \(target).grad: "
-                + "\(NumberFormat.short(write.before)) + \(NumberFormat.short(write.contribution)) = \(NumberFormat.short(write.after))."
-        case .buggy:
-            guard let lost = write.lost else {
-                return "\(call) set \(target).grad = \(NumberFormat.short(write.after)); it was 0, so nothing is lost yet."
+            if writes.count == 1 {
+                return "\(call) added \(short(last.contribution)) to \(target(last)): "
+                    + "\(short(last.before)) + \(short(last.contribution)) = \(short(last.after))."
             }
-            let source = previousWriter(of: write).map { DisplayWidth.safe(graph.reference($0)) }
-            let origin = source == name ? "from its other operand slot" : source.map { "that came through \($0)" } ?? "already there"
-            return "\(call) set \(target).grad = \(NumberFormat.short(write.after)): the \(NumberFormat.short(lost)) \(origin) is lost."
+            let parts = writes.map { w in
+                "\(short(w.contribution)) to \(target(w)) (\(short(w.before)) + \(short(w.contribution)) = \(short(w.after)))"
+            }
+            return "\(call) added " + parts.joined(separator: " and ") + "."
+        case .buggy:
+            let sets = writes.map { "\(target($0)) = \(short($0.after))" }.joined(separator: " and ")
+            let losses = writes.enumerated().compactMap { i, w -> (value: String, origin: String)? in
+                guard let lost = w.lost else { return nil }
+                let source = previousWriter(ofWriteAt: first + i).map { DisplayWidth.safe(graph.reference($0)) }
+                let origin = source == name ? "from its other operand slot" : source.map { "that came through \($0)" } ?? "already there"
+                return (short(lost), origin)
+            }
+            guard !losses.isEmpty else {
+                return "\(call) set \(sets); \(writes.count == 1 ? "it was" : "they were") 0, so nothing is lost yet."
+            }
+            let lost: String
+            if Set(losses.map(\.origin)).count == 1 {
+                lost = "the " + losses.map(\.value).joined(separator: " and ") + " " + losses[0].origin
+            } else {
+                lost = losses.map { "the \($0.value) \($0.origin)" }.joined(separator: " and ")
+            }
+            return "\(call) set \(sets): \(lost) \(losses.count == 1 ? "is" : "are") lost."
         }
     }
 
-    /// The node whose `_backward()` made the write to the same grad before `write`.
-    private func previousWriter(of write: Write) -> NodeID? {
+    /// The node whose `_backward()` last wrote the same grad before the write at `index`.
+    private func previousWriter(ofWriteAt index: Int) -> NodeID? {
         let trace = state.trace
-        let here = trace.steps[state.cursor.step].writeRange.lowerBound + state.cursor.applied - 1
+        let target = trace.writes[index].target
         var step = state.cursor.step
-        for i in stride(from: here - 1, through: 0, by: -1) {
+        for i in stride(from: index - 1, through: 0, by: -1) {
             while trace.steps[step].writeRange.lowerBound > i { step -= 1 }
-            if trace.writes[i].target == write.target { return trace.steps[step].node }
+            if trace.writes[i].target == target { return trace.steps[step].node }
         }
         return nil
     }
@@ -160,11 +181,18 @@ struct StepLines {
         self.width = width
     }
 
-    /// Adds a line of styled runs, wrapping runs that do not fit onto an indented next row.
+    /// Adds a line of styled runs, wrapping what does not fit onto indented next rows; a run
+    /// too long for a row on its own (a sentence) wraps between its words.
     mutating func add(_ runs: [(String, Style)]) {
+        var pieces: [(String, Style)] = []
+        for (text, style) in runs {
+            if DisplayWidth.of(text) <= width - 6 { pieces.append((text, style)); continue }
+            let words = text.split(separator: " ", omittingEmptySubsequences: false)
+            for (i, word) in words.enumerated() { pieces.append((String(word) + (i < words.count - 1 ? " " : ""), style)) }
+        }
         var row: [(String, Style)] = []
         var used = 1
-        for (text, style) in runs {
+        for (text, style) in pieces {
             let w = DisplayWidth.of(text)
             if used + w > width - 1 && !row.isEmpty {
                 rows.append(row)

@@ -76,9 +76,11 @@ import Testing
         let header = Screen.render(s, width: 100, height: 30).lines[0]
         #expect(header.contains("step 3/5  write 1/2"))
         let aa = try state("a = Value(3.0, label='a')\nb = a + a; b.label = 'b'", step: 1)
-        #expect(StepPane(state: aa).narration() == "b._backward() set a.grad = 1.0: the 1.0 from its other operand slot is lost.")
+        #expect(StepPane(state: aa).narration() == "b._backward() set a.grad = 1.0 and a.grad = 1.0: the 1.0 from its other operand slot is lost.")
         let fixed = try state(twoPaths, engine: .fixed, step: 3)
-        #expect(StepPane(state: fixed).narration() == "d._backward() added -2.0 to b.grad: -6.0 + -2.0 = -8.0.")
+        #expect(StepPane(state: fixed).narration() == "d._backward() added 3.0 to a.grad (-6.0 + 3.0 = -3.0) and -2.0 to b.grad (-6.0 + -2.0 = -8.0).")
+        let whole = try state(twoPaths, step: 3)
+        #expect(StepPane(state: whole).narration() == "d._backward() set a.grad = 3.0 and b.grad = -2.0: the -6.0 and -6.0 that came through e are lost.")
     }
 
     @Test func verdictAtTheEndNamesTheWrongLeavesWithTheCorrectValues() throws {
