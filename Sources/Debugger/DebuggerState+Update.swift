@@ -44,6 +44,7 @@ extension DebuggerState {
             let pane = Screen.Panes(width: screenWidth, height: screenHeight).graph
             let origin = GraphPane(state: self).origin(width: pane.width, height: pane.height)
             scroll = Point(x: origin.x + dx, y: origin.y + dy)
+            // Read back through `origin`, which keeps the viewport inside the graph.
             scroll = GraphPane(state: self).origin(width: pane.width, height: pane.height)
         case .follow:
             scroll = nil
