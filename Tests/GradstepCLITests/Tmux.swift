@@ -88,6 +88,16 @@ final class TmuxSession {
         return last
     }
 
+    /// Waits until the screen contains every one of `texts`, with runs of spaces made one (a
+    /// screen can be caught half redrawn, so everything a check needs is waited for together).
+    @discardableResult
+    func waitForAll(_ texts: [String], seconds: Double = 5, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try waitFor(texts.joined(separator: " + "), seconds: seconds, sourceLocation: sourceLocation) { screen in
+            let squeezed = screen.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+            return texts.allSatisfy { squeezed.contains($0) }
+        }
+    }
+
     /// Waits until the screen contains `text`.
     @discardableResult
     func waitFor(_ text: String, seconds: Double = 5, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
