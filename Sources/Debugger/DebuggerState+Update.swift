@@ -33,10 +33,10 @@ extension DebuggerState {
             message = "order: random seed \(seed)"
         case .toggleCompare:
             comparing.toggle()
-            if comparing { showingTruth = false }
+            if comparing { showingTruth = false; roomForTwoNumbers() }
         case .toggleTruth:
             showingTruth.toggle()
-            if showingTruth { comparing = false }
+            if showingTruth { comparing = false; roomForTwoNumbers() }
         case .zoomIn: if zoom != .full { setZoom(zoom.next) }
         case .zoomOut: if zoom != .compact { setZoom(zoom.previous) }
         case .cycleZoom: setZoom(zoom.next)
@@ -136,6 +136,14 @@ extension DebuggerState {
         let after = trace.steps[cursor.step].writeRange.lowerBound + cursor.applied
         flash = after > before && trace.writes[before..<after].contains { $0.lost != nil }
         scroll = nil
+    }
+
+    /// Compare and truth show two numbers per box: a compact box has room for one.
+    private mutating func roomForTwoNumbers() {
+        if zoom == .compact {
+            setZoom(.normal)
+            message = "zoomed to normal: each box shows two numbers now"
+        }
     }
 
     private mutating func find(_ name: String) {
