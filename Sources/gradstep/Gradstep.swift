@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `gradstep`: a step-through debugger for micrograd's backward pass.
 @main
@@ -15,4 +16,18 @@ struct Gradstep: ParsableCommand {
         subcommands: [Open.self, TraceCommand.self, FrameCommand.self, LayoutCommand.self, DotCommand.self, DemosCommand.self],
         defaultSubcommand: Open.self
     )
+
+    /// Runs the command; a bad flag or value is reported on one line, not with the whole usage.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            // Help, version and the commands' own exit codes go out as they are.
+            if exitCode(for: error) == .success || error is ExitCode { exit(withError: error) }
+            let message = message(for: error).split(separator: "\n").joined(separator: " ")
+            FileHandle.standardError.write(Data("gradstep: error: \(message) (see 'gradstep help')\n".utf8))
+            Foundation.exit(exitCode(for: error).rawValue)
+        }
+    }
 }

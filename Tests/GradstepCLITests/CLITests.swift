@@ -66,7 +66,12 @@ import Testing
     @Test func badFlagsExitNonZero() throws {
         let run = try Binary.run(["trace", "--engine", "sloppy"])
         #expect(run.status != 0)
-        #expect(run.stderr.contains("sloppy"))
+        #expect(run.stderr.hasPrefix("gradstep: error: ") && run.stderr.contains("sloppy"))
+        #expect(run.stderr.split(separator: "\n").count == 1, "one line: \(run.stderr)")
+        let unknown = try Binary.run(["--frobnicate"])
+        #expect(unknown.status != 0 && unknown.stderr.split(separator: "\n").count == 1)
+        let help = try Binary.run(["trace", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("--format"))
         let seed = try Binary.run(["trace", "--seed", "3"])
         #expect(seed.status != 0)
         #expect(seed.stderr.contains("--seed applies only to --order random"))
