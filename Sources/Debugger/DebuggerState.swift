@@ -177,10 +177,14 @@ extension Cursor {
 }
 
 /// Traces by engine and order, each recorded once. A class so copies of a state share it.
+/// It keeps the most recent few: a class pressing `O` for new seeds all hour must not fill memory.
 final class TraceStore: @unchecked Sendable {
+    private static let capacity = 8
     private let script: LoadedScript
     private var traces: [Key: Trace] = [:]
     private var steps: [Key: [Int]] = [:]
+    /// Keys in the order their traces were recorded, oldest first.
+    private var recorded: [Key] = []
     private let lock = Lock()
 
     init(_ script: LoadedScript) {
@@ -193,6 +197,13 @@ final class TraceStore: @unchecked Sendable {
             if let cached = traces[key] { return cached }
             let trace = Trace(graph: script.graph, root: script.root, engine: engine, order: order)
             traces[key] = trace
+            recorded.append(key)
+            while recorded.count > Self.capacity {
+                let oldest = recorded.removeFirst()
+                traces[oldest] = nil
+                steps[oldest] = nil
+                verdicts[oldest] = nil
+            }
             return trace
         }
     }

@@ -72,6 +72,12 @@ import Testing
         #expect(s.order == .random(seed: 2))
         press([.character("o")], &s)
         #expect(s.order == .label)
+        // Many new seeds later, the state still steps and toggles correctly (old traces are let go).
+        s.apply(.toEnd)
+        for _ in 0..<20 { press([.character("O")], &s) }
+        #expect(s.order == .random(seed: 20))
+        press([.character("e"), .character("e")], &s)
+        #expect(s.cursor.step == 5 && s.grads[0] == s.trace.finalGrads[0])
     }
 
     @Test func promptsGoToStepsAndFindNodes() throws {
