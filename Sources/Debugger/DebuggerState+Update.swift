@@ -41,7 +41,7 @@ extension DebuggerState {
         case .zoomOut: if zoom != .compact { setZoom(zoom.previous) }
         case .cycleZoom: setZoom(zoom.next)
         case .pan(let dx, let dy):
-            let pane = Screen.Panes(width: screenWidth, height: screenHeight).graph
+            let pane = Screen.panes(self, width: screenWidth, height: screenHeight).graph
             let origin = GraphPane(state: self).origin(width: pane.width, height: pane.height)
             scroll = Point(x: origin.x + dx, y: origin.y + dy)
             // Read back through `origin`, which keeps the viewport inside the graph.
@@ -154,7 +154,7 @@ extension DebuggerState {
             message = "no node named '\(name)'"
             return
         }
-        let pane = Screen.Panes(width: screenWidth, height: screenHeight).graph
+        let pane = Screen.panes(self, width: screenWidth, height: screenHeight).graph
         let box = view.layout.boxes[id]
         scroll = Point(x: box.x + box.width / 2 - pane.width / 2, y: box.y + box.height / 2 - pane.height / 2)
         scroll = GraphPane(state: self).origin(width: pane.width, height: pane.height)

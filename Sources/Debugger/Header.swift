@@ -10,7 +10,13 @@ struct Header {
         state.engine == .buggy ? " BUGGY  grad = " : " FIXED  grad += "
     }
 
+    /// The engine in block letters: `BUGGY =` or `FIXED +=`.
+    var bigBanner: String {
+        state.engine == .buggy ? "BUGGY =" : "FIXED +="
+    }
+
     func draw(into grid: inout Grid, area: Rect) {
+        if area.height >= 3 { return drawTall(into: &grid, area: area) }
         let y = area.y
         var x = grid.put(" gradstep ", x: area.x, y: y, style: Style(.chrome, bold: true))
         // A file's name without its folders: the header has little room.
@@ -21,9 +27,30 @@ struct Header {
         x = grid.put(engineBanner, x: x, y: y, style: Style(role, bold: true, reverse: true))
         x += 2
         grid.put("order: " + state.order.description, x: x, y: y, style: Style(.plain))
-        var step = "step \(state.cursor.step)/\(state.lastStep)"
-        let writes = state.trace.steps[state.cursor.step].writeRange.count
-        if state.cursor.applied < writes { step += "  write \(state.cursor.applied)/\(writes)" }
+        let step = stepText
         grid.put(step + " ", x: area.maxX - DisplayWidth.of(step) - 1, y: y, style: Style(.plain, bold: true))
+    }
+
+    /// Three rows: the engine in block letters on the left, then the script, the order and the step.
+    private func drawTall(into grid: inout Grid, area: Rect) {
+        let role: Role = state.engine == .buggy ? .buggy : .fixed
+        for (row, line) in BannerFont.render(bigBanner).enumerated() {
+            grid.put(line, x: area.x + 1, y: area.y + row, style: Style(role, bold: true))
+        }
+        let x = area.x + 3 + BannerFont.width("FIXED +=")
+        let name = state.script.name.split(separator: "/").last.map(String.init) ?? state.script.name
+        var end = grid.put("gradstep ", x: x, y: area.y, style: Style(.chrome, bold: true))
+        end = grid.put(DisplayWidth.truncate(DisplayWidth.safe(name), to: 32), x: end, y: area.y, style: Style(.plain, bold: true))
+        grid.put("   " + engineBanner, x: end, y: area.y, style: Style(role, bold: true))
+        grid.put("order: " + state.order.description, x: x, y: area.y + 1, style: Style(.plain))
+        grid.put(stepText, x: x, y: area.y + 2, style: Style(.plain, bold: true))
+    }
+
+    /// `step 3/5`, and the write within it after step-into.
+    private var stepText: String {
+        var text = "step \(state.cursor.step)/\(state.lastStep)"
+        let writes = state.trace.steps[state.cursor.step].writeRange.count
+        if state.cursor.applied < writes { text += "  write \(state.cursor.applied)/\(writes)" }
+        return text
     }
 }

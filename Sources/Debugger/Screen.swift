@@ -22,16 +22,28 @@ public enum Screen {
         public let step: Rect
         public let status: Rect
 
-        public init(width: Int, height: Int) {
+        /// `tallHeader`: three header rows, for the engine banner in block letters.
+        public init(width: Int, height: Int, tallHeader: Bool = false) {
+            let headerRows = tallHeader ? 3 : 1
             let stepRows = max(7, min(8, height / 5))
             let topoWidth = min(32, max(16, width / 5))
-            let graphHeight = height - 3 - stepRows
-            header = Rect(x: 0, y: 0, width: width, height: 1)
-            graph = Rect(x: 0, y: 1, width: width - topoWidth - 1, height: graphHeight)
-            topo = Rect(x: width - topoWidth, y: 1, width: topoWidth, height: graphHeight)
-            step = Rect(x: 0, y: 2 + graphHeight, width: width, height: stepRows)
+            let graphHeight = height - 2 - headerRows - stepRows
+            header = Rect(x: 0, y: 0, width: width, height: headerRows)
+            graph = Rect(x: 0, y: headerRows, width: width - topoWidth - 1, height: graphHeight)
+            topo = Rect(x: width - topoWidth, y: headerRows, width: topoWidth, height: graphHeight)
+            step = Rect(x: 0, y: headerRows + 1 + graphHeight, width: width, height: stepRows)
             status = Rect(x: 0, y: height - 1, width: width, height: 1)
         }
+    }
+
+    /// Whether the screen is big enough for the engine banner in block letters (Unicode only).
+    public static func usesBanner(_ state: DebuggerState, width: Int, height: Int) -> Bool {
+        state.glyphs.isUnicode && width >= 100 && height >= 40
+    }
+
+    /// Where the panes go for `state` on a `width` × `height` screen.
+    public static func panes(_ state: DebuggerState, width: Int, height: Int) -> Panes {
+        Panes(width: width, height: height, tallHeader: usesBanner(state, width: width, height: height))
     }
 
     /// The frame for `state` on a `width` × `height` screen.
@@ -42,7 +54,7 @@ public enum Screen {
             grid.put(DisplayWidth.truncate(message, to: width), x: 0, y: 0, style: Style(.lost, bold: true))
             return grid
         }
-        let panes = Panes(width: width, height: height)
+        let panes = Self.panes(state, width: width, height: height)
         Header(state: state).draw(into: &grid, area: panes.header)
         let graphPane = GraphPane(state: state)
         graphPane.draw(into: &grid, area: panes.graph,
