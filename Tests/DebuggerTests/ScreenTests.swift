@@ -36,6 +36,23 @@ import Testing
         #expect(fixed.lines[0].contains("order: label"))
     }
 
+    @Test func tallScreensWriteTheEngineInBlockLetters() throws {
+        #expect(BannerFont.render("BUGGY =") == [
+            "█▀▄ █ █ █▀▀ █▀▀ █ █     ▄▄▄",
+            "█▀▄ █ █ █ █ █ █  █      ▄▄▄",
+            "▀▀  ▀▀▀ ▀▀▀ ▀▀▀  ▀         ",
+        ])
+        #expect(BannerFont.render("FIXED +=").allSatisfy { DisplayWidth.of($0) == BannerFont.width("FIXED +=") })
+        let tall = Screen.render(try state(twoPaths), width: 120, height: 40)
+        #expect(tall.lines[0].hasPrefix(" █▀▄ █ █ █▀▀"))
+        #expect(tall.lines[0].contains("BUGGY  grad ="))
+        let at = find("█▀▄", in: tall)!
+        #expect(tall[at.x, at.y].style == Style(.buggy, bold: true))
+        // Not on small screens, and never in ASCII.
+        #expect(Screen.render(try state(twoPaths), width: 100, height: 30).lines[0].hasPrefix(" gradstep"))
+        #expect(Screen.render(try state(twoPaths, glyphs: .ascii), width: 120, height: 40).lines[0].hasPrefix(" gradstep"))
+    }
+
     @Test func overwrittenValuesAreMarkedWithAWordNotOnlyAColour() throws {
         let grid = Screen.render(try state(twoPaths, step: 3), width: 100, height: 30)
         let tags = grid.lines.filter { $0.contains(" LOST ") }
