@@ -84,49 +84,59 @@ struct GraphPane {
         if let (tag, style) = tag(for: id, written: written) {
             canvas.text(tag, right - DisplayWidth.of(tag), rect.y, style)
         }
-        // Contents.
+        // Contents, one row after another below the top border.
         let x = (box.compartment > 0 ? wall : rect.x) + 2
+        for (row, runs) in contents(of: id, box, running: running, written: written).enumerated() {
+            var column = x
+            for (text, style) in runs {
+                canvas.text(text, column, rect.y + 1 + row, style)
+                column += DisplayWidth.of(text)
+            }
+        }
+    }
+
+    /// What a box shows inside, row by row: the title (with the grad, in compact zoom); in full
+    /// zoom the op written out; two numbers — data and grad, or both engines' grads while
+    /// comparing, or the true gradient and the grad while showing the truth; in full zoom the
+    /// correct gradient once the pass has gone by.
+    private func contents(of id: NodeID, _ box: NodeBox, running: Bool, written: Write?) -> [[(String, Style)]] {
         let width = box.contentWidth
         let titleStyle = running ? Style(.running, bold: true) : Style(.box, bold: true)
         var gradStyle: Style = written.map { Style($0.lost != nil ? .lost : .written, bold: true) } ?? Style(.box)
         if written != nil && state.flash { gradStyle.reverse = true }
-        let grad = NumberFormat.fit(state.grads[id], width: NodeBox.numberWidth)
-        switch state.zoom {
-        case .compact:
-            canvas.text(box.title, x, rect.y + 1, titleStyle)
-            canvas.text(DisplayWidth.padLeft(grad, to: width - DisplayWidth.of(box.title)), x + DisplayWidth.of(box.title), rect.y + 1, gradStyle)
-        case .normal, .full:
-            var row = rect.y + 1
-            canvas.text(box.title, x, row, titleStyle)
-            row += 1
-            if state.zoom == .full {
-                let formula = state.graph[id].isLeaf ? (state.graph[id].constant == nil ? "leaf" : "constant") : "= " + DisplayWidth.safe(state.graph.formula(id))
-                canvas.text(DisplayWidth.truncate(formula, to: width), x, row, Style(.muted))
-                row += 1
-            }
-            if let other = state.otherGrads {
-                // Both engines' grads at this step, `=` above `+=`; differing values stand out.
-                let (buggy, fixed) = state.engine == .buggy ? (state.grads[id], other[id]) : (other[id], state.grads[id])
-                let differ = !gradientsAgree(buggy, fixed)
-                let style = differ ? Style(.lost, bold: true) : Style(.box)
-                canvas.text(numberLine("=", NumberFormat.fit(buggy, width: NodeBox.numberWidth), width), x, row, style)
-                canvas.text(numberLine("+=", NumberFormat.fit(fixed, width: NodeBox.numberWidth), width), x, row + 1, differ ? Style(.good, bold: true) : style)
-                row += 2
-            } else if state.showingTruth {
-                canvas.text(numberLine("true", NumberFormat.fit(state.trace.correctGrads[id], width: NodeBox.numberWidth), width), x, row, Style(.good))
-                canvas.text(numberLine("grad", grad, width), x, row + 1, gradStyle)
-                row += 2
-            } else {
-                canvas.text(numberLine("data", NumberFormat.fit(state.graph[id].data, width: NodeBox.numberWidth), width), x, row, Style(.box))
-                canvas.text(numberLine("grad", grad, width), x, row + 1, gradStyle)
-                row += 2
-            }
-            if state.zoom == .full {
-                let passed = state.hasRun(id) || state.isFinished
-                let correct = passed ? NumberFormat.fit(state.trace.correctGrads[id], width: NodeBox.numberWidth) : "?"
-                canvas.text(numberLine("true", correct, width), x, row, Style(.muted))
-            }
+        let number = { (x: Double) in NumberFormat.fit(x, width: NodeBox.numberWidth) }
+        let grad = number(state.grads[id])
+        func line(_ name: String, _ value: String, _ style: Style) -> [(String, Style)] {
+            [(name + DisplayWidth.padLeft(value, to: width - DisplayWidth.of(name)), style)]
         }
+
+        if state.zoom == .compact {
+            return [[(box.title, titleStyle), (DisplayWidth.padLeft(grad, to: width - DisplayWidth.of(box.title)), gradStyle)]]
+        }
+        var rows: [[(String, Style)]] = [[(box.title, titleStyle)]]
+        let node = state.graph[id]
+        if state.zoom == .full {
+            let formula = node.isLeaf ? (node.constant == nil ? "leaf" : "constant") : "= " + DisplayWidth.safe(state.graph.formula(id))
+            rows.append([(DisplayWidth.truncate(formula, to: width), Style(.muted))])
+        }
+        if let other = state.otherGrads {
+            // Both engines' grads at this step, `=` above `+=`; differing values stand out.
+            let (buggy, fixed) = state.engine == .buggy ? (state.grads[id], other[id]) : (other[id], state.grads[id])
+            let differ = !gradientsAgree(buggy, fixed)
+            rows.append(line("=", number(buggy), differ ? Style(.lost, bold: true) : Style(.box)))
+            rows.append(line("+=", number(fixed), differ ? Style(.good, bold: true) : Style(.box)))
+        } else if state.showingTruth {
+            rows.append(line("true", number(state.trace.correctGrads[id]), Style(.good)))
+            rows.append(line("grad", grad, gradStyle))
+        } else {
+            rows.append(line("data", number(node.data), Style(.box)))
+            rows.append(line("grad", grad, gradStyle))
+        }
+        if state.zoom == .full {
+            let passed = state.hasRun(id) || state.isFinished
+            rows.append(line("true", passed ? number(state.trace.correctGrads[id]) : "?", Style(.muted)))
+        }
+        return rows
     }
 
     /// The word or glyph on a box's top border, and its style.
@@ -148,9 +158,6 @@ struct GraphPane {
         return nil
     }
 
-    private func numberLine(_ name: String, _ number: String, _ width: Int) -> String {
-        name + DisplayWidth.padLeft(number, to: width - DisplayWidth.of(name))
-    }
 }
 
 /// Writes into a pane of the grid in layout coordinates, dropping what falls outside it.
