@@ -84,8 +84,8 @@ struct StepPane {
                     ("   accumulated \(sign)\(NumberFormat.full(write.contribution))", Style(.written))]
         case .buggy:
             if let lost = write.lost {
-                return [(change, Style(.lost, bold: true)),
-                        ("   OVERWRITTEN: lost \(NumberFormat.full(lost))", Style(.lost, bold: true, reverse: true))]
+                return [(change, Style(.lost, bold: true)), ("   ", Style(.plain)),
+                        ("OVERWRITTEN: lost \(NumberFormat.full(lost))", Style(.lost, bold: true, reverse: true))]
             }
             return [(change, Style(.written, bold: true)), ("   set (it was 0)", Style(.muted))]
         }
