@@ -1,0 +1,54 @@
+import ArgumentParser
+import Canvas
+import Debugger
+import Foundation
+
+extension Zoom: ExpressibleByArgument {}
+
+enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
+    case auto, always, never
+}
+
+/// How the screen looks, shared by `frame`, `layout` and the interactive program.
+struct LookOptions: ParsableArguments {
+    @Option(help: "How much each value box shows: compact, normal or full.")
+    var zoom: Zoom = .normal
+
+    @Flag(help: "Draw with ASCII only (the default where the locale is not UTF-8).")
+    var ascii = false
+
+    /// Unicode box drawing in a UTF-8 locale, ASCII otherwise or when asked.
+    var glyphs: Glyphs {
+        ascii || !Locale.isUTF8 ? .ascii : .unicode
+    }
+}
+
+extension ColorChoice {
+    /// Whether to write colour escapes to `handle`: never into a pipe or file unless asked.
+    func useColour(for handle: FileHandle) -> Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+            return !noColor && isatty(handle.fileDescriptor) == 1
+        }
+    }
+}
+
+extension Locale {
+    /// Whether the locale from the environment encodes text as UTF-8.
+    static var isUTF8: Bool {
+        setlocale(LC_ALL, "")
+        guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+        return String(cString: codeset) == "UTF-8"
+    }
+}
+
+extension String {
+    var trailingSpacesRemoved: String {
+        var s = self
+        while s.hasSuffix(" ") { s.removeLast() }
+        return s
+    }
+}
