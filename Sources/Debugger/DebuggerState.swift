@@ -177,13 +177,14 @@ extension Cursor {
 }
 
 /// Traces by engine and order, each recorded once. A class so copies of a state share it.
-/// It keeps the most recent few: a class pressing `O` for new seeds all hour must not fill memory.
+/// It keeps the few used most recently: a class pressing `O` for new seeds all hour must not
+/// fill memory, and what was just prepared ahead must not be the first to go.
 final class TraceStore: @unchecked Sendable {
-    private static let capacity = 8
+    private static let capacity = 12
     private let script: LoadedScript
     private var traces: [Key: Trace] = [:]
     private var steps: [Key: [Int]] = [:]
-    /// Keys in the order their traces were recorded, oldest first.
+    /// Keys from the least to the most recently used.
     private var recorded: [Key] = []
     private let lock = Lock()
 
@@ -194,7 +195,11 @@ final class TraceStore: @unchecked Sendable {
     func trace(_ engine: Engine, _ order: ChildOrder) -> Trace {
         let key = Key(engine: engine, order: order)
         return lock.withLock {
-            if let cached = traces[key] { return cached }
+            if let cached = traces[key] {
+                recorded.removeAll { $0 == key }
+                recorded.append(key)
+                return cached
+            }
             let trace = Trace(graph: script.graph, root: script.root, engine: engine, order: order)
             traces[key] = trace
             recorded.append(key)
