@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "ExportTests", dependencies: ["Export", "Script", "Autograd"]),
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "Autograd"]),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Canvas", "CNcurses"]),
         .testTarget(name: "DebuggerTests", dependencies: ["Debugger", "Demos", "Script", "Autograd", "Canvas", "Layout"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "GradstepCLITests", dependencies: ["gradstep", "Demos"]),

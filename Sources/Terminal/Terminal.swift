@@ -157,7 +157,7 @@ public final class Terminal {
 
     // MARK: - Keys
 
-    private static func functionKey(_ code: Int32) -> Key? {
+    nonisolated static func functionKey(_ code: Int32) -> Key? {
         switch code {
         case KEY_UP: .up
         case KEY_DOWN: .down
@@ -179,7 +179,7 @@ public final class Terminal {
         }
     }
 
-    private static func characterKey(_ value: UInt32) -> Key? {
+    nonisolated static func characterKey(_ value: UInt32) -> Key? {
         switch value {
         case 27: return .escape
         case 127, 8: return .backspace
