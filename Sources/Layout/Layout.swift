@@ -89,18 +89,15 @@ public struct Layout: Sendable {
                 arrival(startX, net.sourceRow)
                 continue
             }
+            // From the exit to where the line first reaches its own track (a dogleg turns twice
+            // before), then the trunk along the track, then one branch per row it feeds.
             let x = trackX(c, t)
-            var trunkStart = net.sourceRow
-            if let dogleg = net.dogleg {
-                let x1 = trackX(c, dogleg.track)
-                horizontal(startX, x1, net.sourceRow, arrow: false)
-                vertical(x1, net.sourceRow, dogleg.row)
-                horizontal(x1, x, dogleg.row, arrow: false)
-                trunkStart = dogleg.row
-            } else {
-                horizontal(startX, x, net.sourceRow, arrow: false)
+            var lead = [Point(x: startX, y: net.sourceRow)]
+            lead += net.turns(to: net.sourceRow).dropLast().map { Point(x: trackX(c, $0.track), y: $0.row) }
+            for (a, b) in zip(lead, lead.dropFirst()) {
+                if a.y == b.y { horizontal(a.x, b.x, a.y, arrow: false) } else { vertical(a.x, a.y, b.y) }
             }
-            let rows = net.targetRows + [trunkStart]
+            let rows = net.targetRows + [lead.last!.y]
             vertical(x, rows.min()!, rows.max()!)
             for row in net.targetRows { arrival(x, row) }
         }
@@ -116,16 +113,8 @@ public struct Layout: Sendable {
                     let c = graph.column[carrier]
                     let arrivingHere = c + 1 == graph.column[v]
                     let row = arrivingHere ? top[v] + shape.entryRows[slot] : top[graph.carrier(of: u, intoColumn: c + 2)]
-                    if let t = net.track {
-                        if let dogleg = net.dogleg {
-                            let x1 = trackX(c, dogleg.track)
-                            points.append(Point(x: x1, y: net.sourceRow + shift))
-                            points.append(Point(x: x1, y: dogleg.row + shift))
-                            points.append(Point(x: trackX(c, t), y: dogleg.row + shift))
-                        } else {
-                            points.append(Point(x: trackX(c, t), y: net.sourceRow + shift))
-                        }
-                        points.append(Point(x: trackX(c, t), y: row + shift))
+                    for turn in net.turns(to: row) {
+                        points.append(Point(x: trackX(c, turn.track), y: turn.row + shift))
                     }
                     if arrivingHere { break }
                     carrier = graph.carrier(of: u, intoColumn: c + 2)

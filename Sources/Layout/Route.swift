@@ -153,3 +153,13 @@ struct GapRouter {
         }
     }
 }
+
+extension GapRouter.Net {
+    /// Where the net's line turns on its way from its exit row to `row`, as (track, row) corners:
+    /// none for a straight net; through the dogleg's free row first if it has one.
+    func turns(to row: Int) -> [(track: Int, row: Int)] {
+        guard let track else { return [] }
+        guard let dogleg else { return [(track, sourceRow), (track, row)] }
+        return [(dogleg.track, sourceRow), (dogleg.track, dogleg.row), (track, dogleg.row), (track, row)]
+    }
+}
