@@ -41,11 +41,8 @@ extension DebuggerState {
         case .zoomOut: if zoom != .compact { setZoom(zoom.previous) }
         case .cycleZoom: setZoom(zoom.next)
         case .pan(let dx, let dy):
-            let pane = Screen.panes(self, width: screenWidth, height: screenHeight).graph
-            let origin = GraphPane(state: self).origin(width: pane.width, height: pane.height)
-            scroll = Point(x: origin.x + dx, y: origin.y + dy)
-            // Read back through `origin`, which keeps the viewport inside the graph.
-            scroll = GraphPane(state: self).origin(width: pane.width, height: pane.height)
+            let origin = viewportOrigin
+            scroll(to: Point(x: origin.x + dx, y: origin.y + dy))
         case .follow:
             scroll = nil
         case .find(let name): find(name)
@@ -138,6 +135,18 @@ extension DebuggerState {
         scroll = nil
     }
 
+    /// The graph viewport's top-left corner as the screen shows it now.
+    private var viewportOrigin: Point {
+        let pane = Screen.panes(self, width: screenWidth, height: screenHeight).graph
+        return GraphPane(state: self).origin(width: pane.width, height: pane.height)
+    }
+
+    /// Scrolls the graph to `point`, kept inside the graph (read back through `viewportOrigin`, which clamps).
+    private mutating func scroll(to point: Point) {
+        scroll = point
+        scroll = viewportOrigin
+    }
+
     /// Compare and truth show two numbers per box: a compact box has room for one.
     private mutating func roomForTwoNumbers() {
         if zoom == .compact {
@@ -156,8 +165,7 @@ extension DebuggerState {
         }
         let pane = Screen.panes(self, width: screenWidth, height: screenHeight).graph
         let box = view.layout.boxes[id]
-        scroll = Point(x: box.x + box.width / 2 - pane.width / 2, y: box.y + box.height / 2 - pane.height / 2)
-        scroll = GraphPane(state: self).origin(width: pane.width, height: pane.height)
+        scroll(to: Point(x: box.x + box.width / 2 - pane.width / 2, y: box.y + box.height / 2 - pane.height / 2))
         let step = stepOfNode(id)
         message = "\(graph.title(id)): its _backward() runs at step \(step); press : \(step) Enter to go there"
     }

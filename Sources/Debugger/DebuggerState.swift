@@ -56,6 +56,8 @@ public struct DebuggerState: Sendable {
     public internal(set) var otherGrads: [Double]?
     /// Whether the last move forward was a single write, so `back` undoes one write too.
     var steppingWrites = false
+    /// For each node, the step at which its `_backward()` runs in `trace` (read per box, per frame).
+    private var stepOf: [Int]
     private let traces: TraceStore
     private let views: ViewStore
 
@@ -69,6 +71,7 @@ public struct DebuggerState: Sendable {
         traces = TraceStore(script)
         views = ViewStore(script.graph)
         trace = traces.trace(engine, order)
+        stepOf = traces.stepOf(trace)
         view = views.view(zoom)
         grads = Array(repeating: 0, count: script.graph.count)
         cursor = Cursor(step: 0, applied: 0)
@@ -97,7 +100,7 @@ public struct DebuggerState: Sendable {
 
     /// The step at which node `id`'s `_backward()` runs.
     public func stepOfNode(_ id: NodeID) -> Int {
-        traces.stepOf(trace)[id]
+        stepOf[id]
     }
 
     /// The leaves (constants aside) whose final grad is wrong under this trace, and how many leaves there are.
@@ -126,6 +129,7 @@ public struct DebuggerState: Sendable {
         self.engine = engine
         self.order = order
         trace = traces.trace(engine, order)
+        stepOf = traces.stepOf(trace)
         let partial = Cursor(step: step, applied: min(applied, trace.steps[step].writeRange.count))
         move(to: partial)
     }

@@ -19,9 +19,7 @@ struct Header {
         if area.height >= 3 { return drawTall(into: &grid, area: area) }
         let y = area.y
         var x = grid.put(" gradstep ", x: area.x, y: y, style: Style(.chrome, bold: true))
-        // A file's name without its folders: the header has little room.
-        let name = state.script.name.split(separator: "/").last.map(String.init) ?? state.script.name
-        x = grid.put(DisplayWidth.truncate(DisplayWidth.safe(name), to: 24), x: x, y: y, style: Style(.plain, bold: true))
+        x = grid.put(DisplayWidth.truncate(scriptName, to: 24), x: x, y: y, style: Style(.plain, bold: true))
         x += 2
         let role: Role = state.engine == .buggy ? .buggy : .fixed
         x = grid.put(engineBanner, x: x, y: y, style: Style(role, bold: true, reverse: true))
@@ -38,12 +36,16 @@ struct Header {
             grid.put(line, x: area.x + 1, y: area.y + row, style: Style(role, bold: true))
         }
         let x = area.x + 3 + BannerFont.width("FIXED +=")
-        let name = state.script.name.split(separator: "/").last.map(String.init) ?? state.script.name
         var end = grid.put("gradstep ", x: x, y: area.y, style: Style(.chrome, bold: true))
-        end = grid.put(DisplayWidth.truncate(DisplayWidth.safe(name), to: 32), x: end, y: area.y, style: Style(.plain, bold: true))
+        end = grid.put(DisplayWidth.truncate(scriptName, to: 32), x: end, y: area.y, style: Style(.plain, bold: true))
         grid.put("   " + engineBanner, x: end, y: area.y, style: Style(role, bold: true))
         grid.put("order: " + state.order.description, x: x, y: area.y + 1, style: Style(.plain))
         grid.put(stepText, x: x, y: area.y + 2, style: Style(.plain, bold: true))
+    }
+
+    /// The script's file name without its folders (the header has little room), made safe to draw.
+    private var scriptName: String {
+        DisplayWidth.safe(state.script.name.split(separator: "/").last.map(String.init) ?? state.script.name)
     }
 
     /// `step 3/5`, and the write within it after step-into.

@@ -31,8 +31,8 @@ struct Open: ParsableCommand {
 
     /// The colours to draw with; nil for none.
     var palette: Palette? {
-        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-        if color == .never || (color == .auto && noColor) || theme == .mono { return nil }
+        // The screen only starts on a terminal, so `auto` comes down to NO_COLOR.
+        if !color.useColour(onTerminal: true) || theme == .mono { return nil }
         return theme == .light ? .light : .dark
     }
 

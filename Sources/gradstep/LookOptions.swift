@@ -26,12 +26,17 @@ struct LookOptions: ParsableArguments {
 extension ColorChoice {
     /// Whether to write colour escapes to `handle`: never into a pipe or file unless asked.
     func useColour(for handle: FileHandle) -> Bool {
+        useColour(onTerminal: isatty(handle.fileDescriptor) == 1)
+    }
+
+    /// Whether to use colour on an output that is (or is not) a terminal: `auto` honours NO_COLOR.
+    func useColour(onTerminal: Bool) -> Bool {
         switch self {
         case .always: return true
         case .never: return false
         case .auto:
             let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-            return !noColor && isatty(handle.fileDescriptor) == 1
+            return !noColor && onTerminal
         }
     }
 }
