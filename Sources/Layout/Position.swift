@@ -9,6 +9,13 @@ enum Position {
     static func rows(_ graph: LayeredGraph, _ layers: [[Int]], gap: Int = 1, passes: Int = 4) -> [Int] {
         var top = [Int](repeating: 0, count: graph.count)
         let incoming = incomingPorts(graph)
+        // The top row that would put each line into a node straight: from its inputs, from its consumers.
+        func alignedWithInputs(_ id: Int) -> [Double] {
+            incoming[id].map { Double(top[$0.source] + graph.exitOffset[$0.source] - $0.offset) }
+        }
+        func alignedWithConsumers(_ id: Int) -> [Double] {
+            graph.outgoing[id].map { Double(top[$0.target] + $0.offset - graph.exitOffset[id]) }
+        }
         for layer in layers {
             var y = 0
             for (i, id) in layer.enumerated() {
@@ -18,20 +25,13 @@ enum Position {
         }
         for pass in 0..<passes {
             for layer in layers {
-                let wanted = layer.map { id in
-                    incoming[id].map { Double(top[$0.source] + graph.exitOffset[$0.source] - $0.offset) }
-                }
-                place(layer, graph, &top, gap, wanted: wanted)
+                place(layer, graph, &top, gap, wanted: layer.map(alignedWithInputs))
             }
             // The last pass weighs both sides, so a node sits between its inputs and its consumers.
             let bothSides = pass == passes - 1
             for layer in layers.reversed() {
                 let wanted = layer.map { id in
-                    var rows = graph.outgoing[id].map { Double(top[$0.target] + $0.offset - graph.exitOffset[id]) }
-                    if bothSides {
-                        rows += incoming[id].map { Double(top[$0.source] + graph.exitOffset[$0.source] - $0.offset) }
-                    }
-                    return rows
+                    bothSides ? alignedWithConsumers(id) + alignedWithInputs(id) : alignedWithConsumers(id)
                 }
                 place(layer, graph, &top, gap, wanted: wanted)
             }
