@@ -93,3 +93,26 @@ public struct Grid: Hashable, Sendable {
         }
     }
 }
+
+extension Grid {
+    /// The grid with every character outside ASCII replaced, for terminals that cannot show
+    /// anything else: the few marks the screen uses get a look-alike (`…` → `.`, `→` → `>`),
+    /// anything else (a label's `é` or `数`) becomes `?`, one per column, so rows keep their width.
+    public func asciiOnly() -> Grid {
+        var copy = self
+        for i in cells.indices where cells[i].text.isEmpty || !cells[i].text.unicodeScalars.allSatisfy(\.isASCII) {
+            let text = cells[i].text
+            if text.isEmpty {
+                // The right half of a wide character.
+                copy.cells[i].text = "?"
+            } else {
+                copy.cells[i].text = Self.asciiLookAlikes[text] ?? "?"
+            }
+        }
+        return copy
+    }
+
+    private static let asciiLookAlikes: [String: String] = [
+        "…": ".", "→": ">", "←": "<", "↑": "^", "↓": "v", "✓": "*", "✗": "x", "≠": "#", "▶": ">", "▏": "_",
+    ]
+}

@@ -52,7 +52,7 @@ public enum Screen {
         guard width >= minimumWidth, height >= minimumHeight else {
             let message = "terminal too small: \(width)x\(height), need \(minimumWidth)x\(minimumHeight)"
             grid.put(DisplayWidth.truncate(message, to: width), x: 0, y: 0, style: Style(.lost, bold: true))
-            return grid
+            return state.glyphs.isUnicode ? grid : grid.asciiOnly()
         }
         let panes = Self.panes(state, width: width, height: height)
         Header(state: state).draw(into: &grid, area: panes.header)
@@ -68,6 +68,7 @@ public enum Screen {
         StepPane(state: state).draw(into: &grid, area: panes.step)
         StatusBar(state: state).draw(into: &grid, area: panes.status)
         if state.showingHelp { HelpOverlay(state: state).draw(into: &grid) }
-        return grid
+        // Labels may hold any character; an ASCII screen must not show one it cannot draw.
+        return state.glyphs.isUnicode ? grid : grid.asciiOnly()
     }
 }

@@ -50,7 +50,7 @@ struct StepPane {
         for (i, write) in writes.enumerated() {
             let code: (String, Style) = ("  " + DisplayWidth.pad(codes[i], to: codeWidth), Style(.plain))
             guard i < state.cursor.applied else {
-                lines.add([code, ("   …", Style(.muted))])
+                lines.add([code, ("   " + state.glyphs.ellipsis, Style(.muted))])
                 continue
             }
             let numbers = self.numbers(write, first: k == 0)

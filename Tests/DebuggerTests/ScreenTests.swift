@@ -139,6 +139,22 @@ import Testing
         #expect(["│", "├", "║", "╟"].contains(grid[right, y + 1].text))
     }
 
+    @Test func anASCIIScreenIsPureASCIIWhateverTheLabels() throws {
+        let source = """
+            a = Value(1.0, label='café 数据 🙂')
+            b = Value(2.0, label='a label far too long for any box')
+            c = a * b
+            """
+        for step in 0...3 {
+            let grid = Screen.render(try state(source, step: step, glyphs: .ascii), width: 100, height: 30)
+            #expect(grid.cells.allSatisfy { $0.text.unicodeScalars.allSatisfy(\.isASCII) })
+            #expect(grid.lines.allSatisfy { $0.count == 100 }, "rows keep their width")
+        }
+        let text = Screen.render(try state(source, step: 3, glyphs: .ascii), width: 100, height: 30).lines.joined()
+        #expect(text.contains("caf? ???? ??"))
+        #expect(text.contains("a label far too."))
+    }
+
     @Test func runningNodeIsAlwaysInView() throws {
         // A graph wider and taller than the pane: every step's running box must be inside it.
         var lines = ["x0 = Value(0.5, label='x0')"]
