@@ -40,7 +40,7 @@ struct Open: ParsableCommand {
         let script = try graph.load()
         var state = DebuggerState(script: script, engine: graph.engine ?? .buggy, order: graph.childOrder,
                                   zoom: look.zoom, glyphs: look.glyphs)
-        state.marksAsWords = theme == .mono || !state.glyphs.isUnicode
+        state.marksAsWords = theme == .mono  // ASCII glyphs use words already
         let palette = self.palette
         let failure: Terminal.StartError? = MainActor.assumeIsolated {
             do {
