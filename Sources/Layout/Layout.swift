@@ -11,12 +11,12 @@ public struct Layout: Sendable {
     public let boxes: [Rect]
     /// Each node's column.
     public let column: [Int]
-    /// Every operand slot's edge, grouped by target: node v's are `edges[edgeStart[v]..<edgeStart[v + 1]]`.
-    public let edges: [EdgeRoute]
+    /// Where each node's operand slots start in `edges`: node v's are `edges[edgeStart[v]..<edgeStart[v + 1]]`.
     public let edgeStart: [Int]
     /// The lines to draw: each net's pieces, deduplicated.
     public let segments: [Segment]
     private let index: SpatialIndex
+    private let tracer: EdgeTracer
 
     /// Lays out `shapes` (operands must have smaller ids than their consumers).
     /// - Complexity: about O((V + E) log V) for V nodes plus dummies and E connections.
@@ -102,37 +102,18 @@ public struct Layout: Sendable {
             for row in net.targetRows { arrival(x, row) }
         }
 
-        // Each edge's corner points, following its net through every gap it crosses.
-        var edges: [EdgeRoute] = []
         var edgeStart = [0]
-        for (v, shape) in shapes.enumerated() {
-            for (slot, u) in shape.operands.enumerated() {
-                var points = [Point(x: boxes[u].maxX, y: boxes[u].y + shapes[u].exitRow)]
-                var carrier = u
-                while let net = routed[carrier] {
-                    let c = graph.column[carrier]
-                    let arrivingHere = c + 1 == graph.column[v]
-                    let row = arrivingHere ? top[v] + shape.entryRows[slot] : top[graph.carrier(of: u, intoColumn: c + 2)]
-                    for turn in net.turns(to: row) {
-                        points.append(Point(x: trackX(c, turn.track), y: turn.row + shift))
-                    }
-                    if arrivingHere { break }
-                    carrier = graph.carrier(of: u, intoColumn: c + 2)
-                }
-                points.append(Point(x: boxes[v].x - 1, y: boxes[v].y + shape.entryRows[slot]))
-                edges.append(EdgeRoute(from: u, to: v, slot: slot, points: Self.corners(points)))
-            }
-            edgeStart.append(edges.count)
-        }
+        for shape in shapes { edgeStart.append(edgeStart.last! + shape.operands.count) }
 
         let lastColumn = columnCount - 1
         width = columnCount == 0 ? 0 : columnX[lastColumn] + columnWidth[lastColumn]
         height = max(boxes.map(\.maxY).max() ?? 0, (segments.map(\.end.y).max() ?? -1) + 1)
         self.boxes = boxes
         self.column = Array(graph.column[0..<graph.realCount])
-        self.edges = edges
         self.edgeStart = edgeStart
         self.segments = segments
+        tracer = EdgeTracer(shapes: shapes, graph: graph, routed: routed, top: top, shift: shift,
+                            columnX: columnX, columnWidth: columnWidth)
         index = SpatialIndex(boxes: boxes, segments: segments, height: height)
     }
 
@@ -149,22 +130,81 @@ public struct Layout: Sendable {
         index.segments(in: rect).filter { segments[$0].bounds.intersects(rect) }
     }
 
-    /// The edges into node `v`, one per operand slot.
-    public func edges(into v: Int) -> ArraySlice<EdgeRoute> {
-        edges[edgeStart[v]..<edgeStart[v + 1]]
+    /// The edges into node `v`, one per operand slot, traced when asked for.
+    /// - Complexity: O(columns each edge spans).
+    public func edges(into v: Int) -> [EdgeRoute] {
+        tracer.edges(into: v, boxes: boxes)
     }
 
-    /// `points` without repeats and without points in the middle of a straight run.
-    private static func corners(_ points: [Point]) -> [Point] {
-        var out: [Point] = []
-        for p in points {
-            if let last = out.last, last == p { continue }
-            if out.count >= 2 {
-                let a = out[out.count - 2], b = out[out.count - 1]
-                if (a.x == b.x && b.x == p.x) || (a.y == b.y && b.y == p.y) { out[out.count - 1] = p; continue }
-            }
-            out.append(p)
+    /// Every operand slot's edge, grouped by target. Traced on demand and not kept: a value used
+    /// across n columns has n edges of up to n corners each, which would make storing them quadratic.
+    public var edges: [EdgeRoute] {
+        boxes.indices.flatMap { edges(into: $0) }
+    }
+
+    /// Appends `p` to a path of corners, dropping repeats and points in the middle of a straight run.
+    fileprivate static func appendCorner(_ p: Point, to out: inout [Point]) {
+        if let last = out.last, last == p { return }
+        if out.count >= 2 {
+            let a = out[out.count - 2], b = out[out.count - 1]
+            if (a.x == b.x && b.x == p.x) || (a.y == b.y && b.y == p.y) { out[out.count - 1] = p; return }
         }
-        return out
+        out.append(p)
+    }
+}
+
+/// What it takes to trace an edge's path after the layout is done: each carrier's route through
+/// its gap, the rows, and where columns and tracks sit.
+private struct EdgeTracer: Sendable {
+    let entryRows: [[Int]]
+    let operands: [[Int]]
+    let exitRows: [Int]
+    let column: [Int]
+    let firstDummy: [Int]
+    let routed: [GapRouter.Net?]
+    let top: [Int]
+    let shift: Int
+    let columnX: [Int]
+    let columnWidth: [Int]
+
+    init(shapes: [NodeShape], graph: LayeredGraph, routed: [GapRouter.Net?], top: [Int], shift: Int,
+         columnX: [Int], columnWidth: [Int]) {
+        entryRows = shapes.map(\.entryRows)
+        operands = shapes.map(\.operands)
+        exitRows = shapes.map(\.exitRow)
+        column = graph.column
+        firstDummy = graph.firstDummy
+        self.routed = routed
+        self.top = top
+        self.shift = shift
+        self.columnX = columnX
+        self.columnWidth = columnWidth
+    }
+
+    private func trackX(_ c: Int, _ t: Int) -> Int { columnX[c] + columnWidth[c] + 1 + t }
+
+    /// The node that carries `source`'s value in the column just left of `target` (see `LayeredGraph`).
+    private func carrier(of source: Int, intoColumn target: Int) -> Int {
+        target - 1 == column[source] ? source : firstDummy[source] + (target - 1 - column[source] - 1)
+    }
+
+    /// Each edge into `v`: its corner points, following its net through every gap it crosses.
+    func edges(into v: Int, boxes: [Rect]) -> [EdgeRoute] {
+        operands[v].enumerated().map { slot, u in
+            var points = [Point(x: boxes[u].maxX, y: boxes[u].y + exitRows[u])]
+            var carrier = u
+            while let net = routed[carrier] {
+                let c = column[carrier]
+                let arrivingHere = c + 1 == column[v]
+                let row = arrivingHere ? top[v] + entryRows[v][slot] : top[self.carrier(of: u, intoColumn: c + 2)]
+                for turn in net.turns(to: row) {
+                    Layout.appendCorner(Point(x: trackX(c, turn.track), y: turn.row + shift), to: &points)
+                }
+                if arrivingHere { break }
+                carrier = self.carrier(of: u, intoColumn: c + 2)
+            }
+            Layout.appendCorner(Point(x: boxes[v].x - 1, y: boxes[v].y + entryRows[v][slot]), to: &points)
+            return EdgeRoute(from: u, to: v, slot: slot, points: points)
+        }
     }
 }
