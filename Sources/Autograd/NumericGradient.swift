@@ -39,11 +39,11 @@ extension Graph {
 }
 
 /// For each node, the nodes that use it as an operand (compressed rows).
-private struct Consumers {
+public struct Consumers: Sendable {
     var start: [Int]
     var list: [NodeID]
 
-    init(_ graph: Graph) {
+    public init(_ graph: Graph) {
         var count = [Int](repeating: 0, count: graph.count + 1)
         for node in graph.nodes {
             for operand in Set(node.operands) { count[operand + 1] += 1 }
@@ -60,7 +60,8 @@ private struct Consumers {
         }
     }
 
-    func of(_ id: NodeID) -> ArraySlice<NodeID> { list[start[id]..<start[id + 1]] }
+    /// The distinct nodes that use `id` as an operand, in id order.
+    public func of(_ id: NodeID) -> ArraySlice<NodeID> { list[start[id]..<start[id + 1]] }
 }
 
 /// Finds the nodes downstream of a leaf in topological order, reusing its buffers between leaves.

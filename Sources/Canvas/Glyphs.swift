@@ -34,6 +34,29 @@ public struct Glyphs: Sendable {
         (isHeavy ? heavy : light)[Int(mask.rawValue & 0x0F)]
     }
 
+    /// The line character with some sides heavy and others light: where the line the gradient
+    /// flows along crosses or branches off another, each side keeps its own weight (`┿`, `╂`, `┡`).
+    /// In ASCII every heavy piece is `#`, so a heavy path never spells an operator like `+=`.
+    public func line(light: LineMask, heavy: LineMask) -> String {
+        guard !heavy.isEmpty else { return line(light) }
+        guard isUnicode else { return "#" }
+        var light = light.subtracting(heavy), heavy = heavy
+        // A lone stub is drawn as the whole line through the cell, as `line(_:)` does.
+        if light.isEmpty {
+            if heavy == .up || heavy == .down { heavy = .vertical }
+            if heavy == .left || heavy == .right { heavy = .horizontal }
+        } else if light.union(heavy).rawValue.nonzeroBitCount == 1 {
+            light = light.isSubset(of: .vertical) ? .vertical : .horizontal
+        }
+        func weight(_ side: LineMask) -> Int { heavy.contains(side) ? 2 : light.contains(side) ? 1 : 0 }
+        let index = weight(.up) + 3 * weight(.down) + 9 * weight(.left) + 27 * weight(.right)
+        return String(Self.mixed[Self.mixed.index(Self.mixed.startIndex, offsetBy: index)])
+    }
+
+    /// Box-drawing characters by the weight of each side (0 none, 1 light, 2 heavy), indexed
+    /// `up + 3 down + 9 left + 27 right`.
+    private static let mixed: String = " ╵╹╷│╿╻╽┃╴┘┚┐┤┦┒┧┨╸┙┛┑┥┩┓┪┫╶└┖┌├┞┎┟┠─┴┸┬┼╀┰╁╂╾┵┹┭┽╃┱╅╉╺┕┗┍┝┡┏┢┣╼┶┺┮┾╄┲╆╊━┷┻┯┿╇┳╈╋"
+
     public static let unicode = Glyphs(
         light: table(" ", v: "│", h: "─", dr: "┌", dl: "┐", ur: "└", ul: "┘", vr: "├", vl: "┤", hd: "┬", hu: "┴", all: "┼"),
         heavy: table(" ", v: "┃", h: "━", dr: "┏", dl: "┓", ur: "┗", ul: "┛", vr: "┣", vl: "┫", hd: "┳", hu: "┻", all: "╋"),
@@ -45,7 +68,7 @@ public struct Glyphs: Sendable {
 
     public static let ascii = Glyphs(
         light: table(" ", v: "|", h: "-", dr: "+", dl: "+", ur: "+", ul: "+", vr: "+", vl: "+", hd: "+", hu: "+", all: "+"),
-        heavy: table(" ", v: "|", h: "=", dr: "+", dl: "+", ur: "+", ul: "+", vr: "+", vl: "+", hd: "+", hu: "+", all: "+"),
+        heavy: table(" ", v: "#", h: "#", dr: "#", dl: "#", ur: "#", ul: "#", vr: "#", vl: "#", hd: "#", hu: "#", all: "#"),
         box: BoxGlyphs(topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", horizontal: "-", vertical: "|",
                        exit: "+", teeDown: "+", teeUp: "+"),
         runningBox: BoxGlyphs(topLeft: "#", topRight: "#", bottomLeft: "#", bottomRight: "#", horizontal: "=",

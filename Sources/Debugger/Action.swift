@@ -19,8 +19,12 @@ public enum Action: Hashable, Sendable {
     case pan(dx: Int, dy: Int)
     /// Keep the running node in view again.
     case follow
-    /// Scroll to the node with this name.
+    /// Scroll to the nodes matching this name, the best match first.
     case find(String)
+    /// On to the next node the last find matched.
+    case findNext
+    /// Show or hide the topological list.
+    case toggleTopo
     case toggleAutoplay, slower, faster
     /// Autoplay's timer fired.
     case tick

@@ -1,10 +1,16 @@
 import Autograd
+import Canvas
+import Foundation
 import Layout
 
 /// How each action changes the state: pure, so every key's effect is tested as data.
 extension DebuggerState {
     public mutating func apply(_ action: Action) {
         message = nil
+        highlighted = nil
+        if case .findNext = action {} else if case .find = action {} else if case .submitPrompt = action {} else {
+            findMatches = []
+        }
         switch action {
         case .step: step()
         case .stepInto: stepInto()
@@ -41,11 +47,22 @@ extension DebuggerState {
         case .zoomOut: if zoom != .compact { setZoom(zoom.previous) }
         case .cycleZoom: setZoom(zoom.next)
         case .pan(let dx, let dy):
-            let origin = viewportOrigin
+            guard let origin = viewportOrigin else {
+                message = "the whole graph is in view: nothing to pan"
+                return
+            }
             scroll(to: Point(x: origin.x + dx, y: origin.y + dy))
         case .follow:
             scroll = nil
         case .find(let name): find(name)
+        case .findNext:
+            guard !findMatches.isEmpty else { return }
+            findIndex = (findIndex + 1) % findMatches.count
+            show(findMatches[findIndex])
+        case .toggleTopo:
+            topoHidden.toggle()
+            scroll = nil
+            message = topoHidden ? "topological list hidden: T shows it again" : nil
         case .toggleAutoplay:
             autoplay.toggle()
             message = autoplay ? "autoplay: a step every \(seconds(autoplayInterval)); any key stops it" : nil
@@ -65,7 +82,6 @@ extension DebuggerState {
         case .startPrompt(let kind): prompt = Prompt(kind: kind, text: "")
         case .typeInPrompt(let c):
             guard var p = prompt, p.text.count < 40 else { return }
-            if p.kind == .goToStep && !c.isNumber { return }
             p.text.append(c)
             prompt = p
         case .erasePrompt:
@@ -75,7 +91,14 @@ extension DebuggerState {
             prompt = nil
             switch p.kind {
             case .goToStep:
-                if let k = Int(p.text) { apply(.goToStep(k)) }
+                if let k = Int(p.text) {
+                    apply(.goToStep(k))
+                } else if let id = matches(p.text.trimmingCharacters(in: .whitespaces)).first {
+                    apply(.goToStep(stepOfNode(id)))
+                    message = "\(DisplayWidth.safe(graph.title(id)))._backward() runs at step \(stepOfNode(id))"
+                } else if !p.text.isEmpty {
+                    message = "no step or node '\(DisplayWidth.safe(p.text))'"
+                }
             case .find:
                 if !p.text.isEmpty { apply(.find(p.text)) }
             }
@@ -135,16 +158,27 @@ extension DebuggerState {
         scroll = nil
     }
 
-    /// The graph viewport's top-left corner as the screen shows it now.
-    private var viewportOrigin: Point {
-        let pane = Screen.panes(self, width: screenWidth, height: screenHeight).graph
-        return GraphPane(state: self).origin(width: pane.width, height: pane.height)
+    /// The graph pane on the screen as it is now.
+    var graphPane: Rect { Screen.panes(self, width: screenWidth, height: screenHeight).graph }
+
+    /// The viewport's top-left corner in the whole drawing as the screen shows it now (in the
+    /// neighbourhood view, centred on the running node); nil when the whole graph is in view.
+    private var viewportOrigin: Point? {
+        let pane = graphPane
+        let scene = Scene.make(self, pane: pane)
+        switch scene.kind {
+        case .whole: return nil
+        case .scrolled: return scene.origin
+        case .neighbourhood:
+            let box = view.layout.boxes[runningNode]
+            return Point(x: box.x + box.width / 2 - pane.width / 2, y: box.y + box.height / 2 - pane.height / 2)
+        }
     }
 
-    /// Scrolls the graph to `point`, kept inside the graph (read back through `viewportOrigin`, which clamps).
+    /// Scrolls the whole drawing to `point`, kept inside it.
     private mutating func scroll(to point: Point) {
-        scroll = point
-        scroll = viewportOrigin
+        let layout = view.layout, pane = graphPane
+        scroll = Point(x: max(0, min(point.x, layout.width - pane.width)), y: max(0, min(point.y, layout.height - pane.height)))
     }
 
     /// Compare and truth show two numbers per box: a compact box has room for one.
@@ -155,19 +189,46 @@ extension DebuggerState {
         }
     }
 
+    /// The nodes whose title (or label, or variable name) is `name`, ignoring case; then those it begins.
+    func matches(_ name: String) -> [NodeID] {
+        let wanted = name.lowercased()
+        guard !wanted.isEmpty else { return [] }
+        var whole: [NodeID] = [], prefix: [NodeID] = []
+        for id in graph.nodes.indices {
+            let names = [graph.title(id), graph[id].label, graph[id].name].map { $0.lowercased() }
+            if names.contains(wanted) { whole.append(id) } else if names.contains(where: { $0.hasPrefix(wanted) }) { prefix.append(id) }
+        }
+        return whole + prefix
+    }
+
     private mutating func find(_ name: String) {
-        let ids = graph.nodes.indices
-        let match = ids.first { graph.title($0) == name } ?? ids.first { graph[$0].name == name || graph[$0].label == name }
-            ?? ids.first { graph.title($0).hasPrefix(name) }
-        guard let id = match else {
-            message = "no node named '\(name)'"
+        findMatches = matches(name)
+        findIndex = 0
+        guard let first = findMatches.first else {
+            message = "no node named '\(DisplayWidth.safe(name))'"
             return
         }
-        let pane = Screen.panes(self, width: screenWidth, height: screenHeight).graph
+        show(first)
+    }
+
+    /// Scrolls to a found node, highlights it, and says when its grad is written and when its `_backward()` runs.
+    private mutating func show(_ id: NodeID) {
+        let pane = graphPane
         let box = view.layout.boxes[id]
         scroll(to: Point(x: box.x + box.width / 2 - pane.width / 2, y: box.y + box.height / 2 - pane.height / 2))
-        let step = stepOfNode(id)
-        message = "\(graph.title(id)): its _backward() runs at step \(step); press : \(step) Enter to go there"
+        highlighted = id
+        var written: [String] = []
+        for k in 1...max(1, lastStep) where k <= lastStep {
+            for w in trace.writes(of: k) where w.target == id {
+                written.append(w.lost != nil ? "\(k) (overwritten)" : "\(k)")
+            }
+        }
+        let title = DisplayWidth.safe(graph.title(id))
+        var text = findMatches.count > 1 ? "\(findIndex + 1) of \(findMatches.count): " : ""
+        text += written.isEmpty ? "\(title).grad is never written" : "\(title).grad is written at step\(written.count > 1 ? "s" : "") " + written.prefix(6).joined(separator: ", ") + (written.count > 6 ? ", …" : "")
+        text += graph[id].isLeaf ? "; a leaf, its _backward() does nothing (step \(stepOfNode(id)))" : "; its _backward() runs at step \(stepOfNode(id))"
+        if findMatches.count > 1 { text += "  (Enter: next)" }
+        message = text
     }
 
     private func seconds(_ x: Double) -> String {

@@ -27,7 +27,21 @@ public struct DebuggerState: Sendable {
     public private(set) var cursor: Cursor
     /// Every node's grad at the cursor.
     public private(set) var grads: [Double]
-    public private(set) var view: GraphView
+    /// The whole graph laid out at the current zoom (laid out on first use, then kept).
+    public var view: GraphView { views.view(zoom) }
+    /// Who uses each value: the neighbourhood view draws the running node's consumers.
+    let consumers: Consumers
+    /// Whether the zoom is chosen to fit the screen (until the user picks one).
+    public internal(set) var autoZoom = false
+    /// The columns the topological list's rows need.
+    let topoRowWidth: Int
+    /// The nodes the last find matched, best first, and which of them is shown.
+    public internal(set) var findMatches: [NodeID] = []
+    var findIndex = 0
+    /// A node to draw highlighted until the next key: the one just found.
+    public internal(set) var highlighted: NodeID?
+    /// Whether the topological list is hidden, to give the graph the room.
+    public internal(set) var topoHidden = false
     /// The graph viewport's top-left corner in layout cells; nil keeps the running node in view.
     public var scroll: Point?
 
@@ -59,7 +73,7 @@ public struct DebuggerState: Sendable {
     /// For each node, the step at which its `_backward()` runs in `trace` (read per box, per frame).
     private var stepOf: [Int]
     private let traces: TraceStore
-    private let views: ViewStore
+    let views: ViewStore
 
     public init(script: LoadedScript, engine: Engine = .buggy, order: ChildOrder = .label,
                 zoom: Zoom = .normal, glyphs: Glyphs = .unicode, step: Int = 0) {
@@ -72,7 +86,8 @@ public struct DebuggerState: Sendable {
         views = ViewStore(script.graph)
         trace = traces.trace(engine, order)
         stepOf = traces.stepOf(trace)
-        view = views.view(zoom)
+        consumers = Consumers(script.graph)
+        topoRowWidth = TopoPane.rowWidth(script.graph)
         grads = Array(repeating: 0, count: script.graph.count)
         cursor = Cursor(step: 0, applied: 0)
         move(to: Cursor(step: min(max(0, step), trace.steps.count - 1), applied: 0).completed(in: trace))
@@ -163,13 +178,50 @@ public struct DebuggerState: Sendable {
             for engine in Engine.allCases { _ = traces.stepOf(traces.trace(engine, order)) }
         }
         _ = traces.stepOf(traces.trace(other, order))
-        for zoom in Zoom.allCases where zoom != self.zoom { _ = views.view(zoom) }
+        for zoom in [self.zoom] + Zoom.allCases where zoom == self.zoom || graph.count <= Scene.wholeLayoutLimit {
+            _ = views.view(zoom)
+        }
     }
 
     public mutating func setZoom(_ zoom: Zoom) {
         self.zoom = zoom
-        view = views.view(zoom)
         scroll = nil
+    }
+
+    /// Sets the screen size; with `autoZoom`, picks the most detailed zoom at which the whole
+    /// graph fits its pane (normal when none does: the work is followed at that zoom).
+    public mutating func resize(width: Int, height: Int) {
+        let changed = (width, height) != (screenWidth, screenHeight)
+        screenWidth = width
+        screenHeight = height
+        guard autoZoom, changed || !fitted else { return }
+        fitted = true
+        zoom = fittingZoom()
+        scroll = nil
+    }
+
+    /// Whether the zoom was fitted to a screen size yet.
+    private var fitted = false
+
+    /// Turns on fitting the zoom to the screen, and fits it.
+    public mutating func fitZoomToScreen() {
+        autoZoom = true
+        fitted = false
+        resize(width: screenWidth, height: screenHeight)
+    }
+
+    private func fittingZoom() -> Zoom {
+        guard graph.count <= Scene.wholeLayoutLimit else { return .normal }
+        for zoom in [Zoom.full, .normal, .compact] {
+            var probe = self
+            probe.zoom = zoom
+            let pane = Screen.panes(probe, width: screenWidth, height: screenHeight).graph
+            // A box is at least 9 x 3 cells: skip laying out what cannot fit.
+            guard graph.count * 27 <= pane.width * pane.height else { continue }
+            let layout = views.view(zoom).layout
+            if layout.width <= pane.width && layout.height <= pane.height { return zoom }
+        }
+        return .normal
     }
 }
 

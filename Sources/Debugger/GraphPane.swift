@@ -2,63 +2,82 @@ import Autograd
 import Canvas
 import Layout
 
-/// Draws the part of the laid-out graph inside a viewport: lines first, then boxes on top.
+/// Draws the scene into the graph pane: lines first, then boxes on top, then the marks of
+/// lines that lead out of view.
 struct GraphPane {
     let state: DebuggerState
+    let scene: Scene
 
-    /// The viewport's top-left corner in layout cells for a pane of `size`: the user's scroll,
-    /// or else the top-left corner if the running node is in view from there, or else the
-    /// running node in the middle.
-    func origin(width: Int, height: Int) -> Point {
-        let layout = state.view.layout
-        if let scroll = state.scroll { return clamp(scroll, width, height) }
-        let box = layout.boxes[state.runningNode]
-        var origin = Point(x: 0, y: 0)
-        if box.maxX + 1 > width { origin.x = box.x + box.width / 2 - width / 2 }
-        if box.maxY + 1 > height { origin.y = box.y + box.height / 2 - height / 2 }
-        return clamp(origin, width, height)
+    init(state: DebuggerState, area: Rect) {
+        self.state = state
+        scene = Scene.make(state, pane: area)
     }
 
-    private func clamp(_ p: Point, _ width: Int, _ height: Int) -> Point {
-        let layout = state.view.layout
-        return Point(x: max(0, min(p.x, layout.width - width)), y: max(0, min(p.y, layout.height - height)))
-    }
-
-    /// Draws the viewport at `origin` into `area` of `grid`.
-    func draw(into grid: inout Grid, area: Rect, origin: Point) {
-        let view = Rect(x: origin.x, y: origin.y, width: area.width, height: area.height)
+    /// Draws the scene into `area` of `grid`.
+    func draw(into grid: inout Grid, area: Rect) {
+        let view = scene.viewport(area)
         var lines = LineBuffer(view: view)
-        let layout = state.view.layout
+        let layout = scene.layout
         for i in layout.segments(in: view) { lines.add(layout.segments[i]) }
         for route in activeEdges() { lines.markActive(route.points) }
         lines.draw(into: &grid, area: area, glyphs: state.glyphs)
-        for id in layout.boxes(in: view) {
-            drawBox(id, into: &grid, area: area, origin: origin)
+        for local in layout.boxes(in: view) {
+            drawBox(local, into: &grid, area: area)
         }
+        if scene.kind == .neighbourhood { drawHiddenLines(into: &grid, area: area) }
     }
 
     /// The edges the gradient flows back along at the cursor: into the running node, one per
     /// operand slot whose write has happened.
-    private func activeEdges() -> [EdgeRoute] {
-        guard state.cursor.step > 0 else { return [] }
-        let edges = state.view.layout.edges(into: state.runningNode)
-        return edges.filter { $0.slot < state.cursor.applied }
+    func activeEdges() -> [EdgeRoute] {
+        guard state.cursor.step > 0, let v = scene.local(state.runningNode) else { return [] }
+        let edges = scene.layout.edges(into: v)
+        return edges.enumerated().filter { scene.slot(v, $0.offset) < state.cursor.applied }.map(\.element)
+    }
+
+    /// In the neighbourhood, a dotted stub for each input and a count of the consumers that are not drawn.
+    private func drawHiddenLines(into grid: inout Grid, area: Rect) {
+        let dots = state.glyphs.isUnicode ? "┄┄" : ".."
+        var canvas = Clip(area: area, origin: scene.origin)
+        swap(&canvas.grid, &grid)
+        defer { swap(&canvas.grid, &grid) }
+        for (local, box) in scene.boxes.enumerated() {
+            let rect = scene.layout.boxes[local]
+            for slot in scene.hiddenInputs[local] {
+                let y = rect.y + box.shape.entryRows[slot]
+                canvas.text(dots, rect.x - 3, y, Style(.muted), onlyOnBlank: true)
+                canvas.put(state.glyphs.arrow, rect.x - 1, y, Style(.edge), onlyOnBlank: true)
+            }
+            let more = scene.hiddenConsumers[local]
+            if more > 0 {
+                let y = rect.y + box.shape.exitRow
+                canvas.text(dots + " \(more) more", rect.maxX, y, Style(.muted), onlyOnBlank: true)
+            }
+        }
     }
 
     // MARK: - Boxes
 
-    private func drawBox(_ id: NodeID, into grid: inout Grid, area: Rect, origin: Point) {
-        let box = state.view.boxes[id]
-        let rect = state.view.layout.boxes[id]
+    private func drawBox(_ local: Int, into grid: inout Grid, area: Rect) {
+        let id = scene.node(local)
+        let box = scene.boxes[local]
+        let rect = scene.layout.boxes[local]
         let running = id == state.runningNode
         let written = state.appliedWrites.last { $0.target == id }
         let glyphs = running ? state.glyphs.runningBox : state.glyphs.box
-        let frame = running ? Style(.running, bold: true) : Style(.box)
-        var canvas = Clip(area: area, origin: origin)
+        // The node just found stands out until the next key.
+        let frame = running ? Style(.running, bold: true) : id == state.highlighted ? Style(.key, bold: true, reverse: true) : Style(.box)
+        var canvas = Clip(area: area, origin: scene.origin)
         // Move the grid in and back out, so drawing a box never copies the screen.
         swap(&canvas.grid, &grid)
         defer { swap(&canvas.grid, &grid) }
+        let feeds = scene.feedsOthers[local]
 
+        if box.zoom == .compact {
+            drawCompact(id, box, rect, into: &canvas, glyphs: glyphs, frame: frame, running: running,
+                        written: written, feeds: feeds)
+            return
+        }
         // Border.
         let right = rect.maxX - 1, bottom = rect.maxY - 1
         let wall = rect.x + box.compartment
@@ -72,8 +91,7 @@ struct GraphPane {
         }
         for y in (rect.y + 1)..<bottom {
             canvas.put(glyphs.vertical, rect.x, y, frame)
-            canvas.put(y == rect.y + box.shape.exitRow && state.view.feedsOthers[id] ? glyphs.exit : glyphs.vertical,
-                       right, y, frame)
+            canvas.put(y == rect.y + box.shape.exitRow && feeds ? glyphs.exit : glyphs.vertical, right, y, frame)
             if box.compartment > 0 { canvas.put(glyphs.vertical, wall, y, frame) }
         }
         // The op, centred in its compartment.
@@ -95,6 +113,30 @@ struct GraphPane {
         }
     }
 
+    /// A compact box: walls on both sides of two rows, the op and title above the grad, the tag above the box.
+    private func drawCompact(_ id: NodeID, _ box: NodeBox, _ rect: Rect, into canvas: inout Clip, glyphs: BoxGlyphs,
+                             frame: Style, running: Bool, written: Write?, feeds: Bool) {
+        let right = rect.maxX - 1
+        for y in [rect.y + 1, rect.y + 2] {
+            canvas.put(glyphs.vertical, rect.x, y, frame)
+            canvas.put(y == rect.y + box.shape.exitRow && feeds ? glyphs.exit : glyphs.vertical, right, y, frame)
+        }
+        let rows = contents(of: id, box, running: running, written: written)
+        for (row, runs) in rows.prefix(2).enumerated() {
+            var column = rect.x + 1
+            for (text, style) in runs {
+                var style = style
+                style.underline = row == 1  // the grad row closes the box
+                canvas.text(text, column, rect.y + 1 + row, style)
+                column += DisplayWidth.of(text)
+            }
+        }
+        if let (tag, style) = tag(for: id, written: written) {
+            let text = tag.trimmingSpaces
+            canvas.text(text, rect.maxX - 1 - DisplayWidth.of(text), rect.y, style)
+        }
+    }
+
     /// What a box shows inside, row by row: the title (with the grad, in compact zoom); in full
     /// zoom the op written out; two numbers — data and grad, or both engines' grads while
     /// comparing, or the true gradient and the grad while showing the truth; in full zoom the
@@ -110,12 +152,12 @@ struct GraphPane {
             [(name + DisplayWidth.padLeft(value, to: width - DisplayWidth.of(name)), style)]
         }
 
-        if state.zoom == .compact {
-            return [[(box.title, titleStyle), (DisplayWidth.padLeft(grad, to: width - DisplayWidth.of(box.title)), gradStyle)]]
+        if box.zoom == .compact {
+            return [[(box.title, titleStyle)], [(DisplayWidth.padLeft(grad, to: width), gradStyle)]]
         }
         var rows: [[(String, Style)]] = [[(box.title, titleStyle)]]
         let node = state.graph[id]
-        if state.zoom == .full {
+        if box.zoom == .full {
             let formula = node.isLeaf ? (node.constant == nil ? "leaf" : "constant") : "= " + DisplayWidth.safe(state.graph.formula(id))
             rows.append([(DisplayWidth.truncate(formula, to: width), Style(.muted))])
         }
@@ -132,7 +174,7 @@ struct GraphPane {
             rows.append(line("data", number(node.data), Style(.box)))
             rows.append(line("grad", grad, gradStyle))
         }
-        if state.zoom == .full {
+        if box.zoom == .full {
             let passed = state.hasRun(id) || state.isFinished
             rows.append(line("true", passed ? number(state.trace.correctGrads[id]) : "?", Style(.muted)))
         }
@@ -166,19 +208,21 @@ private struct Clip {
     let area: Rect
     let origin: Point
 
-    mutating func put(_ glyph: String, _ x: Int, _ y: Int, _ style: Style) {
+    /// `onlyOnBlank`: for marks that must never cover a line or a box.
+    mutating func put(_ glyph: String, _ x: Int, _ y: Int, _ style: Style, onlyOnBlank: Bool = false) {
         let gx = x - origin.x + area.x, gy = y - origin.y + area.y
         guard gx >= area.x, gx < area.maxX, gy >= area.y, gy < area.maxY else { return }
+        if onlyOnBlank && grid[gx, gy].text != " " { return }
         grid[gx, gy] = Cell(glyph, style)
     }
 
-    mutating func text(_ text: String, _ x: Int, _ y: Int, _ style: Style) {
+    mutating func text(_ text: String, _ x: Int, _ y: Int, _ style: Style, onlyOnBlank: Bool = false) {
         let gy = y - origin.y + area.y
         guard gy >= area.y, gy < area.maxY else { return }
         var gx = x - origin.x + area.x
         for character in text {
             let w = DisplayWidth.of(character)
-            if gx >= area.x && gx + w <= area.maxX {
+            if gx >= area.x && gx + w <= area.maxX && !(onlyOnBlank && grid[gx, gy].text != " ") {
                 grid.put(String(character), x: gx, y: gy, style: style, limit: area.maxX)
             }
             gx += w
@@ -186,21 +230,25 @@ private struct Clip {
     }
 }
 
-/// The lines of a viewport, cell by cell: which net owns each cell and which sides it joins.
+/// The lines of a viewport, cell by cell: which net owns each cell, which sides it joins, and
+/// which sides the gradient flows through in this step.
 private struct LineBuffer {
     let view: Rect
     private var net: [Int32]
     private var mask: [LineMask]
+    /// Sides of another net that passes under the owner's line (drawn only where a heavy line crosses).
+    private var under: [LineMask]
+    private var heavy: [LineMask]
     private var arrow: [Bool]
-    private var active: [Bool]
 
     init(view: Rect) {
         self.view = view
         let count = max(0, view.width * view.height)
         net = Array(repeating: -1, count: count)
         mask = Array(repeating: [], count: count)
+        under = Array(repeating: [], count: count)
+        heavy = Array(repeating: [], count: count)
         arrow = Array(repeating: false, count: count)
-        active = Array(repeating: false, count: count)
     }
 
     private func index(_ x: Int, _ y: Int) -> Int? {
@@ -228,21 +276,21 @@ private struct LineBuffer {
                 mask[i].formUnion(bits)
             } else if vertical && mask[i].isSubset(of: .horizontal) {
                 net[i] = owner
+                under[i].formUnion(mask[i])
                 mask[i] = bits
                 arrow[i] = false
+            } else {
+                under[i].formUnion(bits)
             }
             if segment.arrow && t == last && net[i] == owner { arrow[i] = true }
         }
     }
 
-    /// Marks the cells along a polyline as carrying the gradient in this step.
+    /// Marks the sides of every cell an edge's path runs through as heavy: the gradient flows there now.
     mutating func markActive(_ points: [Point]) {
-        for (a, b) in zip(points, points.dropFirst()) {
-            for x in min(a.x, b.x)...max(a.x, b.x) {
-                for y in min(a.y, b.y)...max(a.y, b.y) {
-                    if let i = index(x, y) { active[i] = true }
-                }
-            }
+        for cell in EdgeCells(points: points) {
+            guard let i = index(cell.x, cell.y) else { continue }
+            heavy[i].formUnion(cell.sides)
         }
     }
 
@@ -250,11 +298,20 @@ private struct LineBuffer {
         for row in 0..<view.height {
             for column in 0..<view.width {
                 let i = row * view.width + column
-                guard net[i] >= 0 else { continue }
-                let glyph = arrow[i] ? glyphs.arrow : glyphs.line(mask[i], heavy: active[i])
-                let style = active[i] ? Style(.activeEdge, bold: true) : Style(.edge)
+                guard net[i] >= 0 || !heavy[i].isEmpty else { continue }
+                let active = !heavy[i].isEmpty
+                let glyph = arrow[i] ? glyphs.arrow
+                    : active ? glyphs.line(light: mask[i].union(under[i]), heavy: heavy[i]) : glyphs.line(mask[i])
+                let style = active ? Style(.activeEdge, bold: true) : Style(.edge)
                 grid[area.x + column, area.y + row] = Cell(glyph, style)
             }
         }
+    }
+}
+
+private extension String {
+    /// The text without the spaces around it.
+    var trimmingSpaces: String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

@@ -41,6 +41,8 @@ public enum KeyMap {
         case .shiftUp, .character("K"), .up, .pageUp: return .pan(dx: 0, dy: key == .pageUp ? -16 : -4)
         case .shiftDown, .character("J"), .down, .pageDown: return .pan(dx: 0, dy: key == .pageDown ? 16 : 4)
         case .character("f"): return .follow
+        case .character("T"): return .toggleTopo
+        case .enter, .tab: return state.findMatches.isEmpty ? .none : .findNext
         case .character("a"): return .toggleAutoplay
         case .character("["): return .slower
         case .character("]"): return .faster
@@ -58,7 +60,7 @@ public enum KeyMap {
         ("s", "step into: one grad write at a time"),
         ("p  ←  h  Backspace", "back: undo the last step or write"),
         ("g Home / G End", "go to the start / the end"),
-        (":  number  Enter", "go to a step"),
+        (":  number or name  Enter", "go to a step, or to where a node's _backward() runs"),
         ("e", "toggle the engine: buggy (=) ↔ fixed (+=)"),
         ("o / O", "cycle the order label → operand → random / new seed"),
         ("c", "compare: both engines' grads on every node"),
@@ -66,7 +68,8 @@ public enum KeyMap {
         ("+  -  z", "zoom: compact, normal, full"),
         ("H J K L  Shift+arrows  ↑ ↓", "pan the graph"),
         ("f", "follow the running node again"),
-        ("/  name  Enter", "find a node by name"),
+        ("/  name  Enter, Tab", "find a node by name; Enter or Tab: the next match"),
+        ("T", "hide or show the topological list"),
         ("a   [ ]", "autoplay, slower / faster (any key stops it)"),
         ("?  F1 / Esc", "this help / close it"),
         ("Ctrl-L / q", "redraw / quit"),

@@ -4,6 +4,7 @@ import Layout
 
 /// What one value's box holds at a zoom level, and the shape the layout reserves for it.
 ///
+/// Normal and full zoom, draw_dot's record with the op in a compartment on the left:
 /// ```
 /// ┌───┬─────────────┐
 /// │   │ d           │   ← slot 0 arrives on the first row
@@ -11,36 +12,59 @@ import Layout
 /// │   │ grad  1.0000│   ← slot 1 arrives on the last row
 /// └───┴─────────────┘
 /// ```
-/// The op compartment sits where the operand lines come in, so the op and its value read as one unit.
+/// Compact zoom, two rows under a row kept free for the step's tag (`=`, `+=`, `LOST`), the grad
+/// row underlined to close the box:
+/// ```
+///     LOST
+/// ▶│* d    │──      ← slot 0 and the way out
+/// ▶│-6.0000│        ← slot 1
+/// ```
+/// The op sits where the operand lines come in, so the op and its value read as one unit.
 struct NodeBox {
     /// The longest title drawn; longer ones are cut with `…`.
     static let titleLimit = 16
+    /// The longest title in a compact box.
+    static let compactTitleLimit = 7
     /// Columns for a number: `-6.0000`, `24.7041`; larger ones keep fewer decimals (`138.834`).
     static let numberWidth = 7
 
     let title: String
     /// The op as micrograd writes it; empty for a leaf.
     let op: String
-    /// Columns of the op compartment including its wall; 0 for a leaf.
+    /// Columns of the op compartment including its wall; 0 for a leaf and in compact zoom.
     let compartment: Int
     let contentWidth: Int
     let shape: NodeShape
+    let zoom: Zoom
 
     init(graph: Graph, id: NodeID, zoom: Zoom) {
         let node = graph[id]
-        title = DisplayWidth.truncate(DisplayWidth.safe(graph.title(id)), to: Self.titleLimit)
+        self.zoom = zoom
         op = node.op.symbol
+        let safeTitle = DisplayWidth.safe(graph.title(id))
+        if zoom == .compact {
+            // The op and the title share the first row.
+            let prefix = op.isEmpty ? "" : op + " "
+            title = prefix + DisplayWidth.truncate(safeTitle, to: Self.compactTitleLimit)
+            compartment = 0
+            contentWidth = max(DisplayWidth.of(title), Self.numberWidth)
+            let entries = node.operands.count == 2 ? [1, 2] : node.operands.isEmpty ? [] : [1]
+            shape = NodeShape(width: 1 + contentWidth + 1, height: 3,
+                              exitRow: 1, entryRows: entries, operands: node.operands)
+            return
+        }
+        title = DisplayWidth.truncate(safeTitle, to: Self.titleLimit)
         compartment = op.isEmpty ? 0 : DisplayWidth.of(op) + 3
         let numbers = 5 + Self.numberWidth  // "grad " + number
-        switch zoom {
-        case .compact: contentWidth = DisplayWidth.of(title) + 1 + Self.numberWidth
-        case .normal, .full: contentWidth = max(DisplayWidth.of(title), numbers)
-        }
-        let lines = zoom == .compact ? 1 : zoom == .normal ? 3 : 5
+        contentWidth = max(DisplayWidth.of(title), numbers)
+        let lines = zoom == .normal ? 3 : 5
         let interior = max(lines, node.operands.count)
         let exit = 1 + (interior - 1) / 2
         let entries = node.operands.count == 2 ? [1, interior] : node.operands.isEmpty ? [] : [exit]
         shape = NodeShape(width: 1 + compartment + 1 + contentWidth + 1 + 1, height: interior + 2,
                           exitRow: exit, entryRows: entries, operands: node.operands)
     }
+
+    /// The rows of the box itself (a compact box's first row is kept for its tag).
+    var frameTop: Int { zoom == .compact ? 1 : 0 }
 }

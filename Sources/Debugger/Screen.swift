@@ -22,14 +22,15 @@ public enum Screen {
         public let step: Rect
         public let status: Rect
 
-        /// `tallHeader`: three header rows, for the engine banner in block letters.
-        public init(width: Int, height: Int, tallHeader: Bool = false) {
+        /// `tallHeader`: three header rows, for the engine banner in block letters. `topoWidth`:
+        /// the columns the topological list's rows need, 0 to hide it; it never takes more than a quarter.
+        public init(width: Int, height: Int, tallHeader: Bool = false, topoWidth wanted: Int = 16) {
             let headerRows = tallHeader ? 3 : 1
             let stepRows = max(7, min(8, height / 5))
-            let topoWidth = min(32, max(16, width / 5))
+            let topoWidth = wanted == 0 ? 0 : min(max(wanted, TopoPane.minimumWidth), width / 4)
             let graphHeight = height - 2 - headerRows - stepRows
             header = Rect(x: 0, y: 0, width: width, height: headerRows)
-            graph = Rect(x: 0, y: headerRows, width: width - topoWidth - 1, height: graphHeight)
+            graph = Rect(x: 0, y: headerRows, width: width - topoWidth - (topoWidth > 0 ? 1 : 0), height: graphHeight)
             topo = Rect(x: width - topoWidth, y: headerRows, width: topoWidth, height: graphHeight)
             step = Rect(x: 0, y: headerRows + 1 + graphHeight, width: width, height: stepRows)
             status = Rect(x: 0, y: height - 1, width: width, height: 1)
@@ -43,32 +44,46 @@ public enum Screen {
 
     /// Where the panes go for `state` on a `width` × `height` screen.
     public static func panes(_ state: DebuggerState, width: Int, height: Int) -> Panes {
-        Panes(width: width, height: height, tallHeader: usesBanner(state, width: width, height: height))
+        Panes(width: width, height: height, tallHeader: usesBanner(state, width: width, height: height),
+              topoWidth: state.topoHidden ? 0 : state.topoRowWidth)
     }
 
     /// The frame for `state` on a `width` × `height` screen.
     public static func render(_ state: DebuggerState, width: Int, height: Int) -> Grid {
+        compose(state, width: width, height: height).grid
+    }
+
+    /// A composed frame: the grid, and where the panes and the graph pane's scene went.
+    struct Composed {
+        var grid: Grid
+        var panes: Panes?
+        var graphPane: GraphPane?
+    }
+
+    /// Composes the frame once, for every way it is written out (text, ANSI, JSON, the terminal).
+    static func compose(_ state: DebuggerState, width: Int, height: Int) -> Composed {
         var grid = Grid(width: width, height: height)
         guard width >= minimumWidth, height >= minimumHeight else {
             let message = "terminal too small: \(width)x\(height), need \(minimumWidth)x\(minimumHeight)"
             grid.put(DisplayWidth.truncate(message, to: width), x: 0, y: 0, style: Style(.lost, bold: true))
-            return state.glyphs.isUnicode ? grid : grid.asciiOnly()
+            return Composed(grid: state.glyphs.isUnicode ? grid : grid.asciiOnly())
         }
         let panes = Self.panes(state, width: width, height: height)
         Header(state: state).draw(into: &grid, area: panes.header)
-        let graphPane = GraphPane(state: state)
-        graphPane.draw(into: &grid, area: panes.graph,
-                       origin: graphPane.origin(width: panes.graph.width, height: panes.graph.height))
+        let graphPane = GraphPane(state: state, area: panes.graph)
+        graphPane.draw(into: &grid, area: panes.graph)
         // Rules between the panes.
         let g = state.glyphs
-        for y in panes.graph.y..<panes.graph.maxY { grid[panes.graph.maxX, y] = Cell(g.line(.vertical), Style(.chrome)) }
         for x in 0..<width { grid[x, panes.step.y - 1] = Cell(g.line(.horizontal), Style(.chrome)) }
-        grid[panes.graph.maxX, panes.step.y - 1] = Cell(g.line([.up, .left, .right]), Style(.chrome))
-        TopoPane(state: state).draw(into: &grid, area: panes.topo)
+        if panes.topo.width > 0 {
+            for y in panes.graph.y..<panes.graph.maxY { grid[panes.graph.maxX, y] = Cell(g.line(.vertical), Style(.chrome)) }
+            grid[panes.graph.maxX, panes.step.y - 1] = Cell(g.line([.up, .left, .right]), Style(.chrome))
+            TopoPane(state: state).draw(into: &grid, area: panes.topo)
+        }
         StepPane(state: state).draw(into: &grid, area: panes.step)
-        StatusBar(state: state).draw(into: &grid, area: panes.status)
+        StatusBar(state: state, view: graphPane.scene.kind).draw(into: &grid, area: panes.status)
         if state.showingHelp { HelpOverlay(state: state).draw(into: &grid) }
         // Labels may hold any character; an ASCII screen must not show one it cannot draw.
-        return state.glyphs.isUnicode ? grid : grid.asciiOnly()
+        return Composed(grid: state.glyphs.isUnicode ? grid : grid.asciiOnly(), panes: panes, graphPane: graphPane)
     }
 }

@@ -4,6 +4,22 @@ import Layout
 /// The last line: the keys, and which key switches to the other engine.
 struct StatusBar {
     let state: DebuggerState
+    /// How the graph pane shows the graph now.
+    var view: Scene.Kind = .whole
+
+    /// What is on: the zoom, the overlays, and the view when it is not the whole graph: `normal · compare · nearby`.
+    var modes: String {
+        var parts = [state.zoom.rawValue]
+        if state.comparing { parts.append("compare") }
+        if state.showingTruth { parts.append("truth") }
+        switch view {
+        case .whole: break
+        case .scrolled: parts.append(state.scroll == nil ? "following" : "panned")
+        case .neighbourhood: parts.append("nearby")
+        }
+        if state.topoHidden { parts.append("no topo") }
+        return parts.joined(separator: " · ")
+    }
 
     var keys: [(key: String, action: String)] {
         [("n", "step"), ("e", state.engine == .buggy ? "fixed engine" : "buggy engine"), ("p", "back"),
@@ -28,14 +44,17 @@ struct StatusBar {
         if state.autoplay {
             x = grid.put(" PLAYING ", x: x, y: area.y, style: Style(.running, bold: true, reverse: true)) + 2
         }
-        // Help and quit always show, at the right; the other keys fill the line from the left.
+        // Help and quit always show, at the right, after what is on; the other keys fill the line from the left.
         let fixed = keys.suffix(2), rest = keys.dropLast(2)
-        let fixedWidth = fixed.map { DisplayWidth.of($0.key) + DisplayWidth.of($0.action) + 3 }.reduce(0, +)
+        let modes = "[" + self.modes + "]  "
+        let modesWidth = DisplayWidth.of(modes)
+        let fixedWidth = fixed.map { DisplayWidth.of($0.key) + DisplayWidth.of($0.action) + 3 }.reduce(0, +) + modesWidth
         for (key, action) in rest {
             guard x + DisplayWidth.of(key) + 1 + DisplayWidth.of(action) < area.maxX - fixedWidth else { break }
             x = put(key, action, at: x, into: &grid, area)
         }
         x = area.maxX - fixedWidth
+        x = grid.put(modes, x: x, y: area.y, style: Style(.muted, bold: true))
         for (key, action) in fixed { x = put(key, action, at: x, into: &grid, area) }
     }
 

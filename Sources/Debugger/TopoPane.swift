@@ -3,8 +3,23 @@ import Canvas
 import Layout
 
 /// The topological order, the backward walk through it shown as done, running now and pending.
+/// Each row is `▶ 3 d  *`: the step at which the node's `_backward()` runs (the number `:` takes),
+/// its title and its op.
 struct TopoPane {
     let state: DebuggerState
+
+    /// Wide enough for the pane's title, ` topo, walked ↑`.
+    static let minimumWidth = 16
+
+    /// The columns a graph's rows need: mark, step, the longest title (cut at the box's limit), op.
+    static func rowWidth(_ graph: Graph) -> Int {
+        var title = 0, op = 0
+        for id in graph.nodes.indices {
+            title = max(title, min(NodeBox.titleLimit, DisplayWidth.of(DisplayWidth.safe(graph.title(id)))))
+            op = max(op, DisplayWidth.of(graph[id].op.symbol))
+        }
+        return 2 + String(graph.count).count + 1 + title + 1 + op
+    }
 
     func draw(into grid: inout Grid, area: Rect) {
         let topo = state.trace.topo
@@ -16,7 +31,7 @@ struct TopoPane {
         // topo[i] runs at step topo.count - i; the root is also the node seeded at step 0.
         let current = state.cursor.step == 0 ? topo.count - 1 : topo.count - state.cursor.step
         let first = max(0, min(current - rows / 2, topo.count - rows))
-        let indexWidth = String(topo.count - 1).count
+        let indexWidth = String(topo.count).count
         for (row, i) in (first..<min(topo.count, first + rows)).enumerated() {
             let id = topo[i]
             let y = area.y + 1 + row
@@ -30,9 +45,10 @@ struct TopoPane {
                 (mark, style) = (" ", Style(.plain))
             }
             let op = state.graph[id].op.symbol
-            let index = DisplayWidth.padLeft(String(i), to: indexWidth)
+            let index = DisplayWidth.padLeft(String(step), to: indexWidth)
             let titleWidth = area.width - 2 - indexWidth - 1 - DisplayWidth.of(op) - 2
-            let title = DisplayWidth.pad(DisplayWidth.safe(state.graph.title(id)), to: max(1, titleWidth))
+            let title = DisplayWidth.pad(DisplayWidth.truncate(DisplayWidth.safe(state.graph.title(id)), to: max(1, titleWidth)),
+                                         to: max(1, titleWidth))
             let line = DisplayWidth.pad("\(mark) \(index) \(title) \(op)", to: area.width)
             grid.put(line, x: area.x, y: y, style: style)
             if i != current { grid.restyle(x: area.x, y: y, width: 1) { $0 = Style(step < state.cursor.step ? .good : .plain) } }

@@ -45,7 +45,7 @@ public enum TraceJSON {
     }
 
     /// A JSON string literal with RFC 8259 escapes.
-    static func string(_ text: String) -> String {
+    public static func string(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -6,6 +6,10 @@ import Foundation
 import Layout
 
 /// `gradstep frame`: one frame of the debugger as text, for slides, handouts and tests.
+enum FrameFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, json
+}
+
 struct FrameCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "frame",
@@ -26,6 +30,12 @@ struct FrameCommand: ParsableCommand {
     @Option(help: "Colour escapes: auto (a terminal, without NO_COLOR), always, or never.")
     var color: ColorChoice = .auto
 
+    @Option(help: "The colours with --color: dark, light or mono.")
+    var theme: ThemeName = .dark
+
+    @Option(help: "text (the screen as it shows), or json (rows, panes, boxes and lines, for tests and tools).")
+    var format: FrameFormat = .text
+
     func validate() throws {
         guard width > 0, height > 0, width <= 2000, height <= 1000 else {
             throw ValidationError("--width and --height must be between 1 and 2000 by 1000")
@@ -35,14 +45,21 @@ struct FrameCommand: ParsableCommand {
 
     func run() throws {
         let script = try graph.load()
-        let state = DebuggerState(script: script, engine: graph.engine ?? .buggy, order: graph.childOrder,
-                                  zoom: look.zoom, glyphs: look.glyphs, step: step)
+        var state = DebuggerState(script: script, engine: graph.engine ?? .buggy, order: graph.childOrder,
+                                  zoom: look.zoom ?? .normal, glyphs: look.glyphs, step: step)
+        state.resize(width: width, height: height)
+        if look.zoom == nil { state.fitZoomToScreen() }
         if step > state.lastStep {
             throw ValidationError("--step \(step) is past the end: this graph has steps 0 to \(state.lastStep)")
         }
+        state.marksAsWords = theme == .mono
+        if format == .json {
+            emit(FrameJSON.render(state, width: width, height: height))
+            return
+        }
         let grid = Screen.render(state, width: width, height: height)
-        if color.useColour(for: FileHandle.standardOutput) {
-            emit(ANSI.render(grid, palette: .dark))
+        if color.useColour(for: FileHandle.standardOutput), let palette = theme.palette {
+            emit(ANSI.render(grid, palette: palette))
         } else {
             emit(grid.lines.map { $0.trailingSpacesRemoved }.joined(separator: "\n") + "\n")
         }

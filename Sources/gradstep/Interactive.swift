@@ -7,6 +7,15 @@ import Terminal
 
 enum ThemeName: String, CaseIterable, ExpressibleByArgument {
     case dark, light, mono
+
+    /// The theme's colours; nil for mono.
+    var palette: Palette? {
+        switch self {
+        case .dark: .dark
+        case .light: .light
+        case .mono: nil
+        }
+    }
 }
 
 /// `gradstep [SCRIPT|DEMO]`: the interactive debugger.
@@ -32,14 +41,15 @@ struct Open: ParsableCommand {
     /// The colours to draw with; nil for none.
     var palette: Palette? {
         // The screen only starts on a terminal, so `auto` comes down to NO_COLOR.
-        if !color.useColour(onTerminal: true) || theme == .mono { return nil }
-        return theme == .light ? .light : .dark
+        if !color.useColour(onTerminal: true) { return nil }
+        return theme.palette
     }
 
     func run() throws {
         let script = try graph.load()
         var state = DebuggerState(script: script, engine: graph.engine ?? .buggy, order: graph.childOrder,
-                                  zoom: look.zoom, glyphs: look.glyphs)
+                                  zoom: look.zoom ?? .normal, glyphs: look.glyphs)
+        if look.zoom == nil { state.fitZoomToScreen() }
         state.marksAsWords = theme == .mono  // ASCII glyphs use words already
         let palette = self.palette
         let failure: Terminal.StartError? = MainActor.assumeIsolated {
@@ -71,8 +81,7 @@ struct EventLoop {
         var prepared: (Engine, ChildOrder)? = nil
         while true {
             let (width, height) = terminal.size
-            state.screenWidth = width
-            state.screenHeight = height
+            state.resize(width: width, height: height)
             terminal.draw(Screen.render(state, width: width, height: height))
             if state.shouldQuit { return }
             if crashAfterFirstFrame { fatalError("crash requested by --crash-for-testing") }

@@ -109,12 +109,25 @@ import Testing
         #expect(fixed.contains("Done: every leaf grad is correct under grad +="))
     }
 
-    @Test func topoListMarksDoneRunningAndPending() throws {
+    @Test func topoListNumbersEachNodeByTheStepItRunsAtAndMarksDoneRunningAndPending() throws {
         let grid = Screen.render(try state(twoPaths, step: 3), width: 100, height: 30)
         let lines = grid.lines.map { $0.split(separator: "│").last.map(String.init) ?? "" }
-        #expect(lines.contains { $0.hasPrefix("▶ 2 d") })
-        #expect(lines.contains { $0.hasPrefix("✓ 4 f") })
-        #expect(lines.contains { $0.hasPrefix("  0 a") })
+        #expect(lines.contains { $0.hasPrefix("▶ 3 d") })
+        #expect(lines.contains { $0.hasPrefix("✓ 1 f") })
+        #expect(lines.contains { $0.hasPrefix("  5 a") })
+    }
+
+    @Test func theTopoListTakesTheWidthItsRowsNeedAndCanBeHidden() throws {
+        var s = try state(twoPaths)
+        s.resize(width: 120, height: 40)
+        // `▶ 5 d  *`: mark and space, one digit, a space, the one-letter titles, a space, the op.
+        #expect(Screen.panes(s, width: 120, height: 40).topo.width == TopoPane.minimumWidth)
+        let wide = try state("a = Value(1.0, label='a rather long title')\nb = a * a")
+        #expect(Screen.panes(wide, width: 120, height: 40).topo.width == 2 + 1 + 1 + NodeBox.titleLimit + 1 + 1)
+        s.apply(.toggleTopo)
+        #expect(Screen.panes(s, width: 120, height: 40).topo.width == 0)
+        #expect(Screen.panes(s, width: 120, height: 40).graph.width == 120)
+        #expect(!Screen.render(s, width: 120, height: 40).lines.joined().contains("topo, walked"))
     }
 
     @Test func labelsAreMadeSafeMeasuredAndCut() throws {
@@ -124,13 +137,14 @@ import Testing
             c = Value(3.0, label='a label far too long for any box')
             d = a * b + c
             """
-        let grid = Screen.render(try state(source, step: 1), width: 120, height: 40)
+        let labelled = try state(source, step: 1)
+        let grid = Screen.render(labelled, width: 120, height: 40)
         #expect(!grid.cells.contains { $0.text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } })
         let text = grid.lines.joined(separator: "\n")
         #expect(text.contains(#"evil\x1b[2J\x07"#))
         #expect(text.contains("a label far too…"))
         // The wide label takes four columns, so its box's right side stays in line.
-        let graphPane = Screen.Panes(width: 120, height: 40).graph
+        let graphPane = Screen.panes(labelled, width: 120, height: 40).graph
         let y = (0..<grid.height).first { y in (0..<graphPane.maxX).contains { grid[$0, y].text == "数" } }!
         let x = (0..<graphPane.maxX).first { grid[$0, y].text == "数" }!
         #expect(grid[x + 1, y].text == "" && grid[x + 2, y].text == "据")
@@ -153,23 +167,6 @@ import Testing
         let text = Screen.render(try state(source, step: 3, glyphs: .ascii), width: 100, height: 30).lines.joined()
         #expect(text.contains("caf? ???? ??"))
         #expect(text.contains("a label far too."))
-    }
-
-    @Test func runningNodeIsAlwaysInView() throws {
-        // A graph wider and taller than the pane: every step's running box must be inside it.
-        var lines = ["x0 = Value(0.5, label='x0')"]
-        for i in 1..<60 { lines.append("x\(i) = (x\(i - 1) * \(i % 3 + 1) + x\(max(0, i - 5))).tanh()") }
-        var s = try state(lines.joined(separator: "\n"))
-        let panes = Screen.Panes(width: 80, height: 24)
-        for step in 0...s.lastStep {
-            s.move(to: Cursor(step: step, applied: 0))
-            let pane = GraphPane(state: s)
-            let origin = pane.origin(width: panes.graph.width, height: panes.graph.height)
-            let box = s.view.layout.boxes[s.runningNode]
-            let view = Rect(x: origin.x, y: origin.y, width: panes.graph.width, height: panes.graph.height)
-            #expect(view.contains(Point(x: box.x, y: box.y)) && view.contains(Point(x: box.maxX - 1, y: box.maxY - 1)),
-                    "step \(step): box \(box) outside \(view)")
-        }
     }
 
     @Test func movingTheCursorAppliesAndUndoesRecordedWrites() throws {

@@ -83,14 +83,32 @@ import Testing
     @Test func promptsGoToStepsAndFindNodes() throws {
         var s = try state()
         press([.character(":"), .character("4"), .character("x"), .enter], &s)
+        #expect(s.message == "no step or node '4x'" && s.prompt == nil)
+        press([.character(":"), .character("4"), .enter], &s)
         #expect(s.cursor.step == 4 && s.prompt == nil)
+        // A name goes to the step where that node's _backward() runs.
+        press([.character(":"), .character("E"), .enter], &s)
+        #expect(s.cursor.step == 2 && s.message == "e._backward() runs at step 2")
+        press([.character(":"), .character("4"), .enter], &s)
         press([.character(":"), .character("7"), .enter], &s)
         #expect(s.message == "no step 7: steps go from 0 to 5")
         press([.character("/"), .character("q"), .escape], &s)
         #expect(s.prompt == nil && s.cursor.step == 4)
         press([.character("/"), .character("e"), .enter], &s)
-        #expect(s.message == "e: its _backward() runs at step 2; press : 2 Enter to go there")
-        #expect(s.scroll != nil)
+        #expect(s.message == "e.grad is written at step 1; its _backward() runs at step 2")
+        #expect(s.highlighted == 3 && s.scroll != nil)
+        // Whole titles first, ignoring case; then prefixes. Enter goes on to the next match.
+        let script = try ScriptLoader.load(source: "ab = Value(1.0)\nA = Value(2.0)\nc = ab * A", name: "t.py")
+        var t = DebuggerState(script: script)
+        press([.character("/"), .character("a"), .enter], &t)
+        #expect(t.findMatches == [1, 0] && t.highlighted == 1)
+        #expect(t.message?.hasPrefix("1 of 2: A.grad is written at step 1") == true)
+        press([.enter], &t)
+        #expect(t.highlighted == 0 && t.message?.hasPrefix("2 of 2: ab.grad") == true)
+        press([.tab], &t)
+        #expect(t.highlighted == 1)
+        press([.character("n")], &t)
+        #expect(t.highlighted == nil && t.findMatches.isEmpty, "the highlight lasts until the next key")
         press([.character("f")], &s)
         #expect(s.scroll == nil)
     }
@@ -123,13 +141,23 @@ import Testing
     }
 
     @Test func panningScrollsAndStaysInsideTheGraph() throws {
-        var s = try state()
-        s.screenWidth = 80
-        s.screenHeight = 24
-        press([.character("L"), .character("L"), .character("L")], &s)
-        let maxX = s.view.layout.width - Screen.Panes(width: 80, height: 24).graph.width
-        #expect(s.scroll?.x == min(24, max(0, maxX)))
-        press([.character("H"), .character("H"), .character("H"), .character("H")], &s)
-        #expect(s.scroll?.x == 0)
+        // A chain far wider than the pane, so there is room to pan.
+        var lines = ["x0 = Value(0.5, label='x0')"]
+        for i in 1..<30 { lines.append("x\(i) = (x\(i - 1) * 2).tanh()") }
+        var s = DebuggerState(script: try ScriptLoader.load(source: lines.joined(separator: "\n"), name: "chain.py"))
+        s.resize(width: 80, height: 24)
+        let pane = s.graphPane
+        #expect(s.view.layout.width > pane.width + 40)
+        // At step 0 the root is in view at the right end; panning left moves the view left by 8 per key.
+        press([.character("H")], &s)
+        let start = try #require(s.scroll)
+        press([.character("H"), .character("H")], &s)
+        #expect(s.scroll?.x == start.x - 16)
+        press(Array(repeating: .character("L"), count: 200), &s)
+        #expect(s.scroll?.x == s.view.layout.width - pane.width, "panning stops at the right edge")
+        press(Array(repeating: .character("H"), count: 400), &s)
+        #expect(s.scroll?.x == 0, "and at the left edge")
+        press([.character("f")], &s)
+        #expect(s.scroll == nil)
     }
 }

@@ -121,14 +121,16 @@ struct InteractiveTests {
         try tmux.send(":", "9", "Enter")
         try tmux.waitFor("no step 9: steps go from 0 to 5")
         try tmux.send("/", "e", "Enter")
-        try tmux.waitFor("e: its _backward() runs at step 2")
+        try tmux.waitFor("e.grad is written at step 1; its _backward() runs at step 2")
         // At the end, compare marks a and b, whose grads differ between the engines.
         try tmux.send("G", "c")
         try tmux.waitForAll(["≠", "= 3.0000", "+= -3.0000"])
         try tmux.send("t")
-        try tmux.waitForAll(["✗", "✓", "true -3.0000"])
-        try tmux.send("z")
+        try tmux.waitForAll(["✗", "✓", "true -3.0000", "[full · truth]"])
+        // The whole graph fits at full zoom, which shows the op written out.
         try tmux.waitFor("the full zoom") { $0.contains("leaf") && $0.contains("= a * b") }
+        try tmux.send("z")
+        try tmux.waitFor("[compact · truth]")
         try tmux.send("g", "a")
         try tmux.waitFor("PLAYING")
         try tmux.send("]", "]", "]", "]", "]")

@@ -1,0 +1,52 @@
+import Autograd
+import Canvas
+import Export
+import Layout
+
+/// A frame as JSON, for tests and tools: the text rows, where the panes are, every value box
+/// drawn and every line's cells, in screen coordinates.
+///
+/// `{"width", "height", "step", "steps", "zoom", "view", "rows": [...], "panes": {"graph", "topo",
+/// "step"}, "boxes": [{"id", "x", "y", "w", "h"}], "edges": [{"from", "to", "slot", "active",
+/// "cells": [[x, y], ...]}]}`; `steps` is the last step (the N of the header's `step k/N`).
+public enum FrameJSON {
+    public static func render(_ state: DebuggerState, width: Int, height: Int) -> String {
+        let composed = Screen.compose(state, width: width, height: height)
+        var out = "{\n\"width\": \(width),\n\"height\": \(height),\n\"step\": \(state.cursor.step),\n"
+        out += "\"steps\": \(state.lastStep),\n"
+        out += "\"rows\": [\n" + composed.grid.lines.map(TraceJSON.string).joined(separator: ",\n") + "\n],\n"
+        guard let panes = composed.panes, let pane = composed.graphPane else {
+            return out + "\"zoom\": null,\n\"view\": null,\n\"panes\": null,\n\"boxes\": [],\n\"edges\": []\n}\n"
+        }
+        let scene = pane.scene
+        out += "\"zoom\": \"\(scene.zoom.rawValue)\",\n\"view\": \"\(scene.kind.rawValue)\",\n"
+        func rect(_ r: Rect) -> String { "{\"x\": \(r.x), \"y\": \(r.y), \"w\": \(r.width), \"h\": \(r.height)}" }
+        out += "\"panes\": {\"graph\": \(rect(panes.graph)), \"topo\": \(panes.topo.width > 0 ? rect(panes.topo) : "null"), "
+        out += "\"step\": \(rect(panes.step))},\n"
+
+        let area = panes.graph
+        let view = scene.viewport(area)
+        func screen(_ x: Int, _ y: Int) -> (Int, Int) { (x - view.x + area.x, y - view.y + area.y) }
+        let layout = scene.layout
+        let drawn = layout.boxes(in: view).sorted()
+        out += "\"boxes\": [\n" + drawn.map { local in
+            let box = layout.boxes[local]
+            let (x, y) = screen(box.x, box.y)
+            return "{\"id\": \(scene.node(local)), \"x\": \(x), \"y\": \(y), \"w\": \(box.width), \"h\": \(box.height)}"
+        }.joined(separator: ",\n") + "\n],\n"
+
+        let active = Set(pane.activeEdges().map { [$0.to, $0.slot] })
+        var edges: [String] = []
+        for v in layout.boxes.indices where layout.boxes[v].x >= view.x {
+            for (k, edge) in layout.edges(into: v).enumerated() where layout.boxes[edge.from].maxX <= view.maxX {
+                let cells = EdgeCells(points: edge.points).cells().filter { view.contains(Point(x: $0.x, y: $0.y)) }
+                guard !cells.isEmpty else { continue }
+                let list = cells.map { c in let (x, y) = screen(c.x, c.y); return "[\(x), \(y)]" }.joined(separator: ", ")
+                let slot = scene.slot(v, k)
+                edges.append("{\"from\": \(scene.node(edge.from)), \"to\": \(scene.node(v)), \"slot\": \(slot), "
+                             + "\"active\": \(active.contains([v, k])), \"cells\": [\(list)]}")
+            }
+        }
+        return out + "\"edges\": [\n" + edges.joined(separator: ",\n") + "\n]\n}\n"
+    }
+}

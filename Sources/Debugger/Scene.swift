@@ -1,0 +1,167 @@
+import Autograd
+import Canvas
+import Layout
+
+/// What the graph pane shows at the cursor, and where: the whole graph centred when it fits; else
+/// the whole drawing scrolled so the running node and its operands are in view; else, when they
+/// sit too far apart for that (an MLP's weights), the running node's neighbourhood — its operands
+/// and consumers — laid out afresh by the same pipeline.
+struct Scene {
+    enum Kind: String, Sendable {
+        /// The whole graph, centred.
+        case whole
+        /// A window on the whole drawing: following the work, or where the user panned.
+        case scrolled
+        /// The running node, its operands and its consumers, laid out on their own.
+        case neighbourhood
+    }
+
+    let kind: Kind
+    let zoom: Zoom
+    let layout: Layout
+    /// Each drawn node's box contents, by local id.
+    let boxes: [NodeBox]
+    /// The graph node of each local id; nil when local ids are graph ids (the whole drawing).
+    let ids: [NodeID]?
+    /// For each local node's drawn operand edges, the operand slot each stands for.
+    let slots: [[Int]]?
+    /// Whether each local node has a line leaving its right side.
+    let feedsOthers: [Bool]
+    /// Operand slots and consumers of each local node that are not drawn (neighbourhood only).
+    let hiddenInputs: [[Int]]
+    let hiddenConsumers: [Int]
+    /// The layout cell at the pane's top-left corner (negative when the drawing is centred in a larger pane).
+    let origin: Point
+
+    /// The graph node drawn as local node `local`.
+    func node(_ local: Int) -> NodeID { ids?[local] ?? local }
+
+    /// The local id of graph node `id`, if it is drawn in this scene.
+    func local(_ id: NodeID) -> Int? {
+        guard let ids else { return id }
+        return ids.firstIndex(of: id)
+    }
+
+    /// The operand slot that local node `v`'s `k`-th drawn edge stands for.
+    func slot(_ v: Int, _ k: Int) -> Int { slots?[v][k] ?? k }
+
+    /// The part of the layout the pane shows.
+    func viewport(_ pane: Rect) -> Rect { Rect(x: origin.x, y: origin.y, width: pane.width, height: pane.height) }
+
+    /// Graphs with more values than this are followed in the neighbourhood view without laying out
+    /// the whole drawing first, so a big graph's first frame does not wait for it.
+    static let wholeLayoutLimit = 2000
+    /// Graphs with more values than this that do not fit whole are followed in the neighbourhood
+    /// view: scrolled windows on big drawings (an MLP's) are walls of lines.
+    static let followLimit = 100
+
+    /// The scene for `state` in a pane of `pane`'s size.
+    static func make(_ state: DebuggerState, pane: Rect) -> Scene {
+        let count = state.graph.count
+        if let scroll = state.scroll {
+            let view = state.views.view(state.zoom)
+            return global(view, origin: clamp(scroll, view.layout, pane), kind: .scrolled)
+        }
+        if count <= wholeLayoutLimit {
+            let view = state.views.view(state.zoom)
+            let layout = view.layout
+            if layout.width <= pane.width && layout.height <= pane.height {
+                return global(view, origin: Point(x: -(pane.width - layout.width) / 2,
+                                                  y: -(pane.height - layout.height) / 2), kind: .whole)
+            }
+            if count <= followLimit, let origin = following(state, layout, pane) {
+                return global(view, origin: origin, kind: .scrolled)
+            }
+        }
+        return neighbourhood(state, pane: pane)
+    }
+
+    private static func global(_ view: GraphView, origin: Point, kind: Kind) -> Scene {
+        Scene(kind: kind, zoom: view.zoom, layout: view.layout, boxes: view.boxes, ids: nil, slots: nil,
+              feedsOthers: view.feedsOthers, hiddenInputs: [], hiddenConsumers: [], origin: origin)
+    }
+
+    /// The work of a step: the running node and the operands its `_backward()` writes to.
+    static func work(_ state: DebuggerState) -> [NodeID] {
+        let r = state.runningNode
+        var ids = [r]
+        for o in state.graph[r].operands where !ids.contains(o) { ids.append(o) }
+        return ids
+    }
+
+    /// The viewport corner that shows the whole work, or nil if it does not fit in the pane.
+    /// Per axis: from the drawing's start if the work is in view from there, else centred on the work.
+    private static func following(_ state: DebuggerState, _ layout: Layout, _ pane: Rect) -> Point? {
+        // The boxes, and every corner of the lines from the operands into the running node.
+        var rects = work(state).map { layout.boxes[$0] }
+        for edge in layout.edges(into: state.runningNode) {
+            rects += edge.points.map { Rect(x: $0.x, y: $0.y, width: 1, height: 1) }
+        }
+        let minX = rects.map(\.x).min()!, maxX = rects.map(\.maxX).max()!
+        let minY = rects.map(\.y).min()!, maxY = rects.map(\.maxY).max()!
+        guard maxX - minX <= pane.width, maxY - minY <= pane.height else { return nil }
+        func axis(_ low: Int, _ high: Int, _ size: Int, _ total: Int) -> Int {
+            if high <= size { return 0 }
+            let centred = (low + high) / 2 - size / 2
+            return max(high - size, min(low, min(centred, total - size)))
+        }
+        return Point(x: axis(minX, maxX, pane.width, layout.width), y: axis(minY, maxY, pane.height, layout.height))
+    }
+
+    private static func clamp(_ p: Point, _ layout: Layout, _ pane: Rect) -> Point {
+        Point(x: max(0, min(p.x, layout.width - pane.width)), y: max(0, min(p.y, layout.height - pane.height)))
+    }
+
+    // MARK: - The neighbourhood
+
+    /// At most this many consumers of the running node are drawn; the rest are counted.
+    static let consumerLimit = 6
+
+    private static func neighbourhood(_ state: DebuggerState, pane: Rect) -> Scene {
+        let work = Self.work(state)
+        let consumers = Array(state.consumers.of(state.runningNode).prefix(consumerLimit))
+        // The most detail that fits: the user's zoom with the consumers, then without them, then less zoom.
+        var zooms = [state.zoom]
+        if state.zoom == .full { zooms.append(.normal) }
+        if state.zoom != .compact { zooms.append(.compact) }
+        var fallback: Scene?
+        for zoom in zooms {
+            for members in [work + consumers, work] {
+                let scene = laidOut(state, members: members, zoom: zoom, pane: pane)
+                if scene.layout.width <= pane.width && scene.layout.height <= pane.height { return scene }
+                fallback = fallback ?? scene
+            }
+        }
+        return fallback!
+    }
+
+    private static func laidOut(_ state: DebuggerState, members: [NodeID], zoom: Zoom, pane: Rect) -> Scene {
+        let graph = state.graph
+        let ids = members.sorted()  // ascending ids: operands before their consumers
+        var local: [NodeID: Int] = [:]
+        for (i, id) in ids.enumerated() { local[id] = i }
+        var boxes: [NodeBox] = [], shapes: [NodeShape] = [], slots: [[Int]] = [], hidden: [[Int]] = []
+        var feeds = [Bool](repeating: false, count: ids.count)
+        for id in ids {
+            let box = NodeBox(graph: graph, id: id, zoom: zoom)
+            var shape = box.shape
+            var drawn: [Int] = [], missing: [Int] = []
+            for (slot, operand) in graph[id].operands.enumerated() {
+                if let u = local[operand] { drawn.append(slot); feeds[u] = true } else { missing.append(slot) }
+            }
+            shape.operands = drawn.map { local[graph[id].operands[$0]]! }
+            shape.entryRows = drawn.map { box.shape.entryRows[$0] }
+            boxes.append(box)
+            shapes.append(shape)
+            slots.append(drawn)
+            hidden.append(missing)
+        }
+        let hiddenConsumers = ids.map { id in state.consumers.of(id).filter { local[$0] == nil }.count }
+        for (i, n) in hiddenConsumers.enumerated() where n > 0 { feeds[i] = true }
+        let layout = Layout(shapes)
+        // Centred, with room on the left for the marks of inputs that are not drawn.
+        let origin = Point(x: -(pane.width - layout.width) / 2, y: -(pane.height - layout.height) / 2)
+        return Scene(kind: .neighbourhood, zoom: zoom, layout: layout, boxes: boxes, ids: ids, slots: slots,
+                     feedsOthers: feeds, hiddenInputs: hidden, hiddenConsumers: hiddenConsumers, origin: origin)
+    }
+}
