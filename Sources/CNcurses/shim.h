@@ -25,6 +25,7 @@ static inline attr_t gs_attr_normal(void) { return A_NORMAL; }
 static inline int gs_ok(void) { return OK; }
 static inline int gs_key_code_yes(void) { return KEY_CODE_YES; }
 static inline void gs_forget_setup(void) { del_curterm(cur_term); }
+static inline void gs_set_background(short pair) { wbkgd(stdscr, COLOR_PAIR(pair) | ' '); }
 static inline SCREEN *gs_newterm(const char *term) { return newterm(term, stdout, stdin); }
 
 #endif

@@ -25,6 +25,7 @@ public enum ANSI {
         if style.underline { codes.append("4") }
         if style.reverse { codes.append("7") }
         if let colour = palette.colour(style.role) { codes.append("38;5;\(colour)") }
+        if let background = palette.background { codes.append("48;5;\(background)") }
         return "\u{1B}[" + codes.joined(separator: ";") + "m"
     }
 }
@@ -32,24 +33,28 @@ public enum ANSI {
 /// Which 256-colour index each role is drawn in; nil leaves the terminal's own colour.
 public struct Palette: Sendable {
     private let colours: [Role: Int]
+    /// The background the theme paints itself; nil keeps the terminal's own.
+    public let background: Int?
 
-    public init(_ colours: [Role: Int]) {
+    public init(_ colours: [Role: Int], background: Int? = nil) {
         self.colours = colours
+        self.background = background
     }
 
     public func colour(_ role: Role) -> Int? { colours[role] }
 
-    /// High contrast on a dark background, colour-blind-safe (Okabe–Ito) picks.
+    /// High contrast on a dark background, colour-blind-safe (Okabe–Ito) picks: the running node
+    /// and the gradient's path in a bright blue, far in hue from the vermillion of LOST; writes in yellow.
     public static let dark = Palette([
-        .chrome: 250, .box: 255, .edge: 245, .activeEdge: 178, .running: 178, .written: 74,
-        .lost: 166, .good: 35, .buggy: 166, .fixed: 74, .muted: 247, .key: 221,
+        .chrome: 250, .box: 255, .edge: 245, .activeEdge: 39, .running: 39, .written: 221,
+        .lost: 166, .good: 35, .buggy: 166, .fixed: 39, .muted: 247, .key: 221,
     ])
 
-    /// Dark inks for a projector's white background.
+    /// Dark inks on a white background the theme paints itself, for projectors with a white screen.
     public static let light = Palette([
-        .chrome: 238, .box: 232, .edge: 242, .activeEdge: 130, .running: 130, .written: 25,
+        .plain: 232, .chrome: 238, .box: 232, .edge: 243, .activeEdge: 25, .running: 25, .written: 136,
         .lost: 166, .good: 29, .buggy: 166, .fixed: 25, .muted: 240, .key: 94,
-    ])
+    ], background: 231)
 
     /// No colour at all: bold, reverse and underline only.
     public static let mono = Palette([:])
@@ -60,11 +65,13 @@ extension Palette {
     public func basicColour(_ role: Role) -> Int? {
         guard let colour = colour(role) else { return nil }
         switch colour {
-        case 178, 221, 130, 94: return 3  // orange, yellow → yellow
-        case 74, 25: return 6             // sky blue, blue → cyan
+        case 178, 221, 136, 94: return 3  // orange, yellow → yellow
+        case 39, 74: return 6             // bright and sky blue → cyan
+        case 25: return 4                 // dark blue → blue
         case 35, 29: return 2             // bluish green → green
         case 166: return 1                // vermillion → red
-        case 232...239: return 0          // dark inks
+        case 231: return 7                // white paper
+        case 232...243: return 0          // dark inks
         default: return 7
         }
     }

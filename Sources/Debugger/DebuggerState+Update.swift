@@ -75,7 +75,10 @@ extension DebuggerState {
         case .tick:
             guard autoplay else { return }
             if isFinished { autoplay = false; message = "autoplay: reached the end" } else { step() }
-        case .showHelp: showingHelp = true
+        case .showHelp:
+            // Again while it is open: the other page.
+            helpPage = showingHelp ? 1 - helpPage : 0
+            showingHelp = true
         case .closeOverlay:
             showingHelp = false
             prompt = nil

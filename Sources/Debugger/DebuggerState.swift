@@ -55,6 +55,8 @@ public struct DebuggerState: Sendable {
     /// Every node's correct gradient, with a ✓ or ✗.
     public internal(set) var showingTruth = false
     public internal(set) var showingHelp = false
+    /// The help's page: 0 the keys, 1 what the marks mean.
+    public internal(set) var helpPage = 0
     public internal(set) var prompt: Prompt?
     /// A short note for the status line, cleared by the next key.
     public internal(set) var message: String?
@@ -310,6 +312,11 @@ final class ViewStore: @unchecked Sendable {
 
     init(_ graph: Graph) {
         self.graph = graph
+    }
+
+    /// The layout at `zoom` if it is done already; never lays out.
+    func cachedView(_ zoom: Zoom) -> GraphView? {
+        lock.withLock { views[zoom] }
     }
 
     func view(_ zoom: Zoom) -> GraphView {

@@ -20,7 +20,7 @@ struct GraphPane {
         let layout = scene.layout
         for i in layout.segments(in: view) { lines.add(layout.segments[i]) }
         for route in activeEdges() { lines.markActive(route.points) }
-        lines.draw(into: &grid, area: area, glyphs: state.glyphs)
+        lines.draw(into: &grid, area: area, glyphs: state.glyphs, markingExits: scene.kind == .scrolled)
         for local in layout.boxes(in: view) {
             drawBox(local, into: &grid, area: area)
         }
@@ -49,9 +49,12 @@ struct GraphPane {
                 canvas.put(state.glyphs.arrow, rect.x - 1, y, Style(.edge), onlyOnBlank: true)
             }
             let more = scene.hiddenConsumers[local]
-            if more > 0 {
-                let y = rect.y + box.shape.exitRow
-                canvas.text(dots + " \(more) more", rect.maxX, y, Style(.muted), onlyOnBlank: true)
+            guard more > 0 else { continue }
+            // Beside the way out, or on a row next to it when a drawn line leaves there.
+            let mark = state.glyphs.isUnicode ? Scene.moreMark(more) : Scene.moreMark(more).replacingOccurrences(of: "┄", with: ".")
+            for y in [0, 1, -1].map({ rect.y + box.shape.exitRow + $0 }) where canvas.isBlank(mark, rect.maxX, y) {
+                canvas.text(mark, rect.maxX, y, Style(.muted))
+                break
             }
         }
     }
@@ -208,6 +211,14 @@ private struct Clip {
     let area: Rect
     let origin: Point
 
+    /// Whether every cell `text` would take from (`x`, `y`) is inside the pane and blank.
+    func isBlank(_ text: String, _ x: Int, _ y: Int) -> Bool {
+        let gx = x - origin.x + area.x, gy = y - origin.y + area.y
+        let w = DisplayWidth.of(text)
+        guard gy >= area.y, gy < area.maxY, gx >= area.x, gx + w <= area.maxX else { return false }
+        return (gx..<(gx + w)).allSatisfy { grid[$0, gy].text == " " }
+    }
+
     /// `onlyOnBlank`: for marks that must never cover a line or a box.
     mutating func put(_ glyph: String, _ x: Int, _ y: Int, _ style: Style, onlyOnBlank: Bool = false) {
         let gx = x - origin.x + area.x, gy = y - origin.y + area.y
@@ -294,18 +305,33 @@ private struct LineBuffer {
         }
     }
 
-    func draw(into grid: inout Grid, area: Rect, glyphs: Glyphs) {
+    /// `markingExits`: a line that runs on beyond the pane ends in a pointer at the border
+    /// (`◀ ▶ ▲ ▼`), so the view says where its lines go.
+    func draw(into grid: inout Grid, area: Rect, glyphs: Glyphs, markingExits: Bool) {
         for row in 0..<view.height {
             for column in 0..<view.width {
                 let i = row * view.width + column
                 guard net[i] >= 0 || !heavy[i].isEmpty else { continue }
                 let active = !heavy[i].isEmpty
-                let glyph = arrow[i] ? glyphs.arrow
+                var glyph = arrow[i] ? glyphs.arrow
                     : active ? glyphs.line(light: mask[i].union(under[i]), heavy: heavy[i]) : glyphs.line(mask[i])
-                let style = active ? Style(.activeEdge, bold: true) : Style(.edge)
+                var style = active ? Style(.activeEdge, bold: true) : Style(.edge)
+                if markingExits && !active && !arrow[i], let exit = exit(mask[i], column, row) {
+                    glyph = glyphs.isUnicode ? exit.unicode : exit.ascii
+                    style = Style(.muted, bold: true)
+                }
                 grid[area.x + column, area.y + row] = Cell(glyph, style)
             }
         }
+    }
+
+    /// The pointer for a line that leaves the view through the border cell (`column`, `row`).
+    private func exit(_ mask: LineMask, _ column: Int, _ row: Int) -> (unicode: String, ascii: String)? {
+        if column == 0 && mask.contains(.left) { return ("◀", "<") }
+        if column == view.width - 1 && mask.contains(.right) { return ("▶", ">") }
+        if row == 0 && mask.contains(.up) { return ("▲", "^") }
+        if row == view.height - 1 && mask.contains(.down) { return ("▼", "v") }
+        return nil
     }
 }
 

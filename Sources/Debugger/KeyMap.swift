@@ -16,6 +16,7 @@ public enum KeyMap {
         if state.showingHelp {
             switch key {
             case .character("q"): return .quit
+            case .character("?"), .f1, .character(" "), .character("n"), .right, .left, .tab: return .showHelp
             case .resize, .control("l"): return .redraw
             default: return .closeOverlay
             }
@@ -59,19 +60,19 @@ public enum KeyMap {
         ("n  Space  →  l", "step: the next _backward() call"),
         ("s", "step into: one grad write at a time"),
         ("p  ←  h  Backspace", "back: undo the last step or write"),
-        ("g Home / G End", "go to the start / the end"),
-        (":  number or name  Enter", "go to a step, or to where a node's _backward() runs"),
-        ("e", "toggle the engine: buggy (=) ↔ fixed (+=)"),
-        ("o / O", "cycle the order label → operand → random / new seed"),
-        ("c", "compare: both engines' grads on every node"),
-        ("t", "truth: every node's correct gradient, ✓ or ✗"),
+        ("g Home / G End", "the start / the end"),
+        (":  step or name  Enter", "go to a step, or to a node's _backward()"),
+        ("e", "engine: buggy (=) ↔ fixed (+=)"),
+        ("o / O", "order: label → operand → random / new seed"),
+        ("c", "compare both engines' grads"),
+        ("t", "truth: correct gradients, ✓ or ✗"),
         ("+  -  z", "zoom: compact, normal, full"),
-        ("H J K L  Shift+arrows  ↑ ↓", "pan the graph"),
+        ("H J K L  ↑ ↓  Shift+arrows", "pan the whole graph"),
         ("f", "follow the running node again"),
-        ("/  name  Enter, Tab", "find a node by name; Enter or Tab: the next match"),
+        ("/  name  Enter  Tab", "find a node; Enter or Tab: the next match"),
         ("T", "hide or show the topological list"),
-        ("a   [ ]", "autoplay, slower / faster (any key stops it)"),
-        ("?  F1 / Esc", "this help / close it"),
-        ("Ctrl-L / q", "redraw / quit"),
+        ("a   [ ]", "autoplay, slower / faster"),
+        ("?  F1", "this help; again: what the marks mean"),
+        ("Esc / Ctrl-L / q", "close the help / redraw / quit"),
     ]
 }

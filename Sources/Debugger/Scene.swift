@@ -32,6 +32,8 @@ struct Scene {
     let hiddenConsumers: [Int]
     /// The layout cell at the pane's top-left corner (negative when the drawing is centred in a larger pane).
     let origin: Point
+    /// The columns the scene needs, the marks of what is not drawn included.
+    let width: Int
 
     /// The graph node drawn as local node `local`.
     func node(_ local: Int) -> NodeID { ids?[local] ?? local }
@@ -78,7 +80,7 @@ struct Scene {
 
     private static func global(_ view: GraphView, origin: Point, kind: Kind) -> Scene {
         Scene(kind: kind, zoom: view.zoom, layout: view.layout, boxes: view.boxes, ids: nil, slots: nil,
-              feedsOthers: view.feedsOthers, hiddenInputs: [], hiddenConsumers: [], origin: origin)
+              feedsOthers: view.feedsOthers, hiddenInputs: [], hiddenConsumers: [], origin: origin, width: view.layout.width)
     }
 
     /// The work of a step: the running node and the operands its `_backward()` writes to.
@@ -114,6 +116,9 @@ struct Scene {
 
     // MARK: - The neighbourhood
 
+    /// The mark for consumers that are not drawn: `┄┄ 3 more` (as many columns in ASCII).
+    static func moreMark(_ count: Int) -> String { "┄┄ \(count) more" }
+
     /// At most this many consumers of the running node are drawn; the rest are counted.
     static let consumerLimit = 6
 
@@ -128,7 +133,7 @@ struct Scene {
         for zoom in zooms {
             for members in [work + consumers, work] {
                 let scene = laidOut(state, members: members, zoom: zoom, pane: pane)
-                if scene.layout.width <= pane.width && scene.layout.height <= pane.height { return scene }
+                if scene.width <= pane.width && scene.layout.height <= pane.height { return scene }
                 fallback = fallback ?? scene
             }
         }
@@ -159,9 +164,15 @@ struct Scene {
         let hiddenConsumers = ids.map { id in state.consumers.of(id).filter { local[$0] == nil }.count }
         for (i, n) in hiddenConsumers.enumerated() where n > 0 { feeds[i] = true }
         let layout = Layout(shapes)
-        // Centred, with room on the left for the marks of inputs that are not drawn.
-        let origin = Point(x: -(pane.width - layout.width) / 2, y: -(pane.height - layout.height) / 2)
+        // Centred with the marks of what is not drawn: `┄┄▶` left of a box, `┄┄ 3 more` right of it.
+        var low = 0, high = layout.width
+        for (i, box) in layout.boxes.enumerated() {
+            if !hidden[i].isEmpty { low = min(low, box.x - 3) }
+            if hiddenConsumers[i] > 0 { high = max(high, box.maxX + Self.moreMark(hiddenConsumers[i]).count) }
+        }
+        let origin = Point(x: low - (pane.width - (high - low)) / 2, y: -(pane.height - layout.height) / 2)
         return Scene(kind: .neighbourhood, zoom: zoom, layout: layout, boxes: boxes, ids: ids, slots: slots,
-                     feedsOthers: feeds, hiddenInputs: hidden, hiddenConsumers: hiddenConsumers, origin: origin)
+                     feedsOthers: feeds, hiddenInputs: hidden, hiddenConsumers: hiddenConsumers, origin: origin,
+                     width: high - low)
     }
 }

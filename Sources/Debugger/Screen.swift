@@ -37,6 +37,39 @@ public enum Screen {
         }
     }
 
+    /// Where the view sits in the whole drawing, as scrollbar thumbs on the rules below and
+    /// beside the graph pane: the viewport when scrolled, the running node in the nearby view.
+    static func drawPosition(of scene: Scene, _ state: DebuggerState, _ panes: Panes, into grid: inout Grid) {
+        let shown: Rect, whole: Layout
+        switch scene.kind {
+        case .whole: return
+        case .scrolled:
+            shown = scene.viewport(panes.graph)
+            whole = scene.layout
+        case .neighbourhood:
+            // Only where the whole drawing is at hand: a big graph's first frame does not wait for it.
+            guard let view = state.views.cachedView(scene.zoom) ?? (state.graph.count <= Scene.wholeLayoutLimit
+                ? state.views.view(scene.zoom) : nil) else { return }
+            whole = view.layout
+            shown = whole.boxes[state.runningNode]
+        }
+        let style = Style(.chrome, bold: true)
+        let g = state.glyphs
+        func thumb(_ start: Int, _ length: Int, _ total: Int, _ span: Int) -> Range<Int> {
+            guard total > 0 else { return 0..<0 }
+            let first = min(span - 1, max(0, start * span / total))
+            let size = max(1, min(span - first, length * span / total))
+            return first..<(first + size)
+        }
+        for x in thumb(shown.x, shown.width, whole.width, panes.graph.width) {
+            grid[panes.graph.x + x, panes.step.y - 1] = Cell(g.line(.horizontal, heavy: true), style)
+        }
+        guard panes.topo.width > 0 else { return }
+        for y in thumb(shown.y, shown.height, whole.height, panes.graph.height) {
+            grid[panes.graph.maxX, panes.graph.y + y] = Cell(g.line(.vertical, heavy: true), style)
+        }
+    }
+
     /// Whether the screen is big enough for the engine banner in block letters (Unicode only).
     public static func usesBanner(_ state: DebuggerState, width: Int, height: Int) -> Bool {
         state.glyphs.isUnicode && width >= 100 && height >= 40
@@ -80,6 +113,7 @@ public enum Screen {
             grid[panes.graph.maxX, panes.step.y - 1] = Cell(g.line([.up, .left, .right]), Style(.chrome))
             TopoPane(state: state).draw(into: &grid, area: panes.topo)
         }
+        drawPosition(of: graphPane.scene, state, panes, into: &grid)
         StepPane(state: state).draw(into: &grid, area: panes.step)
         StatusBar(state: state, view: graphPane.scene.kind).draw(into: &grid, area: panes.status)
         if state.showingHelp { HelpOverlay(state: state).draw(into: &grid) }

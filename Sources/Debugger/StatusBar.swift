@@ -7,7 +7,8 @@ struct StatusBar {
     /// How the graph pane shows the graph now.
     var view: Scene.Kind = .whole
 
-    /// What is on: the zoom, the overlays, and the view when it is not the whole graph: `normal · compare · nearby`.
+    /// What is on: the zoom, the overlays, and the view when it is not the whole graph: `normal · compare · nearby`
+    /// (`|` between them in ASCII).
     var modes: String {
         var parts = [state.zoom.rawValue]
         if state.comparing { parts.append("compare") }
@@ -18,7 +19,7 @@ struct StatusBar {
         case .neighbourhood: parts.append("nearby")
         }
         if state.topoHidden { parts.append("no topo") }
-        return parts.joined(separator: " · ")
+        return parts.joined(separator: state.glyphs.isUnicode ? " · " : " | ")
     }
 
     var keys: [(key: String, action: String)] {

@@ -147,12 +147,17 @@ public final class Terminal {
     private func setUpColours() {
         guard let palette else { return }
         let rich = gs_colors() >= 256
+        let background = palette.background.map { rich ? $0 : 7 } ?? -1
         for role in Role.allCases {
-            guard let colour = rich ? palette.colour(role) : palette.basicColour(role) else { continue }
+            let colour = rich ? palette.colour(role) : palette.basicColour(role)
+            // With a background of its own, every role needs a pair, or its cells keep the terminal's.
+            guard colour != nil || background >= 0 else { continue }
             let pair = Int16(role.rawValue) + 1
-            init_pair(pair, Int16(colour), -1)
+            init_pair(pair, Int16(colour ?? -1), Int16(background))
             pairs[role] = pair
         }
+        // What ncurses clears to (and the cells it never writes) takes the theme's background too.
+        if background >= 0, let plain = pairs[.plain] { gs_set_background(plain) }
     }
 
     // MARK: - Keys

@@ -65,4 +65,12 @@ import Testing
         #expect(Glyphs.ascii.line([.up, .left]) == "+")
         #expect(Glyphs.ascii.arrow == ">")
     }
+
+    @Test func aThemeWithItsOwnBackgroundPaintsEveryCell() {
+        var grid = Grid(width: 3, height: 1)
+        grid.put("ab", x: 0, y: 0, style: Style(.lost, bold: true))
+        let text = ANSI.render(grid, palette: .light)
+        #expect(text.hasPrefix("\u{1B}[0;1;38;5;166;48;5;231mab\u{1B}[0;38;5;232;48;5;231m \u{1B}[0m"))
+        #expect(!ANSI.render(grid, palette: .dark).contains("48;5;"), "the dark theme keeps the terminal's background")
+    }
 }

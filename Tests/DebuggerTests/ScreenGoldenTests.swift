@@ -40,7 +40,10 @@ import Testing
         var steps = [0, last / 2, last]
         if c.demo == "two-paths" { steps.insert(3, at: 2) }  // the overwrite the lecture is about
         for step in steps {
-            let state = try Self.state(c.demo, c.engine, step: step, glyphs: c.ascii ? .ascii : .unicode)
+            // As the program shows it: the zoom fitted to the screen.
+            var state = try Self.state(c.demo, c.engine, step: step, glyphs: c.ascii ? .ascii : .unicode)
+            state.resize(width: c.width, height: c.height)
+            state.fitZoomToScreen()
             let name = "\(c.demo)/\(c.engine.rawValue)-step\(step)-\(c.width)x\(c.height)-\(c.ascii ? "ascii" : "unicode")"
             Golden.check(Self.text(Screen.render(state, width: c.width, height: c.height)), name)
         }

@@ -169,6 +169,23 @@ import Testing
         #expect(text.contains("a label far too."))
     }
 
+    @Test func bothPagesOfHelpFitAn80x24ScreenWhole() throws {
+        for glyphs in [Glyphs.unicode, .ascii] {
+            var s = try state(twoPaths, glyphs: glyphs)
+            s.apply(.showHelp)
+            let keys = Screen.render(s, width: 80, height: 24).lines.joined(separator: "\n")
+            for row in KeyMap.help where glyphs.isUnicode {
+                #expect(keys.contains(row.keys) && keys.contains(row.action), "help row cut: \(row.action)")
+            }
+            #expect(keys.contains("close the help / redraw / quit") && keys.contains("keys (1/2)"))
+            s.apply(.showHelp)
+            let legend = Screen.render(s, width: 80, height: 24).lines.joined(separator: "\n")
+            for row in HelpOverlay(state: s).legend where !row.mark.isEmpty {
+                #expect(legend.contains(row.mark) && legend.contains(row.meaning), "legend row cut: \(row.meaning)")
+            }
+        }
+    }
+
     @Test func movingTheCursorAppliesAndUndoesRecordedWrites() throws {
         var s = try state(twoPaths)
         s.move(to: Cursor(step: 5, applied: 0))

@@ -116,8 +116,10 @@ import Testing
     @Test func overlaysZoomAndAutoplay() throws {
         var s = try state()
         press([.character("?")], &s)
-        #expect(s.showingHelp)
+        #expect(s.showingHelp && s.helpPage == 0)
         press([.character("n")], &s)
+        #expect(s.showingHelp && s.helpPage == 1, "the legend is the second page")
+        press([.character("x")], &s)
         #expect(!s.showingHelp && s.cursor.step == 0, "a key closes help without acting")
         press([.character("c")], &s)
         #expect(s.comparing && s.otherGrads != nil)

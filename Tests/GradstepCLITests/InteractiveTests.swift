@@ -52,9 +52,11 @@ struct InteractiveTests {
         let tmux = try TmuxSession([])
         try tmux.waitFor("step 0/5")
         try tmux.send("?")
-        try tmux.waitFor("Esc closes")
+        try tmux.waitForAll(["keys (1/2)", "Esc close"])
+        try tmux.send("?")
+        try tmux.waitForAll(["what the marks mean (2/2)", "double border"])
         try tmux.send("Escape")
-        try tmux.waitFor("help closed") { !$0.contains("Esc closes") }
+        try tmux.waitFor("help closed") { !$0.contains("Esc close") }
         try tmux.send("q")
         try tmux.waitFor("EXIT=0")
     }
@@ -145,6 +147,12 @@ struct InteractiveTests {
         let dark = try TmuxSession([])
         try dark.waitFor("step 0/5")
         #expect(try dark.styledScreen().contains("38;5;166"), "the dark theme colours the buggy banner vermillion")
+        #expect(try dark.styledScreen().contains("38;5;39"), "and the running node blue, far from LOST's vermillion")
+        let light = try TmuxSession(["--theme", "light"])
+        try light.waitFor("step 0/5")
+        let lightText = try light.styledScreen()
+        #expect(lightText.contains("48;5;231"), "the light theme paints its own white background")
+        #expect(lightText.contains("38;5;232"), "with dark ink for plain text")
         let mono = try TmuxSession(["--theme", "mono"])
         try mono.waitFor("step 0/5")
         let monoText = try mono.styledScreen()
