@@ -1,3 +1,4 @@
+import Foundation
 import Canvas
 import Layout
 
@@ -13,6 +14,17 @@ import Layout
 public enum Screen {
     public static let minimumWidth = 80
     public static let minimumHeight = 24
+
+    /// What the screen shows while a big script loads: its name and size, in the middle.
+    public static func loading(_ name: String, bytes: Int, width: Int, height: Int, glyphs: Glyphs) -> Grid {
+        var grid = Grid(width: width, height: height)
+        let file = DisplayWidth.safe(name.split(separator: "/").last.map(String.init) ?? name)
+        let size = bytes >= 1_000_000 ? String(format: "%.1f MB", Double(bytes) / 1e6) : "\(max(1, bytes / 1000)) KB"
+        let ellipsis = glyphs.isUnicode ? "…" : "..."
+        let text = DisplayWidth.truncate("gradstep: loading \(file) (\(size))\(ellipsis)", to: max(1, width - 2))
+        grid.put(text, x: max(0, (width - DisplayWidth.of(text)) / 2), y: height / 2, style: Style(.chrome, bold: true))
+        return glyphs.isUnicode ? grid : grid.asciiOnly()
+    }
 
     /// Where each pane goes on a screen of a given size.
     public struct Panes: Sendable {

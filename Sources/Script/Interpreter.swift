@@ -7,6 +7,13 @@ public struct LoadedScript: Sendable {
     /// Only the values the root depends on, as `draw_dot(root)` shows them; the root has the last id.
     public var graph: Graph
     public var root: NodeID
+
+    /// A graph from elsewhere (a benchmark, a saved file) under a name.
+    public init(name: String, graph: Graph, root: NodeID) {
+        self.name = name
+        self.graph = graph
+        self.root = root
+    }
 }
 
 /// Reads scripts in micrograd's Python syntax. Nothing in a script is executed: the parser

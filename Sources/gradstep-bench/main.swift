@@ -102,16 +102,18 @@ func graphvizComparison(_ config: MLPScript) throws {
 
 /// The interactive program without the terminal: startup to first frame, then key to frame.
 func interactiveRow(_ config: MLPScript) throws -> String {
-    let text = config.text()
+    let bytes = Array(config.text().utf8)
     let (startup, firstState) = try time(repeats: 1) { () throws -> DebuggerState in
-        let script = try ScriptLoader.load(bytes: Array(text.utf8), name: "mlp")
-        let state = DebuggerState(script: script, engine: .buggy, zoom: .normal, glyphs: .unicode)
+        // What `gradstep SCRIPT` does before its first frame: load, fit the zoom to the screen, compose.
+        let script = try ScriptLoader.load(bytes: bytes, name: "mlp")
+        var state = DebuggerState(script: script, engine: .buggy, zoom: .normal, glyphs: .unicode)
+        state.resize(width: 200, height: 60)
+        state.fitZoomToScreen()
         _ = Screen.render(state, width: 200, height: 60)
         return state
     }
+    let firstFramePeak = peakMegabytes()
     var state = firstState
-    state.screenWidth = 200
-    state.screenHeight = 60
     state.prepareAhead()
     // A lesson's worth of keys: steps, steps into, back, both engines, orders, compare, truth, jumps, zoom.
     let keys: [Key] = Array(repeating: .character("n"), count: 40) + Array(repeating: .character("s"), count: 20)
@@ -134,8 +136,45 @@ func interactiveRow(_ config: MLPScript) throws -> String {
     }
     times.sort()
     let median = times[times.count / 2], p95 = times[times.count * 95 / 100], worst = times.last!
-    return String(format: "%7d", state.graph.count) + "  \(ms(startup))  \(ms(median))  \(ms(p95))  \(ms(worst))"
-        + String(format: "  %7.1f", peakMegabytes()) + "  (slowest: \(slowest.key))"
+    return String(format: "%7d", state.graph.count) + "  \(ms(startup))" + String(format: "  %9.1f", firstFramePeak)
+        + "  \(ms(median))  \(ms(p95))  \(ms(worst))" + String(format: "  %7.1f", peakMegabytes()) + "  (slowest: \(slowest.key))"
+}
+
+/// Chains that share one value along their whole length, the shape of an unrolled RNN:
+/// `a[i] = a[i-1] * k` (one `k` for every step) and `s[i] = s[i-1] + a` (`a + a + ... + a`).
+enum Chain: String, CaseIterable {
+    case sharedFactor = "a[i] = a[i-1] * k"
+    case repeatedTerm = "s = a + a + ... + a"
+
+    static let lengths = [10_000, 20_000, 40_000]
+
+    func graph(_ n: Int) -> Graph {
+        var g = Graph()
+        switch self {
+        case .sharedFactor:
+            let k = g.leaf(1.00001, label: "k")
+            var a = g.leaf(1, label: "a0")
+            for _ in 2..<n { a = g.apply(.mul, a, k) }
+        case .repeatedTerm:
+            let a = g.leaf(1, label: "a")
+            var sum = g.apply(.add, a, a)
+            for _ in 3..<n { sum = g.apply(.add, sum, a) }
+        }
+        return g
+    }
+}
+
+/// The whole graph laid out once, and one frame composed far along the chain.
+func chainRow(_ chain: Chain, _ n: Int) throws -> String {
+    let graph = chain.graph(n)
+    let script = LoadedScript(name: "chain", graph: graph, root: graph.count - 1)
+    let (layout, view) = time(repeats: 1) { GraphView(graph: graph, zoom: .normal) }
+    var state = DebuggerState(script: script, engine: .buggy, zoom: .normal, glyphs: .unicode)
+    state.move(to: Cursor(step: state.lastStep / 2, applied: 0))
+    let (frame, _) = time(repeats: 3) { Screen.render(state, width: 200, height: 60) }
+    return chain.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%7d", graph.count)
+        + String(format: " %9d x %-4d", view.layout.width, view.layout.height)
+        + "  \(ms(layout))  \(ms(frame))" + String(format: "  %7.1f", peakMegabytes())
 }
 
 let arguments = CommandLine.arguments
@@ -143,6 +182,8 @@ if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), 
     say(try coreRow(MLPScript.sizes[index]))
 } else if arguments.count == 3, arguments[1] == "interactive", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
     say(try interactiveRow(MLPScript.sizes[index]))
+} else if arguments.count == 4, arguments[1] == "chain", let c = Int(arguments[2]), let n = Int(arguments[3]) {
+    say(try chainRow(Chain.allCases[c], n))
 } else if arguments.count == 3, arguments[1] == "layout", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
     say(try layoutRow(MLPScript.sizes[index]))
 } else {
@@ -163,9 +204,21 @@ if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), 
     say(" values  layout (cells)      layout  frame avg  frame max  peak MB")
     try runChildren("layout")
     say("")
-    say("interactive: startup to first frame; key to finished 200x60 frame over \(83) keys (ms; other zooms and engine prepared ahead)")
-    say(" values   startup  key median   key p95   key max  peak MB")
+    say("interactive: startup (load, fit, first 200x60 frame) and its peak memory; key to finished frame over \(83) keys (ms; other zooms and engine prepared ahead)")
+    say(" values   startup  first MB  key median   key p95   key max  peak MB")
     try runChildren("interactive")
+    say("")
+    say("shared-value chains: the whole graph laid out once (normal zoom), one 200x60 frame halfway (ms)")
+    say("shape                  values  layout (cells)         layout     frame  peak MB")
+    for c in Chain.allCases.indices {
+        for n in Chain.lengths {
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: arguments[0])
+            child.arguments = ["chain", String(c), String(n)]
+            try child.run()
+            child.waitUntilExit()
+        }
+    }
     say("")
     try graphvizComparison(MLPScript.sizes[0])
 }

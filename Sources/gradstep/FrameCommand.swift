@@ -58,8 +58,9 @@ struct FrameCommand: ParsableCommand {
             return
         }
         let grid = Screen.render(state, width: width, height: height)
-        if color.useColour(for: FileHandle.standardOutput), let palette = theme.palette {
-            emit(ANSI.render(grid, palette: palette))
+        if color.useColour(for: FileHandle.standardOutput) {
+            // Mono keeps bold and reverse video.
+            emit(ANSI.render(grid, palette: theme.palette ?? .mono))
         } else {
             emit(grid.lines.map { $0.trailingSpacesRemoved }.joined(separator: "\n") + "\n")
         }

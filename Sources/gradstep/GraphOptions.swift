@@ -65,6 +65,13 @@ enum ScriptSource {
         }
     }
 
+    /// The size in bytes of the file `argument` names, if it names a regular file rather than a demo.
+    static func fileSize(_ argument: String) -> Int? {
+        if !(argument.contains("/") || argument.hasSuffix(".py")), Demo.named(argument) != nil { return nil }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: argument)
+        return (attributes?[.size] as? NSNumber)?.intValue
+    }
+
     /// A bare name (no `/`, no `.py`) is a demo; anything else, or a bare name that is no demo, is a file.
     static func load(_ argument: String) throws -> LoadedScript {
         let looksLikePath = argument.contains("/") || argument.hasSuffix(".py")

@@ -3,6 +3,7 @@ import Autograd
 import Canvas
 import Debugger
 import Foundation
+import Script
 import Terminal
 
 enum ThemeName: String, CaseIterable, ExpressibleByArgument {
@@ -45,28 +46,53 @@ struct Open: ParsableCommand {
         return theme.palette
     }
 
+    /// Scripts at least this big are loaded with the screen up, saying so; smaller ones load
+    /// before it starts, so a script error never flashes the screen.
+    static let loadingScreenBytes = 256 * 1024
+
     func run() throws {
-        let script = try graph.load()
-        var state = DebuggerState(script: script, engine: graph.engine ?? .buggy, order: graph.childOrder,
-                                  zoom: look.zoom ?? .normal, glyphs: look.glyphs)
-        if look.zoom == nil { state.fitZoomToScreen() }
-        state.marksAsWords = theme == .mono  // ASCII glyphs use words already
+        let size = ScriptSource.fileSize(graph.source)
+        let loadsLong = size.map { $0 >= Self.loadingScreenBytes } ?? false
+        let loaded = loadsLong ? nil : try graph.load()
         let palette = self.palette
-        let failure: Terminal.StartError? = MainActor.assumeIsolated {
+        let failure: Error? = MainActor.assumeIsolated {
             do {
                 let terminal = try Terminal(palette: palette)
+                var script = loaded
+                if script == nil {
+                    let (width, height) = terminal.size
+                    terminal.draw(Screen.loading(graph.source, bytes: size ?? 0, width: width, height: height,
+                                                 glyphs: look.glyphs))
+                    do {
+                        script = try graph.load()
+                    } catch {
+                        terminal.stop()  // the reason, already written, is shown once the screen is down
+                        return error
+                    }
+                }
+                var state = makeState(script!)
+                state.resize(width: terminal.size.width, height: terminal.size.height)
                 var loop = EventLoop(terminal: terminal, state: state, crashAfterFirstFrame: crashForTesting)
                 loop.run()
                 terminal.stop()
                 return nil
             } catch {
-                return error as? Terminal.StartError
+                return error
             }
         }
-        if let failure {
+        if let failure = failure as? Terminal.StartError {
             FileHandle.standardError.write(Data((failure.description + "\n").utf8))
             throw ExitCode(2)
         }
+        if let failure { throw failure }
+    }
+
+    private func makeState(_ script: LoadedScript) -> DebuggerState {
+        var state = DebuggerState(script: script, engine: graph.engine ?? .buggy, order: graph.childOrder,
+                                  zoom: look.zoom ?? .normal, glyphs: look.glyphs)
+        if look.zoom == nil { state.fitZoomToScreen() }
+        state.marksAsWords = theme == .mono  // ASCII glyphs use words already
+        return state
     }
 }
 

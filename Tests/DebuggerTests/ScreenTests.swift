@@ -186,6 +186,13 @@ import Testing
         }
     }
 
+    @Test func whileABigScriptLoadsTheScreenSaysSo() {
+        let grid = Screen.loading("../bench/mlp_49947.py", bytes: 1_290_342, width: 100, height: 30, glyphs: .unicode)
+        #expect(grid.lines[15].contains("gradstep: loading mlp_49947.py (1.3 MB)…"))
+        let ascii = Screen.loading("evil\u{1B}[2J.py", bytes: 300_000, width: 80, height: 24, glyphs: .ascii)
+        #expect(ascii.lines[12].contains(#"loading evil\x1b[2J.py (300 KB)..."#))
+    }
+
     @Test func movingTheCursorAppliesAndUndoesRecordedWrites() throws {
         var s = try state(twoPaths)
         s.move(to: Cursor(step: 5, applied: 0))

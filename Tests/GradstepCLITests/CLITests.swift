@@ -36,6 +36,30 @@ import Testing
         #expect(run.stdout.components(separatedBy: "\"v0\" -> \"v1op\"").count - 1 == 2)
     }
 
+    @Test func frameAsJSONDescribesTheScreenItPrints() throws {
+        let text = try Binary.run(["frame", "neuron", "--step", "3"])
+        let json = try Binary.run(["frame", "neuron", "--step", "3", "--format", "json"])
+        #expect(json.status == 0 && json.stderr.isEmpty)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let rows = try #require(object["rows"] as? [String])
+        #expect(rows.count == 30 && object["width"] as? Int == 100 && object["step"] as? Int == 3 && object["steps"] as? Int == 10)
+        #expect(rows.map { $0.trailingSpacesRemoved } == text.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init),
+                "the rows are the text frame")
+        // The lecture's neuron is whole at 100x30: all ten values are drawn.
+        #expect((object["boxes"] as? [[String: Any]])?.count == 10 && object["view"] as? String == "whole")
+        let panes = try #require(object["panes"] as? [String: Any])
+        #expect(panes["graph"] is [String: Any] && panes["topo"] is [String: Any] && panes["step"] is [String: Any])
+        let edges = try #require(object["edges"] as? [[String: Any]])
+        #expect(edges.filter { $0["active"] as? Bool == true }.count == 2, "x1*w1's two operand slots carry the gradient")
+    }
+
+    @Test func frameTakesATheme() throws {
+        let light = try Binary.run(["frame", "--color", "always", "--theme", "light"])
+        #expect(light.status == 0 && light.stdout.contains("48;5;231"))
+        let mono = try Binary.run(["frame", "--color", "always", "--theme", "mono"])
+        #expect(mono.status == 0 && !mono.stdout.contains("38;5;") && mono.stdout.contains(";7m"), "mono: reverse video, no colour")
+    }
+
     @Test func demosListsEveryDemo() throws {
         let run = try Binary.run(["demos"])
         #expect(run.status == 0)
@@ -178,5 +202,13 @@ enum Binary {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-test-\(UUID().uuidString).py").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
+    }
+}
+
+private extension String {
+    var trailingSpacesRemoved: String {
+        var s = self
+        while s.hasSuffix(" ") { s.removeLast() }
+        return s
     }
 }

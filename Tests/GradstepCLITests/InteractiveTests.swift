@@ -143,6 +143,17 @@ struct InteractiveTests {
         try tmux.waitFor("EXIT=0")
     }
 
+    @Test func aBigScriptLoadsWithTheScreenUpAndItsErrorIsShownAfter() throws {
+        // Over the size that loads with the screen saying so; the mistake is on the last line.
+        var lines = ["a0 = Value(1.0, label='a0')"]
+        for i in 1..<12_000 { lines.append("a\(i) = a\(i - 1) * 1.0001") }
+        lines.append("b = a11999 ** a0")
+        let file = try Binary.temporaryFile(lines.joined(separator: "\n") + "\n")
+        let tmux = try TmuxSession([file])
+        try tmux.waitForAll(["\(file):12001:12: error: the exponent must be an", "EXIT=1"])
+        #expect(try tmux.modesAfterExit() == "MODES: icanon echo END", "the terminal is back in its normal modes")
+    }
+
     @Test func themesAndNoColor() throws {
         let dark = try TmuxSession([])
         try dark.waitFor("step 0/5")
