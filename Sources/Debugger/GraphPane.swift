@@ -116,20 +116,25 @@ struct GraphPane {
         }
     }
 
-    /// A compact box: walls on both sides of two rows, the op and title above the grad, the tag above the box.
+    /// A compact box: two rows closed by corners (`╭ ╮` over `╰ ╯`, double for the running node,
+    /// `[ ]` and `#` in ASCII), the op and title above the grad, the tag on the row above.
     private func drawCompact(_ id: NodeID, _ box: NodeBox, _ rect: Rect, into canvas: inout Clip, glyphs: BoxGlyphs,
                              frame: Style, running: Bool, written: Write?, feeds: Bool) {
         let right = rect.maxX - 1
-        for y in [rect.y + 1, rect.y + 2] {
-            canvas.put(glyphs.vertical, rect.x, y, frame)
-            canvas.put(y == rect.y + box.shape.exitRow && feeds ? glyphs.exit : glyphs.vertical, right, y, frame)
+        let corners: [String] = switch (state.glyphs.isUnicode, running) {
+        case (true, true): ["╔", "╗", "╚", "╝"]
+        case (true, false): ["╭", "╮", "╰", "╯"]
+        case (false, true): ["#", "#", "#", "#"]
+        case (false, false): ["[", "]", "[", "]"]
         }
+        canvas.put(corners[0], rect.x, rect.y + 1, frame)
+        canvas.put(corners[1], right, rect.y + 1, frame)
+        canvas.put(corners[2], rect.x, rect.y + 2, frame)
+        canvas.put(corners[3], right, rect.y + 2, frame)
         let rows = contents(of: id, box, running: running, written: written)
         for (row, runs) in rows.prefix(2).enumerated() {
             var column = rect.x + 1
             for (text, style) in runs {
-                var style = style
-                style.underline = row == 1  // the grad row closes the box
                 canvas.text(text, column, rect.y + 1 + row, style)
                 column += DisplayWidth.of(text)
             }

@@ -12,12 +12,12 @@ import Layout
 /// │   │ grad  1.0000│   ← slot 1 arrives on the last row
 /// └───┴─────────────┘
 /// ```
-/// Compact zoom, two rows under a row kept free for the step's tag (`=`, `+=`, `LOST`), the grad
-/// row underlined to close the box:
+/// Compact zoom, two rows closed by their corners under a row kept free for the step's tag
+/// (`=`, `+=`, `LOST`):
 /// ```
 ///     LOST
-/// ▶│* d    │──      ← slot 0 and the way out
-/// ▶│-6.0000│        ← slot 1
+/// ▶╭* d    ╮──      ← slot 0 and the way out
+/// ▶╰-6.0000╯        ← slot 1
 /// ```
 /// The op sits where the operand lines come in, so the op and its value read as one unit.
 struct NodeBox {

@@ -11,6 +11,7 @@ import Script
 //
 //   swift run -c release gradstep-bench           all sizes
 //   swift run -c release gradstep-bench core N    one size (N = 0, 1, 2), one table row
+//   swift run -c release gradstep-bench mlp N     the script of size N, to open in gradstep
 
 /// Seconds spent in `body`, best of `repeats` runs, and its last result.
 func time<T>(repeats: Int = 3, _ body: () throws -> T) rethrows -> (seconds: Double, result: T) {
@@ -182,6 +183,9 @@ if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), 
     say(try coreRow(MLPScript.sizes[index]))
 } else if arguments.count == 3, arguments[1] == "interactive", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
     say(try interactiveRow(MLPScript.sizes[index]))
+} else if arguments.count == 3, arguments[1] == "mlp", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
+    // The benchmark's MLP as a script, to open in gradstep.
+    FileHandle.standardOutput.write(Data(MLPScript.sizes[index].text().utf8))
 } else if arguments.count == 4, arguments[1] == "chain", let c = Int(arguments[2]), let n = Int(arguments[3]) {
     say(try chainRow(Chain.allCases[c], n))
 } else if arguments.count == 3, arguments[1] == "layout", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
