@@ -155,6 +155,21 @@ import Testing
         try Self.checkEveryStep(script, whole: { _, _ in false }, "random \(seed)")
     }
 
+    @Test(arguments: Demo.all.map(\.name))
+    func inASCIITheGradientsPathIsHashesThatSpellNoOperator(_ name: String) throws {
+        let script = try ScriptLoader.load(source: Demo.named(name)!.source, name: name)
+        var state = Self.fitted(script, width: 100, height: 30, glyphs: .ascii)
+        for step in 1...state.lastStep {
+            state.move(to: Cursor(step: step, applied: 0).completed(in: state.trace))
+            let f = try Self.frame(state, 100, 30)
+            for edge in f.edges where edge.active {
+                let glyphs = String(edge.cells.map { f.glyph($0[0], $0[1]) })
+                #expect(glyphs.dropLast().allSatisfy { $0 == "#" } && glyphs.last == ">",
+                        "\(name) step \(step): \(edge.from)→\(edge.to) reads '\(glyphs)'")
+            }
+        }
+    }
+
     @Test func theLecturesNeuronIsWholeAt100x30() throws {
         let script = try ScriptLoader.load(source: Demo.named("neuron")!.source, name: "neuron")
         let f = try Self.frame(Self.fitted(script, width: 100, height: 30), 100, 30)
