@@ -216,20 +216,30 @@ extension DebuggerState {
 
     /// Scrolls to a found node, highlights it, and says when its grad is written and when its `_backward()` runs.
     private mutating func show(_ id: NodeID) {
+        // Scroll the whole drawing to it, unless it is in view already (as it is when the whole graph is).
         let pane = graphPane
-        let box = view.layout.boxes[id]
-        scroll(to: Point(x: box.x + box.width / 2 - pane.width / 2, y: box.y + box.height / 2 - pane.height / 2))
+        let scene = Scene.make(self, pane: pane)
+        let inView = scene.local(id).map { scene.viewport(pane).contains(Point(x: scene.layout.boxes[$0].x, y: scene.layout.boxes[$0].y)) } ?? false
+        if !inView {
+            let box = view.layout.boxes[id]
+            scroll(to: Point(x: box.x + box.width / 2 - pane.width / 2, y: box.y + box.height / 2 - pane.height / 2))
+        }
         highlighted = id
-        var written: [String] = []
-        for k in 1...max(1, lastStep) where k <= lastStep {
+        var set: [Int] = [], overwritten: [Int] = []
+        for k in 0...lastStep {
             for w in trace.writes(of: k) where w.target == id {
-                written.append(w.lost != nil ? "\(k) (overwritten)" : "\(k)")
+                if w.lost != nil { overwritten.append(k) } else { set.append(k) }
             }
+        }
+        func steps(_ ks: [Int]) -> String {
+            ks.prefix(4).map(String.init).joined(separator: ", ") + (ks.count > 4 ? ", …" : "")
         }
         let title = DisplayWidth.safe(graph.title(id))
         var text = findMatches.count > 1 ? "\(findIndex + 1) of \(findMatches.count): " : ""
-        text += written.isEmpty ? "\(title).grad is never written" : "\(title).grad is written at step\(written.count > 1 ? "s" : "") " + written.prefix(6).joined(separator: ", ") + (written.count > 6 ? ", …" : "")
-        text += graph[id].isLeaf ? "; a leaf, its _backward() does nothing (step \(stepOfNode(id)))" : "; its _backward() runs at step \(stepOfNode(id))"
+        text += graph[id].isLeaf ? "\(title) is a leaf (step \(stepOfNode(id)))" : "\(title)._backward() runs at step \(stepOfNode(id))"
+        if set.isEmpty && overwritten.isEmpty { text += "; its grad is never written" }
+        if !set.isEmpty { text += "; grad set at \(steps(set))" }
+        if !overwritten.isEmpty { text += "; overwritten at \(steps(overwritten))" }
         if findMatches.count > 1 { text += "  (Enter: next)" }
         message = text
     }

@@ -125,14 +125,15 @@ struct Scene {
     private static func neighbourhood(_ state: DebuggerState, pane: Rect) -> Scene {
         let work = Self.work(state)
         let consumers = Array(state.consumers.of(state.runningNode).prefix(consumerLimit))
-        // The most detail that fits: the user's zoom with the consumers, then without them, then less zoom.
+        // The most detail that fits: the user's zoom with as many consumers as fit, then less zoom.
         var zooms = [state.zoom]
         if state.zoom == .full { zooms.append(.normal) }
         if state.zoom != .compact { zooms.append(.compact) }
+        let counts = [consumers.count, 3, 1, 0].filter { $0 <= consumers.count }
         var fallback: Scene?
         for zoom in zooms {
-            for members in [work + consumers, work] {
-                let scene = laidOut(state, members: members, zoom: zoom, pane: pane)
+            for count in counts {
+                let scene = laidOut(state, members: work + consumers.prefix(count), zoom: zoom, pane: pane)
                 if scene.width <= pane.width && scene.layout.height <= pane.height { return scene }
                 fallback = fallback ?? scene
             }

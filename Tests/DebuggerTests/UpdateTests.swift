@@ -2,6 +2,7 @@ import Testing
 @testable import Autograd
 @testable import Canvas
 @testable import Debugger
+import Layout
 @testable import Script
 
 /// Every key's effect, as data: KeyMap decodes, `apply` changes the state.
@@ -95,16 +96,18 @@ import Testing
         press([.character("/"), .character("q"), .escape], &s)
         #expect(s.prompt == nil && s.cursor.step == 4)
         press([.character("/"), .character("e"), .enter], &s)
-        #expect(s.message == "e.grad is written at step 1; its _backward() runs at step 2")
-        #expect(s.highlighted == 3 && s.scroll != nil)
+        #expect(s.message == "e._backward() runs at step 2; grad set at 1")
+        #expect(s.highlighted == 3 && s.scroll == nil, "the whole graph is in view: no need to scroll")
+        press([.character("/"), .character("a"), .enter], &s)
+        #expect(s.message == "a is a leaf (step 5); grad set at 2; overwritten at 3")
         // Whole titles first, ignoring case; then prefixes. Enter goes on to the next match.
         let script = try ScriptLoader.load(source: "ab = Value(1.0)\nA = Value(2.0)\nc = ab * A", name: "t.py")
         var t = DebuggerState(script: script)
         press([.character("/"), .character("a"), .enter], &t)
         #expect(t.findMatches == [1, 0] && t.highlighted == 1)
-        #expect(t.message?.hasPrefix("1 of 2: A.grad is written at step 1") == true)
+        #expect(t.message?.hasPrefix("1 of 2: A is a leaf (step 2); grad set at 1") == true)
         press([.enter], &t)
-        #expect(t.highlighted == 0 && t.message?.hasPrefix("2 of 2: ab.grad") == true)
+        #expect(t.highlighted == 0 && t.message?.hasPrefix("2 of 2: ab is a leaf") == true)
         press([.tab], &t)
         #expect(t.highlighted == 1)
         press([.character("n")], &t)
@@ -161,5 +164,11 @@ import Testing
         #expect(s.scroll?.x == 0, "and at the left edge")
         press([.character("f")], &s)
         #expect(s.scroll == nil)
+        // Find scrolls to a node out of view.
+        press([.character("/"), .character("x"), .character("0"), .enter], &s)
+        let found = try #require(s.scroll)
+        let box = s.view.layout.boxes[0]
+        #expect(Rect(x: found.x, y: found.y, width: pane.width, height: pane.height).contains(Point(x: box.x, y: box.y)))
+        #expect(s.highlighted == 0)
     }
 }
