@@ -2,6 +2,7 @@ import Testing
 @testable import Autograd
 @testable import Canvas
 @testable import Debugger
+@testable import Demos
 import Layout
 @testable import Script
 
@@ -114,6 +115,26 @@ import Layout
         #expect(t.highlighted == nil && t.findMatches.isEmpty, "the highlight lasts until the next key")
         press([.character("f")], &s)
         #expect(s.scroll == nil)
+    }
+
+    @Test func theZoomIsFittedAtStartAndAfterEveryResize() throws {
+        let script = try ScriptLoader.load(source: Demo.named("neuron")!.source, name: "neuron")
+        var s = DebuggerState(script: script)
+        s.resize(width: 100, height: 30)
+        s.fitZoomToScreen()
+        #expect(s.zoom == .compact, "the neuron fits 100x30 only in compact boxes")
+        s.resize(width: 200, height: 60)
+        #expect(s.zoom == .full)
+        press([.character("-")], &s)
+        #expect(s.zoom == .normal, "the user may zoom out")
+        s.resize(width: 80, height: 24)
+        #expect(s.zoom == .normal, "nothing fits 80x24 whole: normal, following the work")
+        s.resize(width: 80, height: 24)
+        #expect(s.zoom == .normal)
+        // A zoom given on the command line is kept.
+        var fixed = DebuggerState(script: script, zoom: .full)
+        fixed.resize(width: 100, height: 30)
+        #expect(fixed.zoom == .full)
     }
 
     @Test func overlaysZoomAndAutoplay() throws {
