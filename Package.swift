@@ -43,6 +43,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "gradstep-bench", dependencies: ["Autograd", "Script", "Export", "Layout", "Canvas", "Debugger"]),
+        // The fuzz target: the whole pipeline on arbitrary bytes (libFuzzer with -D FUZZING, else a replayer).
+        .executableTarget(name: "gradstep-fuzz", dependencies: ["Autograd", "Script", "Export", "Canvas", "Debugger"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "Autograd", "Demos"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Script", "Autograd"]),

@@ -281,7 +281,11 @@ struct Interpreter {
     // MARK: - Expressions
 
     /// Python's precedence: `+ -` < `* /` < unary `- +` < `**` < calls and attributes.
+    /// Every way an expression nests — brackets, call arguments, keyword arguments — comes back
+    /// through here, and unary signs and `**` through `enter` too: one depth guard for all of them.
     private mutating func expression() throws(Failure) -> Result {
+        try enter(at: current.location)
+        defer { depth -= 1 }
         var left = try term()
         while case .symbol(let op) = current.kind, op == "+" || op == "-" {
             let opToken = advance()
@@ -414,8 +418,6 @@ struct Interpreter {
             }
             return try lookUp(name, at: token.location)
         case .symbol("("):
-            try enter(at: token.location)
-            defer { depth -= 1 }
             let inner = try expression()
             if isSymbol(current, ",") {
                 throw Failure("tuples are not supported", at: current.location)

@@ -95,14 +95,31 @@ public final class Terminal {
         clearok(gs_stdscr(), true)
     }
 
+    /// Whether the terminal has gone away (its window closed, its connection dropped): no key
+    /// will ever come again. Set by `readKey`.
+    public private(set) var isGone = false
+
     /// The next key, waiting at most `milliseconds` (nil: wait for ever; 0: only one already typed).
+    /// Nil when none came in time, or when the terminal has gone (see `isGone`).
     public func readKey(waitingAtMost milliseconds: Int?) -> Key? {
         wtimeout(gs_stdscr(), Int32(milliseconds ?? -1))
         var character: wint_t = 0
         let result = wget_wch(gs_stdscr(), &character)
         if result == gs_key_code_yes() { return Self.functionKey(Int32(character)) }
-        guard result == gs_ok() else { return nil }
+        guard result == gs_ok() else {
+            // ncurses reports end of input and a hangup as it reports a timeout: tell them apart,
+            // or a program that ignores SIGHUP would spin for ever once its terminal is closed.
+            if milliseconds == nil || Self.inputHasHungUp() { isGone = true }
+            return nil
+        }
         return Self.characterKey(UInt32(character))
+    }
+
+    /// Whether standard input has hung up or failed, without waiting.
+    private static func inputHasHungUp() -> Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 0) >= 0 else { return errno != EINTR }
+        return descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     /// Puts the terminal back as it was and replays anything written to standard error meanwhile.

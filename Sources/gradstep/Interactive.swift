@@ -75,7 +75,8 @@ struct Open: ParsableCommand {
                 var loop = EventLoop(terminal: terminal, state: state, crashAfterFirstFrame: crashForTesting)
                 loop.run()
                 terminal.stop()
-                return nil
+                // Ended because the terminal went away: the status a hangup gives.
+                return terminal.isGone ? ExitCode(129) : nil
             } catch {
                 return error
             }
@@ -121,6 +122,8 @@ struct EventLoop {
             // A flash lasts one short frame; autoplay wakes up on its own; otherwise wait for a key.
             let wait: Int? = state.flash ? 150 : state.autoplay ? Int(state.autoplayInterval * 1000) : nil
             guard let key = terminal.readKey(waitingAtMost: wait) else {
+                // The terminal is gone: put back what can be put back, and end.
+                if terminal.isGone { return }
                 if state.flash {
                     state.flash = false
                 } else if state.autoplay {
@@ -131,6 +134,7 @@ struct EventLoop {
             handle(key)
             // Keys that arrived meanwhile (a key held down) are all applied before the next frame.
             while !state.shouldQuit, let next = terminal.readKey(waitingAtMost: 0) { handle(next) }
+            if terminal.isGone { return }
         }
     }
 

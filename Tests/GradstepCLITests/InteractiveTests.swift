@@ -98,6 +98,19 @@ struct InteractiveTests {
         #expect(try hungUp.modesAfterExit() == "MODES: icanon echo END")
     }
 
+    @Test func aTerminalClosedUnderAProgramThatIgnoresHangupsLeavesNoProcessBehind() throws {
+        let tmux = try TmuxSession([], ignoringHangup: true)
+        try tmux.waitFor("step 0/5")
+        let pid = try #require(try tmux.programID())
+        try tmux.killTerminal()
+        // It notices that its input is gone and exits within a second, instead of spinning.
+        let deadline = Date().addingTimeInterval(2)
+        while kill(pid, 0) == 0 && Date() < deadline { usleep(20_000) }
+        let stillThere = kill(pid, 0) == 0
+        if stillThere { kill(pid, SIGKILL) }
+        #expect(!stillThere, "gradstep \(pid) is still running after its terminal closed")
+    }
+
     @Test func holdingAKeyDownNeverLagsOrCorruptsTheScreen() throws {
         let tmux = try TmuxSession(["layer"])
         try tmux.waitFor("step 0/22")

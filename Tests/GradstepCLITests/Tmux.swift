@@ -16,18 +16,26 @@ final class TmuxSession {
 
     /// Starts `gradstep arguments` in a `width` × `height` pane. When it exits, the pane shows
     /// `EXIT=<status>` and the terminal's modes (`stty -a`), and stays open for inspection.
-    init(_ arguments: [String], width: Int = 100, height: Int = 30, environment: [String: String] = [:]) throws {
+    /// `ignoringHangup`: the program starts with SIGHUP ignored, as under nohup or some launchers.
+    init(_ arguments: [String], width: Int = 100, height: Int = 30, environment: [String: String] = [:],
+         ignoringHangup: Bool = false) throws {
         socket = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-tmux-\(UUID().uuidString)").path
         let env = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "tmux-256color", "SWIFT_BACKTRACE": "interactive=no"]
             .merging(environment) { $1 }
             .map { "\($0.key)=\(Self.quote($0.value))" }.sorted().joined(separator: " ")
-        let program = ([Binary.url.path] + arguments).map(Self.quote).joined(separator: " ")
+        let wrapper = ignoringHangup ? ["sh", "-c", "trap '' HUP; exec \"$0\" \"$@\""] : []
+        let program = (wrapper + [Binary.url.path] + arguments).map(Self.quote).joined(separator: " ")
         let modes = "$(stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' ')"
         // The shell traps SIGINT (a trap, unlike an ignore, is not inherited), so Ctrl-C reaches
         // only the program and the shell lives on to report how it ended.
         // The test runner sets NO_COLOR; the program in the pane starts without it unless a test asks.
         let command = "trap true INT; env -u NO_COLOR \(env) \(program); echo EXIT=$?; echo \"MODES: \(modes)END\"; sleep 600"
         try tmux(["-f", "/dev/null", "new-session", "-d", "-x", String(width), "-y", String(height), command])
+    }
+
+    /// Closes the terminal under the program, as closing its window does.
+    func killTerminal() throws {
+        _ = try tmux(["kill-server"])
     }
 
     deinit {

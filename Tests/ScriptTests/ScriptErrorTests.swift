@@ -89,8 +89,18 @@ import Testing
         let parens = "a = Value(1.0)\nb = " + String(repeating: "(", count: depth) + "a" + String(repeating: ")", count: depth)
         expectError(parens, line: 2, column: 5 + ScriptLoader.nestingLimit, containing: "nested too deeply")
         let minuses = "a = Value(1.0)\nb = " + String(repeating: "-", count: depth) + "a"
-        expectError(minuses, line: 2, column: 5 + ScriptLoader.nestingLimit, containing: "nested too deeply")
+        expectError(minuses, line: 2, column: 4 + ScriptLoader.nestingLimit, containing: "nested too deeply")
         let withinLimit = "a = Value(1.0)\nb = " + String(repeating: "(", count: 99) + "a" + String(repeating: ")", count: 99)
         #expect(error(withinLimit) == nil)
+    }
+
+    /// Calls nest through their arguments: every kind goes through the same guard, however deep.
+    @Test(arguments: ["f(", "Value(", "draw_dot(", "Value(data=", "Value(1.0, label=", "(-", "2**"])
+    func callsAndKeywordArgumentsNestedThousandsDeepAreAnErrorNotACrash(_ opener: String) {
+        let deep = "a = " + String(repeating: opener, count: 6_100) + "1"
+        #expect(error(deep)?.message.contains("nested too deeply") == true, "\(opener) nested 6,100 deep")
+        // As deep as the limit allows still parses as far as the call's own rules.
+        let shallow = "a = " + String(repeating: opener, count: 10) + "1"
+        #expect(error(shallow)?.message.contains("nested too deeply") != true)
     }
 }

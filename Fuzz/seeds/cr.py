@@ -1,0 +1,1 @@
+a = Value(1.0)b = a * ab.backward()

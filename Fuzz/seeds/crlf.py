@@ -1,0 +1,3 @@
+a = Value(1.0)
+b = a * a
+b.backward()

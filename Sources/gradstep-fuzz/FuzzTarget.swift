@@ -1,0 +1,76 @@
+import Autograd
+import Canvas
+import Debugger
+import Export
+import Foundation
+import Script
+
+// gradstep-fuzz: the whole pipeline on arbitrary bytes — load, trace under both engines, every
+// export, layout and frames at several sizes — for libFuzzer. See the README for the command.
+// Built without -D FUZZING it is a plain program that runs the same checks over the files it is
+// given, to replay what the fuzzer found.
+
+/// Runs one input through everything a user can reach from a script. Any crash, trap or
+/// sanitizer report is a finding; a script error is the expected answer to most inputs.
+func runPipeline(_ bytes: [UInt8]) {
+    guard let script = try? ScriptLoader.load(bytes: bytes, name: "fuzz.py") else { return }
+    // Large graphs are covered by the benchmark; here they would only slow the search down.
+    guard script.graph.count <= 200 else { return }
+    let graph = script.graph
+    for engine in Engine.allCases {
+        let trace = Trace(graph: graph, root: script.root, engine: engine)
+        let numeric = graph.numericGradients(of: script.root)
+        _ = TraceText.render(graph, trace, name: "fuzz.py", numeric: numeric)
+        _ = TraceJSON.render(graph, trace, numeric: numeric)
+        _ = GraphDOT.render(graph, grads: trace.finalGrads)
+    }
+    var state = DebuggerState(script: script, engine: .buggy, glyphs: .unicode)
+    state.resize(width: 80, height: 24)
+    state.fitZoomToScreen()
+    state.move(to: Cursor(step: state.lastStep / 2, applied: 0))
+    _ = ANSI.render(Screen.render(state, width: 80, height: 24), palette: .light)
+    _ = FrameJSON.render(state, width: 120, height: 40)
+    for action in [Action.toggleCompare, .pan(dx: 8, dy: 4), .find("a"), .toggleEngine, .toEnd] {
+        state.apply(action)
+    }
+    state.glyphs = .ascii
+    _ = Screen.render(state, width: 100, height: 30)
+}
+
+#if FUZZING
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    runPipeline(size == 0 || data == nil ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}
+
+/// libFuzzer's entry point when the program has a `main` of its own, as a SwiftPM executable does.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+/// SwiftPM names an executable's `main` after its target; libFuzzer's driver takes it from there.
+@_cdecl("gradstep_fuzz_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments, fuzzOneInput)
+}
+#else
+@main
+struct Replay {
+    static func main() {
+        for path in CommandLine.arguments.dropFirst() {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                print("cannot read \(path)")
+                continue
+            }
+            runPipeline([UInt8](data))
+            print("ok \(path)")
+        }
+    }
+}
+#endif
