@@ -13,8 +13,10 @@ let package = Package(
     targets: [
         // The micrograd engine: values, ops, both gradient rules, topological orders, traces.
         .target(name: "Autograd"),
+        // The one rule that makes untrusted text (labels, file names, script lines) safe to show.
+        .target(name: "SafeText"),
         // The micrograd-syntax script language, parsed (never executed) into a Graph.
-        .target(name: "Script", dependencies: ["Autograd"]),
+        .target(name: "Script", dependencies: ["Autograd", "SafeText"]),
         // The built-in demo scripts, compiled into the binary.
         .target(name: "Demos", path: "Demos", resources: [
             .embedInCode("two-paths.py"),
@@ -25,11 +27,11 @@ let package = Package(
             .embedInCode("layer.py"),
         ]),
         // Text, JSON and DOT renderings of a graph and its trace.
-        .target(name: "Export", dependencies: ["Autograd"]),
+        .target(name: "Export", dependencies: ["Autograd", "SafeText"]),
         // Left-to-right layered layout of a DAG in terminal cells; knows nothing of values.
         .target(name: "Layout"),
         // Cells, styles, glyph sets and display widths: what a screen is drawn into.
-        .target(name: "Canvas"),
+        .target(name: "Canvas", dependencies: ["SafeText"]),
         // The system's ncurses (wide-character build, from libncurses-dev).
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         // The signal-safe terminal restore, in C: what a crash or a signal runs on the way out.
@@ -39,7 +41,7 @@ let package = Package(
         // The debugger's screen: state, panels, and the frame composed into a Grid.
         .target(name: "Debugger", dependencies: ["Autograd", "Script", "Layout", "Canvas", "Export"]),
         .executableTarget(name: "gradstep", dependencies: [
-            "Autograd", "Script", "Demos", "Export", "Layout", "Canvas", "Debugger", "Terminal",
+            "Autograd", "Script", "Demos", "Export", "Layout", "Canvas", "Debugger", "Terminal", "SafeText",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "gradstep-bench", dependencies: ["Autograd", "Script", "Export", "Layout", "Canvas", "Debugger"]),
@@ -47,7 +49,7 @@ let package = Package(
         .executableTarget(name: "gradstep-fuzz", dependencies: ["Autograd", "Script", "Export", "Canvas", "Debugger"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "Autograd", "Demos"]),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "Script", "Autograd"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Script", "Autograd", "SafeText"]),
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "Autograd"]),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Canvas", "CNcurses"]),

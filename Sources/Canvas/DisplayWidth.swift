@@ -1,3 +1,5 @@
+import SafeText
+
 /// How many terminal columns text takes, and how to make a label safe to draw.
 public enum DisplayWidth {
     /// Columns taken by `character`: 0 for combining marks and zero-width joiners,
@@ -25,25 +27,9 @@ public enum DisplayWidth {
     }
 
     /// `text` with control characters written out (`\x1b`, `\n`, `\t`), so that no escape
-    /// sequence from a script ever reaches the terminal.
+    /// sequence from a script ever reaches the terminal: `SafeText`'s one rule.
     public static func safe(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x0A: out += "\\n"
-            case 0x09: out += "\\t"
-            case 0x0D: out += "\\r"
-            case 0x00..<0x20, 0x7F, 0x80..<0xA0:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
-            case 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
-                // Line separators and bidirectional overrides would reorder or break the screen.
-                out += "\\u" + String(scalar.value, radix: 16)
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        SafeText.visible(text)
     }
 
     /// `text` cut to at most `width` columns, ending in `…` when anything was cut.

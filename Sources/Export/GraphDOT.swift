@@ -1,3 +1,4 @@
+import SafeText
 import Autograd
 
 /// Graphviz DOT as the lecture's `draw_dot` draws it, with one edge per operand slot.
@@ -24,14 +25,13 @@ public enum GraphDOT {
         return out + "}\n"
     }
 
-    /// Escapes what a record label treats specially, plus what a quoted DOT string does.
+    /// The text made safe to show (`\x1b` written out, as everywhere), then escaped for a record
+    /// label inside a quoted DOT string, so the label reads in the drawing as it does on screen.
     static func escape(_ text: String) -> String {
         var out = ""
-        for scalar in text.unicodeScalars {
+        for scalar in SafeText.visible(text).unicodeScalars {
             switch scalar {
             case "{", "}", "|", "<", ">", "\"", "\\": out += "\\" + String(scalar)
-            case "\n": out += "\\n"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "?"
             default: out.unicodeScalars.append(scalar)
             }
         }

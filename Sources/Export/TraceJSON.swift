@@ -1,3 +1,4 @@
+import SafeText
 import Autograd
 
 /// The JSON form of a trace: a contract other tools and tests rely on.
@@ -44,7 +45,8 @@ public enum TraceJSON {
         return x.description
     }
 
-    /// A JSON string literal with RFC 8259 escapes.
+    /// A JSON string literal with RFC 8259 escapes; every character `SafeText` writes out is
+    /// escaped as `\u009b` too, so nothing raw reaches a terminal and the string round-trips.
     public static func string(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
@@ -54,7 +56,7 @@ public enum TraceJSON {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+            case _ where SafeText.isUnsafe(scalar):
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(scalar)

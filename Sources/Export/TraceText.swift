@@ -1,12 +1,13 @@
+import SafeText
 import Autograd
 
 /// The plain-text report of a trace: one block per step, then each leaf's grad beside the correct one.
 public enum TraceText {
     /// The whole report for `trace` of `graph`, titled with `name`.
     public static func render(_ graph: Graph, _ trace: Trace, name: String, numeric: [Double?]) -> String {
-        var out = "gradstep trace: \(name)   engine: \(trace.engine.rawValue) (grad \(trace.engine.assignment))"
+        var out = "gradstep trace: \(SafeText.visible(name))   engine: \(trace.engine.rawValue) (grad \(trace.engine.assignment))"
         out += "   order: \(trace.order.description)\n"
-        out += "topo: " + trace.topo.map(graph.title).joined(separator: ", ") + "\n"
+        out += "topo: " + trace.topo.map { SafeText.visible(graph.title($0)) }.joined(separator: ", ") + "\n"
         for k in trace.steps.indices {
             out += "\n" + header(of: k, graph, trace) + "\n"
             for write in trace.writes(of: k) {
@@ -20,15 +21,17 @@ public enum TraceText {
     /// `step 3  d._backward()  d = a * b`; step 0 seeds the root.
     public static func header(of k: Int, _ graph: Graph, _ trace: Trace) -> String {
         let id = trace.steps[k].node
-        if k == 0 { return "step 0  \(graph.reference(id)).grad = 1.0  (seed the root)" }
-        let call = "step \(k)  \(graph.reference(id))._backward()"
-        return graph[id].isLeaf ? call + "  leaf: writes nothing" : call + "  \(graph.title(id)) = \(graph.formula(id))"
+        let reference = SafeText.visible(graph.reference(id))
+        if k == 0 { return "step 0  \(reference).grad = 1.0  (seed the root)" }
+        let call = "step \(k)  \(reference)._backward()"
+        return graph[id].isLeaf ? call + "  leaf: writes nothing"
+            : call + "  \(SafeText.visible(graph.title(id))) = \(SafeText.visible(graph.formula(id)))"
     }
 
     /// `a.grad  -6.0000 -> 3.0000  (= overwrite, lost -6.0000)` or `(+= 9.0000)`.
     /// `engine` is nil for the root's seed, which is a plain assignment under either engine.
     public static func line(for write: Write, _ graph: Graph, engine: Engine?) -> String {
-        var text = "\(graph.reference(write.target)).grad  \(fixed(write.before)) -> \(fixed(write.after))"
+        var text = "\(SafeText.visible(graph.reference(write.target))).grad  \(fixed(write.before)) -> \(fixed(write.after))"
         switch engine {
         case nil: break
         case .fixed: text += "  (+= \(fixed(write.contribution)))"
@@ -42,7 +45,7 @@ public enum TraceText {
     static func leafTable(_ graph: Graph, _ trace: Trace, numeric: [Double?]) -> String {
         let leaves = trace.topo.filter { graph[$0].isLeaf }
         let rows = leaves.map { id in
-            [graph.title(id), fixed(trace.finalGrads[id]), fixed(trace.correctGrads[id]), numeric[id].map { fixed($0) } ?? "-"]
+            [SafeText.visible(graph.title(id)), fixed(trace.finalGrads[id]), fixed(trace.correctGrads[id]), numeric[id].map { fixed($0) } ?? "-"]
         }
         let headings = ["leaf", "grad (\(trace.engine.rawValue))", "correct", "numeric"]
         let widths = (0..<4).map { column in ([headings] + rows).map { $0[column].count }.max()! }

@@ -1,3 +1,5 @@
+import SafeText
+
 /// A position in a script: 1-based line and column (columns count Unicode characters).
 public struct SourceLocation: Hashable, Sendable {
     public var line: Int
@@ -25,12 +27,17 @@ public struct ScriptError: Error, Hashable, Sendable, CustomStringConvertible {
         self.sourceLine = sourceLine
     }
 
-    /// The three-line report.
+    /// The three-line report. The file name, the message and the line are made safe to show
+    /// (`\x1b` for an escape byte), and the caret stays under its column.
     public var description: String {
-        // Keep tabs under tabs so the caret lines up in any tab width.
-        let lead = sourceLine.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
-        let shown = sourceLine.unicodeScalars.map { $0.value < 0x20 && $0 != "\t" ? " " : String($0) }.joined()
-        return "\(file):\(location.line):\(location.column): error: \(message)\n\(shown)\n\(lead)^"
+        // Keep tabs under tabs so the caret lines up in any tab width; a written-out character takes its room.
+        func shown(_ scalar: Unicode.Scalar) -> String { scalar == "\t" ? "\t" : SafeText.visible(scalar) }
+        let scalars = Array(sourceLine.unicodeScalars)
+        let lead = scalars.prefix(max(0, location.column - 1)).map { s in
+            s == "\t" ? "\t" : String(repeating: " ", count: shown(s).count)
+        }.joined()
+        let line = scalars.map(shown).joined()
+        return "\(SafeText.visible(file)):\(location.line):\(location.column): error: \(SafeText.visible(message))\n\(line)\n\(lead)^"
     }
 }
 

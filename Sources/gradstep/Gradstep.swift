@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SafeText
 
 /// `gradstep`: a step-through debugger for micrograd's backward pass.
 @main
@@ -25,7 +26,8 @@ struct Gradstep: ParsableCommand {
         } catch {
             // Help, version and the commands' own exit codes go out as they are.
             if exitCode(for: error) == .success || error is ExitCode { exit(withError: error) }
-            let message = message(for: error).split(separator: "\n").joined(separator: " ")
+            // The message may quote what was typed: made safe to show, on one line.
+            let message = message(for: error).split(separator: "\n").map { SafeText.visible(String($0)) }.joined(separator: " ")
             FileHandle.standardError.write(Data("gradstep: error: \(message) (see 'gradstep help')\n".utf8))
             Foundation.exit(exitCode(for: error).rawValue)
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Autograd
 import Demos
 import Foundation
+import SafeText
 import Script
 
 extension Engine: ExpressibleByArgument {}
@@ -60,7 +61,8 @@ enum ScriptSource {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)
         } catch let error as ScriptSource.NotFound {
-            FileHandle.standardError.write(Data(("gradstep: error: \(error.message)\n").utf8))
+            // The message quotes the file name as given: make it safe to show.
+            FileHandle.standardError.write(Data(("gradstep: error: \(SafeText.visible(error.message))\n").utf8))
             throw ExitCode(1)
         }
     }

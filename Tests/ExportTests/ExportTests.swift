@@ -3,6 +3,7 @@ import Testing
 @testable import Autograd
 @testable import Export
 @testable import Script
+import SafeText
 
 @Suite struct ExportTests {
     private func twoPaths() throws -> LoadedScript {
@@ -92,5 +93,56 @@ import Testing
 
     @Test func dotEscapesRecordSyntaxInLabels() {
         #expect(GraphDOT.escape("x1*w1 | {b} <c> \"q\"") == #"x1*w1 \| \{b\} \<c\> \"q\""#)
+    }
+
+    /// Labels that try to clear the screen, retitle the window, fake a line with a carriage
+    /// return, start a C1 control sequence or reverse the text.
+    private let hostile = """
+        a = Value(1.0, label='\\x1b[2J\\x1b]0;pwned\\x07')
+        b = Value(2.0, label='\\ra.grad = 42 (correct)')
+        c = Value(3.0, label='\\u009b31m \\u202eevil \\u2066x\\x7f')
+        d = a * b + c
+        d.backward()
+        """
+
+    /// Whether any character of `text` could steer a terminal (newlines and tabs of the layout aside).
+    private func hasRawControl(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0 != "\n" && $0 != "\t" && SafeText.isUnsafe($0) }
+    }
+
+    @Test func noLabelReachesTheTerminalRawInTextOrDot() throws {
+        let script = try ScriptLoader.load(source: hostile, name: "evil\u{1B}[2J.py")
+        for engine in Engine.allCases {
+            let trace = Trace(graph: script.graph, root: script.root, engine: engine)
+            let text = TraceText.render(script.graph, trace, name: script.name, numeric: script.graph.numericGradients(of: script.root))
+            #expect(!hasRawControl(text), "trace text")
+            #expect(text.contains(#"\x1b[2J\x1b]0;pwned\x07"#) && text.contains(#"\ra.grad = 42"#) && text.contains(#"\x9b31m \u202eevil"#))
+            #expect(text.hasPrefix(#"gradstep trace: evil\x1b[2J.py"#))
+            let dot = GraphDOT.render(script.graph, grads: trace.finalGrads)
+            #expect(!hasRawControl(dot), "dot")
+        }
+    }
+
+    @Test func jsonEscapesEveryUnsafeCharacterAndRoundTrips() throws {
+        let script = try ScriptLoader.load(source: hostile, name: "evil.py")
+        let trace = Trace(graph: script.graph, root: script.root, engine: .fixed)
+        let json = TraceJSON.render(script.graph, trace, numeric: script.graph.numericGradients(of: script.root))
+        #expect(!hasRawControl(json))
+        #expect(json.contains(#"\u009b31m \u202eevil \u2066x\u007f"#))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let labels = (object["nodes"] as? [[String: Any]])?.compactMap { $0["label"] as? String }
+        #expect(labels?.contains("\u{9B}31m \u{202E}evil \u{2066}x\u{7F}") == true, "the label round-trips exactly")
+    }
+
+    @Test func scriptErrorsShowTheLineSafelyWithTheCaretInPlace() {
+        do {
+            _ = try ScriptLoader.load(bytes: Array("a = Value(1.0)\n\u{7F}\u{9B}b = a ** a\n".utf8), name: "bad\u{1B}.py")
+            Issue.record("loaded")
+        } catch {
+            let report = error.description
+            #expect(!hasRawControl(report))
+            #expect(report.hasPrefix(#"bad\x1b.py:2:1: error: "#))
+            #expect(report.contains(#"\x7f\x9bb = a ** a"#))
+        }
     }
 }
