@@ -27,7 +27,7 @@ let package = Package(
             .embedInCode("layer.py"),
         ]),
         // Text, JSON and DOT renderings of a graph and its trace.
-        .target(name: "Export", dependencies: ["Autograd", "SafeText"]),
+        .target(name: "Export", dependencies: ["Autograd", "SafeText", "Canvas"]),
         // Left-to-right layered layout of a DAG in terminal cells; knows nothing of values.
         .target(name: "Layout"),
         // Cells, styles, glyph sets and display widths: what a screen is drawn into.

@@ -1,11 +1,19 @@
 extension Node {
-    /// What a person calls this value: its label, else its variable name (with a prime for each
-    /// earlier value of that name: `c`, `c'`, `c''`), else its number if it is a constant, else `#id`.
+    /// What a person calls this value: its label, else its variable name (with primes for earlier
+    /// values of that name: `c`, `c'`, `c''`, `c'3`), else its number if it is a constant, else `#id`.
     public func title(id: NodeID) -> String {
         if !label.isEmpty { return label }
-        if !name.isEmpty { return name + String(repeating: "'", count: rebinding) }
+        if !name.isEmpty { return name + Self.primes(rebinding) }
         if let constant { return constant.pythonRepr }
         return "#\(id)"
+    }
+}
+
+extension Node {
+    /// How a rebound name is told apart: `'` and `''` for the first two rebindings, then `'3`,
+    /// `'4`, … — a title stays short however often a script rebinds a name (`x = x * 1.0001`).
+    static func primes(_ rebinding: Int) -> String {
+        rebinding <= 2 ? String(repeating: "'", count: rebinding) : "'\(rebinding)"
     }
 }
 

@@ -1,17 +1,46 @@
+/// Central-difference estimates of d(root)/d(leaf), one per leaf, as far as their budget went.
+public struct NumericGradients: Sendable {
+    /// Each node's estimate: nil for a node that is not a leaf, and for a leaf it was not computed for.
+    public let values: [Double?]
+    /// The leaves left out when the budget ran out.
+    public let skipped: Set<NodeID>
+
+    /// The estimate for node `id`, if it has one.
+    public subscript(id: NodeID) -> Double? { values[id] }
+
+    /// Whether `id` is a leaf whose estimate the budget did not reach.
+    public func isSkipped(_ id: NodeID) -> Bool { skipped.contains(id) }
+}
+
 extension Graph {
+    /// How many node evaluations the estimates may cost at the most: a few tenths of a second.
+    public static let numericBudget = 60_000_000
+
     /// Central-difference estimates of d(root)/d(leaf) for every leaf `root` depends on,
     /// by re-running the forward pass with that leaf nudged up and down.
     ///
-    /// An outside check on both engines: it knows nothing of `_backward()`.
-    /// - Returns: one entry per node; nil for nodes that are not leaves reachable from `root`.
-    /// - Complexity: O(Σ cone sizes): each re-run recomputes only the values downstream of the nudged leaf.
-    public func numericGradients(of root: NodeID) -> [Double?] {
+    /// An outside check on both engines: it knows nothing of `_backward()`. Each re-run recomputes
+    /// only the values downstream of the nudged leaf, which over all leaves can grow as n² (a fresh
+    /// constant on every line of a chain): leaves are estimated while `budget` node evaluations
+    /// last — labelled values first, then constants, those nearest the root (the cheapest) first —
+    /// and the rest are `skipped`.
+    /// - Complexity: O(min(Σ cone sizes, budget) + n).
+    public func numericGradients(of root: NodeID, budget: Int = numericBudget) -> NumericGradients {
         let consumers = Consumers(self)
         var result = [Double?](repeating: nil, count: nodes.count)
         var data = nodes.map(\.data)
         var cone = ConeWalker(count: nodes.count)
-        for leaf in topologicalOrder(from: root, order: .operand) where nodes[leaf].isLeaf {
-            let downstream = cone.downstream(of: leaf, consumers)
+        let leaves = topologicalOrder(from: root, order: .operand).reversed().filter { nodes[$0].isLeaf }
+        let ordered = leaves.filter { nodes[$0].constant == nil } + leaves.filter { nodes[$0].constant != nil }
+        var spent = 0
+        var skipped = Set<NodeID>()
+        for leaf in ordered {
+            guard spent < budget, let downstream = cone.downstream(of: leaf, consumers, limit: budget - spent) else {
+                skipped.insert(leaf)
+                spent = budget
+                continue
+            }
+            spent += 3 * downstream.count + 1  // the walk and two re-runs
             let x = nodes[leaf].data
             // Roughly the cube root of machine epsilon, scaled: the usual step for a central difference.
             let h = 6e-6 * Swift.max(1, Swift.abs(x))
@@ -25,7 +54,7 @@ extension Graph {
             for id in downstream { data[id] = nodes[id].data }
             result[leaf] = (up - down) / (2 * h)
         }
-        return result
+        return NumericGradients(values: result, skipped: skipped)
     }
 
     /// Recomputes `ids`, which are in topological order, from the current `data`.
@@ -77,9 +106,12 @@ private struct ConeWalker {
 
     /// Every node reachable from `leaf` along consumer edges, excluding `leaf`, operands first:
     /// the reversed post-order of a depth-first walk.
-    mutating func downstream(of leaf: NodeID, _ consumers: Consumers) -> [NodeID] {
+    /// Nil when re-running them would cost more than `limit` evaluations (three per node: the
+    /// walk and two re-runs); the walk stops there.
+    mutating func downstream(of leaf: NodeID, _ consumers: Consumers, limit: Int) -> [NodeID]? {
         generation += 1
         var postorder: [NodeID] = []
+        var visited = 0
         mark[leaf] = generation
         stack.append((leaf, consumers.start[leaf]))
         while let top = stack.last {
@@ -88,6 +120,11 @@ private struct ConeWalker {
                 let consumer = consumers.list[top.next]
                 if mark[consumer] != generation {
                     mark[consumer] = generation
+                    visited += 1
+                    if 3 * visited + 1 > limit {
+                        stack.removeAll(keepingCapacity: true)
+                        return nil
+                    }
                     stack.append((consumer, consumers.start[consumer]))
                 }
             } else {

@@ -120,9 +120,9 @@ public struct DebuggerState: Sendable {
         stepOf[id]
     }
 
-    /// The leaves (constants aside) whose final grad is wrong under this trace, and how many leaves there are.
-    public var wrongLeaves: (wrong: [NodeID], leaves: Int) {
-        traces.wrongLeaves(trace)
+    /// Which leaf grads this trace gets wrong (`Verdict`, the rule `trace` uses too).
+    public var verdict: Verdict {
+        traces.verdict(trace)
     }
 
     // MARK: - Changes
@@ -283,20 +283,18 @@ final class TraceStore: @unchecked Sendable {
         }
     }
 
-    /// The leaves whose final grad disagrees with the correct one, computed once per trace.
-    func wrongLeaves(_ trace: Trace) -> (wrong: [NodeID], leaves: Int) {
+    /// The verdict on `trace`, computed once per trace.
+    func verdict(_ trace: Trace) -> Verdict {
         let key = Key(engine: trace.engine, order: trace.order)
         return lock.withLock {
             if let cached = verdicts[key] { return cached }
-            let nodes = script.graph.nodes
-            let leaves = trace.topo.filter { nodes[$0].operands.isEmpty && nodes[$0].constant == nil }
-            let wrong = leaves.filter { !gradientsAgree(trace.finalGrads[$0], trace.correctGrads[$0]) }
-            verdicts[key] = (wrong, leaves.count)
-            return (wrong, leaves.count)
+            let verdict = Verdict(script.graph, trace)
+            verdicts[key] = verdict
+            return verdict
         }
     }
 
-    private var verdicts: [Key: (wrong: [NodeID], leaves: Int)] = [:]
+    private var verdicts: [Key: Verdict] = [:]
 
     private struct Key: Hashable {
         var engine: Engine

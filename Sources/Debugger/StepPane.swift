@@ -153,11 +153,12 @@ struct StepPane {
     private func verdict() -> [[(String, Style)]] {
         let graph = state.graph
         let trace = state.trace
-        let (wrong, leafCount) = state.wrongLeaves
+        let verdict = state.verdict
+        let wrong = verdict.wrong
         guard !wrong.isEmpty else {
-            return [[("Done: every leaf grad is correct under grad \(state.engine.assignment).", Style(.good, bold: true))]]
+            return [[("Done: \(verdict.summary) under grad \(state.engine.assignment).", Style(.good, bold: true))]]
         }
-        let title = "Done: \(wrong.count) of \(leafCount) leaf grads are WRONG under grad \(state.engine.assignment)"
+        let title = "Done: \(verdict.summary) under grad \(state.engine.assignment)"
         var lines: [[(String, Style)]] = [[(title, Style(.lost, bold: true))]]
         let shown = wrong.count > 4 ? 3 : wrong.count
         let names = wrong.prefix(shown).map { DisplayWidth.safe(graph.reference($0)) + ".grad" }

@@ -1,3 +1,4 @@
+import Canvas
 import Foundation
 
 /// `%.4f` as Python prints it (`-6.0000`, `nan`, `inf`, `-inf`): draw_dot's number format.
@@ -7,12 +8,15 @@ public func fixed(_ x: Double, places: Int = 4) -> String {
     return String(format: "%.\(places)f", x)
 }
 
-/// Pads `text` with spaces on the right to `width` characters.
+/// Pads `text` with spaces on the right to `width` columns.
 func padded(_ text: String, _ width: Int) -> String {
-    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    columns(text) >= width ? text : text + String(repeating: " ", count: width - columns(text))
 }
 
-/// Pads `text` with spaces on the left to `width` characters.
+/// The columns `text` takes on a terminal: a CJK character or an emoji takes two.
+func columns(_ text: String) -> Int { DisplayWidth.of(text) }
+
+/// Pads `text` with spaces on the left to `width` columns.
 func leftPadded(_ text: String, _ width: Int) -> String {
-    text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    columns(text) >= width ? text : String(repeating: " ", count: width - columns(text)) + text
 }

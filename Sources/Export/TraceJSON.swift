@@ -8,7 +8,7 @@ import Autograd
 /// Non-finite numbers are the strings "nan", "inf", "-inf".
 public enum TraceJSON {
     /// The whole document, one line per node and per step.
-    public static func render(_ graph: Graph, _ trace: Trace, numeric: [Double?]) -> String {
+    public static func render(_ graph: Graph, _ trace: Trace, numeric: NumericGradients) -> String {
         var out = "{\n"
         out += "\"engine\": \(string(trace.engine.rawValue)),\n"
         out += "\"order\": \(string(trace.order.name)),\n"
@@ -19,7 +19,7 @@ public enum TraceJSON {
             out += "{\"id\": \(id), \"label\": \(string(node.label)), \"name\": \(string(node.name)), "
             out += "\"op\": \(string(node.op.symbol)), \"data\": \(number(node.data)), "
             out += "\"grad\": \(number(trace.finalGrads[id])), \"correct\": \(number(trace.correctGrads[id])), "
-            out += "\"numeric\": \(numeric[id].map(number) ?? "null"), "
+            out += "\"numeric\": \(numeric[id].map(number) ?? (numeric.isSkipped(id) ? "\"not computed\"" : "null")), "
             out += "\"children\": [\(node.operands.map(String.init).joined(separator: ", "))]}"
             out += id == graph.count - 1 ? "\n" : ",\n"
         }

@@ -4,7 +4,7 @@ import Autograd
 /// The plain-text report of a trace: one block per step, then each leaf's grad beside the correct one.
 public enum TraceText {
     /// The whole report for `trace` of `graph`, titled with `name`.
-    public static func render(_ graph: Graph, _ trace: Trace, name: String, numeric: [Double?]) -> String {
+    public static func render(_ graph: Graph, _ trace: Trace, name: String, numeric: NumericGradients) -> String {
         var out = "gradstep trace: \(SafeText.visible(name))   engine: \(trace.engine.rawValue) (grad \(trace.engine.assignment))"
         out += "   order: \(trace.order.description)\n"
         out += "topo: " + trace.topo.map { SafeText.visible(graph.title($0)) }.joined(separator: ", ") + "\n"
@@ -41,27 +41,28 @@ public enum TraceText {
         return text
     }
 
-    /// Every leaf's final grad, the correct one and the finite-difference estimate; WRONG where they differ.
-    static func leafTable(_ graph: Graph, _ trace: Trace, numeric: [Double?]) -> String {
-        let leaves = trace.topo.filter { graph[$0].isLeaf }
-        let rows = leaves.map { id in
-            [SafeText.visible(graph.title(id)), fixed(trace.finalGrads[id]), fixed(trace.correctGrads[id]), numeric[id].map { fixed($0) } ?? "-"]
+    /// Every judged leaf's final grad, the correct one and the finite-difference estimate; WRONG
+    /// where they differ; then the verdict (`Verdict`, the rule the screen uses).
+    static func leafTable(_ graph: Graph, _ trace: Trace, numeric: NumericGradients) -> String {
+        let verdict = Verdict(graph, trace)
+        let rows = verdict.leaves.map { id in
+            [SafeText.visible(graph.title(id)), fixed(trace.finalGrads[id]), fixed(trace.correctGrads[id]),
+             numeric[id].map { fixed($0) } ?? (numeric.isSkipped(id) ? "not computed" : "-")]
         }
         let headings = ["leaf", "grad (\(trace.engine.rawValue))", "correct", "numeric"]
-        let widths = (0..<4).map { column in ([headings] + rows).map { $0[column].count }.max()! }
+        // Columns by the width titles take on a terminal, wide characters counted twice.
+        let widths = (0..<4).map { column in ([headings] + rows).map { columns($0[column]) }.max()! }
         func format(_ row: [String]) -> String {
             padded(row[0], widths[0]) + (1..<4).map { "   " + leftPadded(row[$0], widths[$0]) }.joined()
         }
+        let wrong = Set(verdict.wrong)
         var out = format(headings) + "\n"
-        var wrong = 0
-        for (id, row) in zip(leaves, rows) {
-            let isWrong = !gradientsAgree(trace.finalGrads[id], trace.correctGrads[id])
-            if isWrong { wrong += 1 }
-            out += format(row) + (isWrong ? "   WRONG" : "") + "\n"
+        for (id, row) in zip(verdict.leaves, rows) {
+            out += format(row) + (wrong.contains(id) ? "   WRONG" : "") + "\n"
         }
-        out += wrong == 0
-            ? "every leaf grad is correct\n"
-            : "\(wrong) of \(leaves.count) leaf grads are wrong under the \(trace.engine.rawValue) engine\n"
-        return out
+        if !numeric.skipped.isEmpty {
+            out += "numeric: \(numeric.skipped.count) leaves not computed (the check's budget ran out)\n"
+        }
+        return out + verdict.summary + (verdict.wrong.isEmpty ? "" : " under the \(trace.engine.rawValue) engine") + "\n"
     }
 }

@@ -75,8 +75,28 @@ import Testing
                 let n = numeric[id]!, g = trace.finalGrads[id]
                 #expect(abs(n - g) < 1e-4 * max(1, abs(g)), "seed \(seed) leaf \(id): numeric \(n) vs \(g)")
             }
-            #expect(numeric.enumerated().allSatisfy { graph[$0.offset].isLeaf == ($0.element != nil) })
+            #expect(numeric.values.enumerated().allSatisfy { graph[$0.offset].isLeaf == ($0.element != nil) })
+            #expect(numeric.skipped.isEmpty)
         }
+    }
+
+    /// A fresh constant on every line of a chain makes the check quadratic: it stops at its budget,
+    /// says which leaves it left out, and still estimates the learnable value first.
+    @Test func numericGradientsStopAtTheirBudgetAndSaySo() {
+        var graph = Graph()
+        let a = graph.leaf(1, label: "a")
+        var x = a
+        for _ in 0..<2_000 { x = graph.apply(.mul, x, graph.constant(Number(1.00001))) }
+        let trace = Trace(graph: graph, root: x, engine: .fixed)
+        let capped = graph.numericGradients(of: x, budget: 200_000)
+        #expect(capped[a] != nil && abs(capped[a]! - trace.finalGrads[a]) < 1e-4, "the labelled leaf comes first")
+        #expect(!capped.skipped.isEmpty && capped.skipped.allSatisfy { graph[$0].constant != nil })
+        #expect(capped.skipped.allSatisfy { capped[$0] == nil })
+        // Those nearest the root, the cheapest, are done before the far ones.
+        let done = (0..<graph.count).filter { graph[$0].constant != nil && capped[$0] != nil }
+        #expect(!done.isEmpty && done.min()! > capped.skipped.max()!)
+        let whole = graph.numericGradients(of: x)
+        #expect(whole.skipped.isEmpty)
     }
 
     @Test func aHundredThousandNodeChainRunsWithoutRecursion() {

@@ -103,7 +103,7 @@ import Testing
     @Test func verdictAtTheEndNamesTheWrongLeavesWithTheCorrectValues() throws {
         let s = try state(twoPaths, step: 5)
         let text = Screen.render(s, width: 80, height: 24).lines.joined(separator: "\n")
-        #expect(text.contains("Done: 2 of 2 leaf grads are WRONG under grad ="))
+        #expect(text.contains("Done: 2 of 2 leaf grads are wrong under grad ="))
         #expect(text.contains("a.grad      3.0000   correct    -3.0000"))
         let fixed = Screen.render(try state(twoPaths, engine: .fixed, step: 5), width: 80, height: 24).lines.joined(separator: "\n")
         #expect(fixed.contains("Done: every leaf grad is correct under grad +="))

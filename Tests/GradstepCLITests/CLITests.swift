@@ -60,6 +60,20 @@ import Testing
         #expect(mono.status == 0 && !mono.stdout.contains("38;5;") && mono.stdout.contains(";7m"), "mono: reverse video, no colour")
     }
 
+    @Test func traceAndTheScreenGiveOneVerdictInTheSameWords() throws {
+        for demo in ["sanity-check", "two-paths", "more-ops", "layer"] {
+            let trace = try Binary.run(["trace", demo, "--engine", "buggy"])
+            let last = try #require(Int(try Binary.run(["frame", demo, "--format", "json"]).stdout
+                .split(separator: "\n").first { $0.hasPrefix("\"steps\"") }!.split(separator: " ").last!.dropLast()))
+            let frame = try Binary.run(["frame", demo, "--step", String(last), "--width", "120", "--height", "40"])
+            let words = try #require(trace.stdout.split(separator: "\n").last.map(String.init))
+            let sentence = words.replacingOccurrences(of: " under the buggy engine", with: "")
+            #expect(frame.stdout.contains("Done: \(sentence) under grad ="), "\(demo): trace says '\(words)'")
+        }
+        // Constants (the 2 of 2 * x) are not judged: sanity-check has one leaf, x.
+        #expect(try Binary.run(["trace", "sanity-check", "--engine", "buggy"]).stdout.hasSuffix("1 of 1 leaf grads are wrong under the buggy engine\n"))
+    }
+
     @Test func demosListsEveryDemo() throws {
         let run = try Binary.run(["demos"])
         #expect(run.status == 0)

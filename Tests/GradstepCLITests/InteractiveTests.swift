@@ -10,7 +10,7 @@ struct InteractiveTests {
         try tmux.waitFor("e fixed engine")  // the status line says which key switches engines
         for _ in 0..<5 { try tmux.send("n") }
         // The boxes and the verdict read a.grad = 3 and b.grad = -2, with the correct values beside.
-        try tmux.waitForAll(["Done: 2 of 2 leaf grads are WRONG", "a.grad 3.0000 correct -3.0000",
+        try tmux.waitForAll(["Done: 2 of 2 leaf grads are wrong", "a.grad 3.0000 correct -3.0000",
                              "b.grad -2.0000 correct -8.0000", "grad 3.0000", "grad -2.0000"])
 
         try tmux.send("e")

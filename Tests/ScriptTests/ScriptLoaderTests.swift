@@ -13,6 +13,16 @@ func node(_ script: LoadedScript, _ title: String) -> NodeID? {
 }
 
 @Suite struct ScriptLoaderTests {
+    @Test func reboundNamesGetShortTitlesHoweverOftenTheyAreRebound() throws {
+        var lines = ["x = Value(0.5)"]
+        for _ in 0..<8_000 { lines.append("x = x * 1.0001") }
+        let script = try load(lines.joined(separator: "\n"))
+        let titles = Set(script.graph.nodes.indices.map(script.graph.title))
+        #expect(["x", "x'", "x''", "x'3", "x'4", "x'8000"].allSatisfy(titles.contains))
+        // Every title is short: all of them together grow with the lines, not with their square.
+        #expect(script.graph.nodes.indices.map { script.graph.title($0).count }.max()! <= 6)
+    }
+
     @Test func assignmentsLabelsAndBackwardBuildTheGraph() throws {
         let script = try load("""
             from micrograd.engine import Value
