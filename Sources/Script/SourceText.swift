@@ -14,12 +14,20 @@ enum SourceText {
         var decoder = UTF8()
         var offset = 0
         var line = 1, column = 1
+        var afterCR = false
         while true {
             switch decoder.decode(&iterator) {
             case .scalarValue(let scalar):
                 scalars.append(scalar)
                 offset += UTF8.width(scalar)
-                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+                // "\n", "\r\n" and a lone "\r" each end a line, as they do for the lexer.
+                if scalar == "\r" || (scalar == "\n" && !afterCR) {
+                    line += 1
+                    column = 1
+                } else if scalar != "\n" {
+                    column += 1
+                }
+                afterCR = scalar == "\r"
             case .emptyInput:
                 return (scalars, nil)
             case .error:

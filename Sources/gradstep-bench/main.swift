@@ -165,6 +165,48 @@ enum Chain: String, CaseIterable {
     }
 }
 
+/// Scripts that once made every command quadratic: one name rebound on every line (its titles
+/// grew a prime a line) and a fresh constant on every line (the numeric check re-ran the rest of
+/// the chain for each).
+enum ScriptChain: String, CaseIterable {
+    case rebinding = "x = x * 1.0001"
+    case freshConstant = "aN = aN-1 * 1.00001"
+
+    func text(_ n: Int) -> String {
+        var lines: [String]
+        switch self {
+        case .rebinding:
+            lines = ["x = Value(0.5, label='x')"] + Array(repeating: "x = x * 1.0001", count: n - 1) + ["x.backward()"]
+        case .freshConstant:
+            lines = ["a0 = Value(1.0, label='a0')"] + (1..<n).map { "a\($0) = a\($0 - 1) * 1.00001" } + ["a\(n - 1).backward()"]
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Everything `trace`, `dot` and `frame` do with such a script, as one figure.
+func scriptChainRow(_ chain: ScriptChain, _ n: Int) throws -> String {
+    let bytes = Array(chain.text(n).utf8)
+    let (seconds, _) = try time(repeats: 1) { () throws -> Int in
+        let script = try ScriptLoader.load(bytes: bytes, name: "chain.py")
+        let numeric = script.graph.numericGradients(of: script.root)
+        var size = 0
+        for engine in Engine.allCases {
+            let trace = Trace(graph: script.graph, root: script.root, engine: engine)
+            size += TraceText.render(script.graph, trace, name: "chain.py", numeric: numeric).utf8.count
+            size += TraceJSON.render(script.graph, trace, numeric: numeric).utf8.count
+            size += GraphDOT.render(script.graph, grads: trace.finalGrads).utf8.count
+        }
+        var state = DebuggerState(script: script, engine: .buggy, zoom: .normal, glyphs: .unicode)
+        state.resize(width: 200, height: 60)
+        state.fitZoomToScreen()
+        _ = Screen.render(state, width: 200, height: 60)
+        return size
+    }
+    return chain.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%7d", n)
+        + "  \(ms(seconds))" + String(format: "  %7.1f", peakMegabytes())
+}
+
 /// The whole graph laid out once, and one frame composed far along the chain.
 func chainRow(_ chain: Chain, _ n: Int) throws -> String {
     let graph = chain.graph(n)
@@ -186,6 +228,8 @@ if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), 
 } else if arguments.count == 3, arguments[1] == "mlp", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
     // The benchmark's MLP as a script, to open in gradstep.
     FileHandle.standardOutput.write(Data(MLPScript.sizes[index].text().utf8))
+} else if arguments.count == 4, arguments[1] == "script-chain", let c = Int(arguments[2]), let n = Int(arguments[3]) {
+    say(try scriptChainRow(ScriptChain.allCases[c], n))
 } else if arguments.count == 4, arguments[1] == "chain", let c = Int(arguments[2]), let n = Int(arguments[3]) {
     say(try chainRow(Chain.allCases[c], n))
 } else if arguments.count == 3, arguments[1] == "layout", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
@@ -214,15 +258,22 @@ if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), 
     say("")
     say("shared-value chains: the whole graph laid out once (normal zoom), one 200x60 frame halfway (ms)")
     say("shape                  values  layout (cells)         layout     frame  peak MB")
-    for c in Chain.allCases.indices {
-        for n in Chain.lengths {
-            let child = Process()
-            child.executableURL = URL(fileURLWithPath: arguments[0])
-            child.arguments = ["chain", String(c), String(n)]
-            try child.run()
-            child.waitUntilExit()
+    func runChains(_ mode: String, _ count: Int) throws {
+        for c in 0..<count {
+            for n in Chain.lengths {
+                let child = Process()
+                child.executableURL = URL(fileURLWithPath: arguments[0])
+                child.arguments = [mode, String(c), String(n)]
+                try child.run()
+                child.waitUntilExit()
+            }
         }
     }
+    try runChains("chain", Chain.allCases.count)
+    say("")
+    say("script chains: load, trace text and JSON and dot under both engines, numeric check, first frame (ms)")
+    say("shape                  lines     total  peak MB")
+    try runChains("script-chain", ScriptChain.allCases.count)
     say("")
     try graphvizComparison(MLPScript.sizes[0])
 }

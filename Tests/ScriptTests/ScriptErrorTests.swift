@@ -84,6 +84,19 @@ import Testing
         }
     }
 
+    @Test func anInvalidByteIsFoundOnItsLineWhateverTheLineEnds() {
+        for end in ["\n", "\r\n", "\r"] {
+            let bytes = Array("a = Value(1.0)\(end)b = a * a\(end)c = b".utf8) + [0xFF] + Array(" * a\(end)".utf8)
+            do {
+                _ = try ScriptLoader.load(bytes: bytes, name: "bad.py")
+                Issue.record("invalid UTF-8 loaded")
+            } catch {
+                #expect(error.location == SourceLocation(line: 3, column: 6), "line ends \(end.debugDescription)")
+                #expect(error.sourceLine == "c = b")
+            }
+        }
+    }
+
     @Test func nestingDeeperThanTheLimitIsAnErrorNotACrash() {
         let depth = ScriptLoader.nestingLimit + 1
         let parens = "a = Value(1.0)\nb = " + String(repeating: "(", count: depth) + "a" + String(repeating: ")", count: depth)
