@@ -128,22 +128,41 @@ struct Lexer {
 
     // MARK: - Numbers
 
+    /// Python's number literals: `2`, `-3.5` (the sign is an operator), `1e-3`, `1_000`, `0x10`,
+    /// `0o17`, `0b101`. An underscore goes only between digits (`1__0` and `1_` are errors), a
+    /// decimal integer has no leading zero (`0777`: Python asks for `0o777`), and a hexadecimal,
+    /// octal or binary literal may be as long as Python allows (it becomes the nearest float).
     private mutating func number() throws(Failure) -> Token {
         let start = location
         if peek() == "0", let base = peek(1).flatMap({ radix(of: $0) }) {
             index += 2
-            let digits = take { $0.properties.isASCIIHexDigit || $0 == "_" }.filter { $0 != "_" }
-            guard let value = UInt64(digits, radix: base) else {
+            let group = take { $0.properties.isASCIIHexDigit || $0 == "_" }
+            // After the prefix an underscore may lead: 0x_ff.
+            let digits = group.hasPrefix("_") ? String(group.dropFirst()) : group
+            guard !digits.isEmpty, Self.underscoresAreBetweenDigits(digits) else {
+                throw Failure("invalid number literal '0\(String(peekBack(group.unicodeScalars.count + 1)))'", at: start)
+            }
+            var value = 0.0
+            for c in digits.unicodeScalars where c != "_" {
+                guard let digit = Int(String(c), radix: base) else {
+                    throw Failure("invalid digit '\(c)' in a base-\(base) literal", at: start)
+                }
+                value = value * Double(base) + Double(digit)
+            }
+            if let c = peek(), c.properties.isXIDContinue {
                 throw Failure("invalid number literal", at: start)
             }
-            return Token(kind: .number(Number(Double(value), isInteger: true)), location: start)
+            return Token(kind: .number(Number(value, isInteger: true)), location: start)
         }
-        var literal = take { ("0"..."9").contains($0) || $0 == "_" }
+        var groups = [take { ("0"..."9").contains($0) || $0 == "_" }]
+        var literal = groups[0]
         var isInteger = true
         if peek() == "." {
             isInteger = false
             index += 1
-            literal += "." + take { ("0"..."9").contains($0) || $0 == "_" }
+            let fraction = take { ("0"..."9").contains($0) || $0 == "_" }
+            groups.append(fraction)
+            literal += "." + fraction
         }
         if let e = peek(), e == "e" || e == "E" {
             let save = index
@@ -155,20 +174,39 @@ struct Lexer {
                 index = save
             } else {
                 isInteger = false
+                groups.append(digits)
                 literal += exponent + digits
             }
         }
         if let c = peek(), c == "j" || c == "J" {
             throw Failure("complex numbers are not supported", at: start)
         }
-        if let c = peek(), c.properties.isXIDContinue {
+        if let c = peek(), c.properties.isXIDContinue || c == "_" {
             throw Failure("invalid number literal", at: start)
+        }
+        guard groups.allSatisfy({ $0.isEmpty || Self.underscoresAreBetweenDigits($0) }) else {
+            throw Failure("invalid number literal '\(literal)': an underscore goes only between digits", at: start)
+        }
+        if isInteger, literal.count > 1, literal.hasPrefix("0"), literal.contains(where: { $0 != "0" && $0 != "_" }) {
+            throw Failure("leading zeros in decimal integer literals are not permitted; use 0o\(literal.drop { $0 == "0" }) for octal", at: start)
         }
         let cleaned = literal.filter { $0 != "_" }
         guard let value = Double(cleaned.hasPrefix(".") ? "0" + cleaned : cleaned) else {
             throw Failure("invalid number literal '\(literal)'", at: start)
         }
         return Token(kind: .number(Number(value, isInteger: isInteger)), location: start)
+    }
+
+    /// Whether every underscore in `digits` stands between two digits, as Python requires.
+    private static func underscoresAreBetweenDigits(_ digits: String) -> Bool {
+        !digits.hasPrefix("_") && !digits.hasSuffix("_") && !digits.contains("__")
+    }
+
+    /// The last `count` scalars read, for quoting a literal in a message.
+    private func peekBack(_ count: Int) -> String.UnicodeScalarView {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: text[max(0, index - count)..<index])
+        return view
     }
 
     private func radix(of c: Unicode.Scalar) -> Int? {

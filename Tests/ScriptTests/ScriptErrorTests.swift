@@ -84,6 +84,23 @@ import Testing
         }
     }
 
+    @Test(arguments: ["1__0", "1_", "1_.5", "1._5", "1e_5", "0777", "0_7", "0x", "0x_", "0x1__f", "0xf_", "0b2", "0o8", "3_j"])
+    func numberLiteralsPythonRefusesAreErrors(_ literal: String) {
+        let e = error("a = Value(\(literal))")
+        #expect(e?.location == SourceLocation(line: 1, column: 11), "\(literal): \(e?.description ?? "loaded")")
+    }
+
+    @Test func numberLiteralsPythonTakesLoad() throws {
+        let cases: [(String, Double)] = [
+            ("1_000", 1000), ("0x_ff", 255), ("0o17", 15), ("0b101", 5), ("00", 0), ("0_0", 0), ("0777.5", 777.5),
+            ("1e1_0", 1e10), ("0x1_0000_0000_0000_0000", 18446744073709551616), ("0xFFFFFFFFFFFFFFFFFFFF", 1208925819614629174706175),
+        ]
+        for (literal, value) in cases {
+            let script = try ScriptLoader.load(source: "a = Value(\(literal))", name: "n.py")
+            #expect(script.graph[script.root].data == value, "\(literal)")
+        }
+    }
+
     @Test func anInvalidByteIsFoundOnItsLineWhateverTheLineEnds() {
         for end in ["\n", "\r\n", "\r"] {
             let bytes = Array("a = Value(1.0)\(end)b = a * a\(end)c = b".utf8) + [0xFF] + Array(" * a\(end)".utf8)
