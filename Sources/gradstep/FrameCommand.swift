@@ -18,13 +18,14 @@ struct FrameCommand: ParsableCommand {
     @OptionGroup var graph: GraphOptions
     @OptionGroup var look: LookOptions
 
-    @Option(help: "The step to show: 0 seeds the root, then one per _backward() call.")
+    // `.unconditional`, so that `--step -1` is read as a value and gets a real message.
+    @Option(parsing: .unconditional, help: "The step to show: 0 seeds the root, then one per _backward() call.")
     var step: Int = 0
 
-    @Option(help: "Screen width in columns.")
+    @Option(parsing: .unconditional, help: "Screen width in columns (80 or more).")
     var width: Int = 100
 
-    @Option(help: "Screen height in rows.")
+    @Option(parsing: .unconditional, help: "Screen height in rows (24 or more).")
     var height: Int = 30
 
     @Option(help: "Colour escapes: auto (a terminal, without NO_COLOR), always, or never.")
@@ -37,8 +38,11 @@ struct FrameCommand: ParsableCommand {
     var format: FrameFormat = .text
 
     func validate() throws {
-        guard width > 0, height > 0, width <= 2000, height <= 1000 else {
-            throw ValidationError("--width and --height must be between 1 and 2000 by 1000")
+        guard width >= Screen.minimumWidth, height >= Screen.minimumHeight else {
+            throw ValidationError("the screen needs \(Screen.minimumWidth)x\(Screen.minimumHeight) or more, not \(width)x\(height)")
+        }
+        guard width <= 2000, height <= 1000 else {
+            throw ValidationError("--width and --height go up to 2000 by 1000, not \(width)x\(height)")
         }
         guard step >= 0 else { throw ValidationError("--step must be 0 or more") }
     }

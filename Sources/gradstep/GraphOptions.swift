@@ -14,7 +14,7 @@ enum OrderName: String, CaseIterable, ExpressibleByArgument {
 
 /// What every command that loads a graph takes: the script or demo, the engine, the order.
 struct GraphOptions: ParsableArguments {
-    @Argument(help: "A script file, or the name of a built-in demo (see `gradstep demos`).")
+    @Argument(help: "A script file (- for standard input), or the name of a built-in demo (see `gradstep demos`).")
     var source: String = Demo.standard.name
 
     @Option(help: "The gradient rule: buggy (grad =) or fixed (grad +=). Default: fixed for trace and dot, buggy on screen.")
@@ -69,27 +69,39 @@ enum ScriptSource {
 
     /// The size in bytes of the file `argument` names, if it names a regular file rather than a demo.
     static func fileSize(_ argument: String) -> Int? {
-        if !(argument.contains("/") || argument.hasSuffix(".py")), Demo.named(argument) != nil { return nil }
+        if argument == "-" || (!(argument.contains("/") || argument.hasSuffix(".py")) && Demo.named(argument) != nil) { return nil }
         let attributes = try? FileManager.default.attributesOfItem(atPath: argument)
         return (attributes?[.size] as? NSNumber)?.intValue
     }
 
-    /// A bare name (no `/`, no `.py`) is a demo; anything else, or a bare name that is no demo, is a file.
+    /// The name a script read from standard input goes by in messages.
+    static let standardInputName = "<stdin>"
+
+    /// `-` is standard input; a bare name (no `/`, no `.py`) is a demo; anything else, or a bare
+    /// name that is no demo, is a file — a regular one, or a pipe like `/dev/stdin` or `<(...)`.
     static func load(_ argument: String) throws -> LoadedScript {
+        if argument == "-" {
+            let bytes = FileHandle.standardInput.readDataToEndOfFile()
+            return try ScriptLoader.load(bytes: [UInt8](bytes), name: standardInputName)
+        }
         let looksLikePath = argument.contains("/") || argument.hasSuffix(".py")
         if !looksLikePath, let demo = Demo.named(argument) {
             return try ScriptLoader.load(source: demo.source, name: demo.name)
         }
-        guard let bytes = FileManager.default.contents(atPath: argument) else {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw NotFound(message: "'\(argument)' is a directory, not a script")
-            }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
             let demos = Demo.all.map(\.name).joined(separator: ", ")
             throw NotFound(message: looksLikePath
                 ? "cannot read '\(argument)': no such file"
                 : "no script file or demo named '\(argument)' (demos: \(demos))")
         }
+        if isDirectory.boolValue { throw NotFound(message: "'\(argument)' is a directory, not a script") }
+        // Read to the end rather than by size, so pipes and process substitutions work too.
+        guard let handle = FileHandle(forReadingAtPath: argument) else {
+            throw NotFound(message: "cannot read '\(argument)': permission denied")
+        }
+        defer { try? handle.close() }
+        let bytes = handle.readDataToEndOfFile()
         return try ScriptLoader.load(bytes: [UInt8](bytes), name: argument)
     }
 }

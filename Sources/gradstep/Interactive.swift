@@ -54,6 +54,11 @@ struct Open: ParsableCommand {
         let size = ScriptSource.fileSize(graph.source)
         let loadsLong = size.map { $0 >= Self.loadingScreenBytes } ?? false
         let loaded = loadsLong ? nil : try graph.load()
+        // A script piped in took standard input: the keys come from the terminal itself.
+        if graph.source == "-" && !Self.takeKeysFromTheTerminal() {
+            FileHandle.standardError.write(Data("gradstep: error: the script came from standard input and there is no terminal to read keys from (use gradstep frame or gradstep trace)\n".utf8))
+            throw ExitCode(2)
+        }
         let palette = self.palette
         let failure: Error? = MainActor.assumeIsolated {
             do {
@@ -86,6 +91,14 @@ struct Open: ParsableCommand {
             throw ExitCode(2)
         }
         if let failure { throw failure }
+    }
+
+    /// Puts the controlling terminal on standard input; false when there is none.
+    private static func takeKeysFromTheTerminal() -> Bool {
+        let tty = open("/dev/tty", O_RDWR)
+        guard tty >= 0 else { return false }
+        defer { if tty != STDIN_FILENO { close(tty) } }
+        return dup2(tty, STDIN_FILENO) >= 0
     }
 
     private func makeState(_ script: LoadedScript) -> DebuggerState {

@@ -23,6 +23,7 @@ import Testing
 
     @Test func traceOfAScriptFileWithRandomOrder() throws {
         let file = try Binary.temporaryFile("a = Value(3.0, label='a')\nb = a + a\nb.backward()\n")
+        defer { Binary.remove(file) }
         let run = try Binary.run(["trace", file, "--order", "random", "--seed", "7", "--engine", "buggy"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("order: random seed 7"))
@@ -74,6 +75,38 @@ import Testing
         #expect(try Binary.run(["trace", "sanity-check", "--engine", "buggy"]).stdout.hasSuffix("1 of 1 leaf grads are wrong under the buggy engine\n"))
     }
 
+    @Test func scriptsComeFromStandardInputPipesAndProcessSubstitution() throws {
+        let script = "a = Value(3.0, label='a')\nb = a + a\nb.backward()\n"
+        let piped = try Binary.run(["trace", "-", "--engine", "buggy"], input: script)
+        #expect(piped.status == 0 && piped.stdout.hasPrefix("gradstep trace: <stdin>"))
+        #expect(piped.stdout.contains("a.grad  1.0000 -> 1.0000  (= overwrite, lost 1.0000)"))
+        #expect(try Binary.run(["dot", "/dev/stdin"], input: script).stdout.hasPrefix("digraph {"))
+        #expect(try Binary.run(["frame", "-", "--step", "1"], input: script).stdout.contains("step 1/2"))
+        let error = try Binary.run(["trace", "-"], input: "a = Value(1.0)\nb = a ** a\n")
+        #expect(error.status == 1 && error.stderr.hasPrefix("<stdin>:2:7: error: the exponent must be an int or float"))
+        // A pipe made by the shell: bash's <(...) is a /dev/fd path to a pipe.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/bash")
+        shell.arguments = ["-c", "\"$0\" trace <(printf \"$1\") | tail -1", Binary.url.path, script]
+        let out = Pipe()
+        shell.standardOutput = out
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "every leaf grad is correct\n")
+    }
+
+    @Test func negativeAndTooSmallScreenFlagsGetOneLineAndANonZeroExit() throws {
+        for (arguments, message) in [
+            (["frame", "--step", "-1"], "gradstep: error: --step must be 0 or more"),
+            (["frame", "--width", "-5"], "gradstep: error: the screen needs 80x24 or more, not -5x30"),
+            (["frame", "--width", "60", "--height", "20"], "gradstep: error: the screen needs 80x24 or more, not 60x20"),
+        ] {
+            let run = try Binary.run(arguments)
+            #expect(run.status != 0 && run.stdout.isEmpty, "\(arguments)")
+            #expect(run.stderr.hasPrefix(message) && run.stderr.split(separator: "\n").count == 1, "\(arguments): \(run.stderr)")
+        }
+    }
+
     @Test func demosListsEveryDemo() throws {
         let run = try Binary.run(["demos"])
         #expect(run.status == 0)
@@ -84,6 +117,7 @@ import Testing
 
     @Test func scriptErrorsExitNonZeroWithFileLineColumn() throws {
         let file = try Binary.temporaryFile("a = Value(1.0)\nb = a ** a\n")
+        defer { Binary.remove(file) }
         let run = try Binary.run(["trace", file])
         #expect(run.status == 1)
         #expect(run.stdout.isEmpty)
@@ -156,9 +190,6 @@ import Testing
         let past = try Binary.run(["frame", "--step", "99"], environment: utf8)
         #expect(past.status != 0)
         #expect(past.stderr.contains("--step 99 is past the end: this graph has steps 0 to 5"))
-        let small = try Binary.run(["frame", "--width", "60", "--height", "20"], environment: utf8)
-        #expect(small.status == 0)
-        #expect(small.stdout.hasPrefix("terminal too small: 60x20, need 80x24"))
     }
 
     @Test func layoutJSONHasEveryNodeAndOneEdgePerOperandSlot() throws {
@@ -195,15 +226,18 @@ enum Binary {
         return folder.appendingPathComponent("gradstep")
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs gradstep with `arguments`, `input` on its standard input (nothing when nil).
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = try temporaryFile(""), err = try temporaryFile("")
+        let stdin = try input.map { try temporaryFile($0) }
+        defer { for file in [out, err] + (stdin.map { [$0] } ?? []) { remove(file) } }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = try stdin.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
         return Result(status: process.terminationStatus,
@@ -211,7 +245,12 @@ enum Binary {
                       stderr: try String(contentsOfFile: err, encoding: .utf8))
     }
 
-    /// A new file holding `text`; its path.
+    /// Deletes a file `temporaryFile` made: every test cleans up after itself.
+    static func remove(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// A new file holding `text`; its path. The caller removes it (`defer { Binary.remove(file) }`).
     static func temporaryFile(_ text: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-test-\(UUID().uuidString).py").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)

@@ -162,9 +162,22 @@ struct InteractiveTests {
         for i in 1..<12_000 { lines.append("a\(i) = a\(i - 1) * 1.0001") }
         lines.append("b = a11999 ** a0")
         let file = try Binary.temporaryFile(lines.joined(separator: "\n") + "\n")
+        defer { Binary.remove(file) }
         let tmux = try TmuxSession([file])
         try tmux.waitForAll(["\(file):12001:12: error: the exponent must be an", "EXIT=1"])
         #expect(try tmux.modesAfterExit() == "MODES: icanon echo END", "the terminal is back in its normal modes")
+    }
+
+    @Test func aScriptPipedInIsSteppedWithKeysFromTheTerminal() throws {
+        let file = try Binary.temporaryFile("a = Value(3.0, label='a')\nb = a + a; b.label = 'b'\nb.backward()\n")
+        defer { Binary.remove(file) }
+        let tmux = try TmuxSession(["-"], standardInput: file)
+        try tmux.waitForAll(["gradstep <stdin>", "step 0/2"])
+        try tmux.send("n")
+        try tmux.waitFor("step 1/2")
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=0")
+        #expect(try tmux.modesAfterExit() == "MODES: icanon echo END")
     }
 
     @Test func themesAndNoColor() throws {

@@ -17,13 +17,16 @@ final class TmuxSession {
     /// Starts `gradstep arguments` in a `width` × `height` pane. When it exits, the pane shows
     /// `EXIT=<status>` and the terminal's modes (`stty -a`), and stays open for inspection.
     /// `ignoringHangup`: the program starts with SIGHUP ignored, as under nohup or some launchers.
+    /// `standardInput`: a file the program reads on standard input instead of the terminal.
     init(_ arguments: [String], width: Int = 100, height: Int = 30, environment: [String: String] = [:],
-         ignoringHangup: Bool = false) throws {
+         ignoringHangup: Bool = false, standardInput: String? = nil) throws {
         socket = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-tmux-\(UUID().uuidString)").path
         let env = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "tmux-256color", "SWIFT_BACKTRACE": "interactive=no"]
             .merging(environment) { $1 }
             .map { "\($0.key)=\(Self.quote($0.value))" }.sorted().joined(separator: " ")
-        let wrapper = ignoringHangup ? ["sh", "-c", "trap '' HUP; exec \"$0\" \"$@\""] : []
+        let redirect = standardInput.map { " < " + Self.quote($0) } ?? ""
+        let wrapper = ignoringHangup || standardInput != nil
+            ? ["sh", "-c", (ignoringHangup ? "trap '' HUP; " : "") + "exec \"$0\" \"$@\"" + redirect] : []
         let program = (wrapper + [Binary.url.path] + arguments).map(Self.quote).joined(separator: " ")
         let modes = "$(stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' ')"
         // The shell traps SIGINT (a trap, unlike an ignore, is not inherited), so Ctrl-C reaches
