@@ -9,7 +9,8 @@
 #include <unistd.h>
 
 // Everything a signal handler needs is captured up front into plain memory,
-// so the handler only calls async-signal-safe functions (write, tcsetattr, dup2, read, lseek).
+// so the handler only calls async-signal-safe functions (write, tcsetattr, dup2, read, lseek,
+// sigaction, raise).
 static char leave[512];
 static size_t leave_length = 0;
 static struct termios saved_modes;
@@ -74,7 +75,17 @@ void gs_forget_restore(void) {
     restored = 1;
 }
 
-static void on_signal(int signal_number) {
+/// Whether the processor raised the signal at a faulting instruction (not `kill`, not `raise`):
+/// returning from the handler then runs that instruction again, and it faults again.
+static int is_fault(int signal_number, const siginfo_t *info) {
+    int fault = signal_number == SIGSEGV || signal_number == SIGILL || signal_number == SIGBUS || signal_number == SIGFPE;
+    return fault && info != NULL && info->si_code > 0;
+}
+
+// Every other signal is blocked while this runs (sa_mask), so a second one cannot replay or
+// close standard error while the first is doing so.
+static void on_signal(int signal_number, siginfo_t *info, void *context) {
+    (void)context;
     gs_restore_terminal();
     gs_release_stderr();
     // Hand the signal to whoever had it before: the default action, or the Swift runtime's
@@ -82,7 +93,21 @@ static void on_signal(int signal_number) {
     for (size_t i = 0; i < HANDLED_COUNT; i++) {
         if (handled[i] == signal_number) sigaction(signal_number, &previous[i], NULL);
     }
-    raise(signal_number);
+    // A fault is not raised again but left to happen again: the crash reporter then sees the
+    // real faulting instruction and its registers, not this handler's call to raise().
+    if (!is_fault(signal_number, info)) raise(signal_number);
+}
+
+// The handler's own stack, so a stack overflow can still be reported, whoever else set one or not.
+static char alternate_stack[256 * 1024];
+
+static void use_own_alternate_stack(void) {
+    stack_t stack;
+    memset(&stack, 0, sizeof stack);
+    stack.ss_sp = alternate_stack;
+    stack.ss_size = sizeof alternate_stack;
+    stack.ss_flags = 0;
+    sigaltstack(&stack, NULL);
 }
 
 void gs_set_leave_sequence(const char *leave_sequence) {
@@ -94,12 +119,13 @@ void gs_set_leave_sequence(const char *leave_sequence) {
 
 void gs_install_restore(void) {
     restored = 0;
+    use_own_alternate_stack();
     for (size_t i = 0; i < HANDLED_COUNT; i++) {
         struct sigaction action;
         memset(&action, 0, sizeof action);
-        action.sa_handler = on_signal;
-        sigemptyset(&action.sa_mask);
-        action.sa_flags = SA_ONSTACK;
+        action.sa_sigaction = on_signal;
+        sigfillset(&action.sa_mask);
+        action.sa_flags = SA_ONSTACK | SA_SIGINFO;
         sigaction(handled[i], &action, &previous[i]);
         // A signal the parent chose to ignore (nohup, a shell's background job) stays ignored.
         if (previous[i].sa_handler == SIG_IGN) sigaction(handled[i], &previous[i], NULL);

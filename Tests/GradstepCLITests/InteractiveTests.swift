@@ -206,6 +206,13 @@ struct InteractiveTests {
         #expect(after.contains("Fatal error: crash requested by --crash-for-testing"))
         #expect(try tmux.modesAfterExit() == "MODES: icanon echo END")
         #expect(!after.contains("BUGGY  grad ="))
+        #expect(after.contains("EXIT=132"), "ended by the fault itself, SIGILL")
+        // The crash reporter saw the fault itself, at the trapping instruction — not a signal
+        // raised again from the restore handler, which it would report at a bogus address.
+        let lines = after.split(separator: "\n").map(String.init)
+        let reported = lines.first { $0.contains("crashed: Illegal instruction at ") }?.split(separator: " ").last
+        let rip = lines.first { $0.hasPrefix("rip ") }?.split(separator: " ").dropFirst().first
+        #expect(reported != nil && reported == rip, "crash at \(reported ?? "?"), rip \(rip ?? "?")")
     }
 
     @Test func withoutATerminalItSaysWhatToUseInstead() throws {
