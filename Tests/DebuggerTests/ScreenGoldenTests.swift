@@ -34,17 +34,34 @@ import Testing
         }
     }
 
-    @Test(arguments: cases)
-    func framesAtTheStartTheMiddleAndTheEnd(_ c: Case) throws {
+    /// The steps each demo's frames are checked at: the start, the middle and the end.
+    static func steps(_ c: Case) throws -> [Int] {
         let last = try Self.state(c.demo, c.engine).lastStep
         var steps = [0, last / 2, last]
         if c.demo == "two-paths" { steps.insert(3, at: 2) }  // the overwrite the lecture is about
-        for step in steps {
+        return steps
+    }
+
+    static func name(_ c: Case, step: Int) -> String {
+        "\(c.demo)/\(c.engine.rawValue)-step\(step)-\(c.width)x\(c.height)-\(c.ascii ? "ascii" : "unicode")"
+    }
+
+    @Test func everyGoldenFileOnDiskIsCheckedByATest() throws {
+        var used = Set(Zoom.allCases.map { "zoom/two-paths-step3-\($0.rawValue)" })
+        for c in Self.cases { for step in try Self.steps(c) { used.insert(Self.name(c, step: step)) } }
+        let unused = Golden.filesOnDisk().subtracting(used)
+        #expect(unused.isEmpty, "golden files no test checks (delete them): \(unused.sorted().joined(separator: ", "))")
+        #expect(used.isSubset(of: Golden.filesOnDisk()) || Golden.isRecording, "golden files missing: record them")
+    }
+
+    @Test(arguments: cases)
+    func framesAtTheStartTheMiddleAndTheEnd(_ c: Case) throws {
+        for step in try Self.steps(c) {
             // As the program shows it: the zoom fitted to the screen.
             var state = try Self.state(c.demo, c.engine, step: step, glyphs: c.ascii ? .ascii : .unicode)
             state.resize(width: c.width, height: c.height)
             state.fitZoomToScreen()
-            let name = "\(c.demo)/\(c.engine.rawValue)-step\(step)-\(c.width)x\(c.height)-\(c.ascii ? "ascii" : "unicode")"
+            let name = Self.name(c, step: step)
             Golden.check(Self.text(Screen.render(state, width: c.width, height: c.height)), name)
         }
     }
