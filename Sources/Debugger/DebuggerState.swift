@@ -31,7 +31,8 @@ public struct DebuggerState: Sendable {
     public var view: GraphView { views.view(zoom) }
     /// Who uses each value: the neighbourhood view draws the running node's consumers.
     let consumers: Consumers
-    /// Whether the zoom is chosen to fit the screen (until the user picks one).
+    /// Whether the zoom is fitted to the screen at start and after every resize (not when the
+    /// command line chose one; `z` changes it until the next resize).
     public internal(set) var autoZoom = false
     /// The columns the topological list's rows need.
     let topoRowWidth: Int
@@ -180,9 +181,9 @@ public struct DebuggerState: Sendable {
             for engine in Engine.allCases { _ = traces.stepOf(traces.trace(engine, order)) }
         }
         _ = traces.stepOf(traces.trace(other, order))
-        for zoom in [self.zoom] + Zoom.allCases where zoom == self.zoom || graph.count <= Scene.wholeLayoutLimit {
-            _ = views.view(zoom)
-        }
+        // The whole drawing, for panning and finding; every zoom of it only where that is cheap.
+        let zooms = graph.count <= Scene.wholeLayoutLimit ? Zoom.allCases : [zoom]
+        for zoom in zooms { _ = views.view(zoom) }
     }
 
     public mutating func setZoom(_ zoom: Zoom) {
@@ -212,14 +213,13 @@ public struct DebuggerState: Sendable {
         resize(width: screenWidth, height: screenHeight)
     }
 
+    /// The most detailed zoom at which the whole graph fits the graph pane; normal when none does.
     private func fittingZoom() -> Zoom {
         guard graph.count <= Scene.wholeLayoutLimit else { return .normal }
+        let pane = Screen.panes(self, width: screenWidth, height: screenHeight).graph
+        // A box takes at least 9 x 3 cells: a graph with more than that many values cannot fit.
+        guard graph.count * 27 <= pane.width * pane.height else { return .normal }
         for zoom in [Zoom.full, .normal, .compact] {
-            var probe = self
-            probe.zoom = zoom
-            let pane = Screen.panes(probe, width: screenWidth, height: screenHeight).graph
-            // A box is at least 9 x 3 cells: skip laying out what cannot fit.
-            guard graph.count * 27 <= pane.width * pane.height else { continue }
             let layout = views.view(zoom).layout
             if layout.width <= pane.width && layout.height <= pane.height { return zoom }
         }

@@ -77,8 +77,7 @@ struct GraphPane {
         let feeds = scene.feedsOthers[local]
 
         if box.zoom == .compact {
-            drawCompact(id, box, rect, into: &canvas, glyphs: glyphs, frame: frame, running: running,
-                        written: written, feeds: feeds)
+            drawCompact(id, box, rect, into: &canvas, frame: frame, running: running, written: written)
             return
         }
         // Border.
@@ -118,8 +117,8 @@ struct GraphPane {
 
     /// A compact box: two rows closed by corners (`╭ ╮` over `╰ ╯`, double for the running node,
     /// `[ ]` and `#` in ASCII), the op and title above the grad, the tag on the row above.
-    private func drawCompact(_ id: NodeID, _ box: NodeBox, _ rect: Rect, into canvas: inout Clip, glyphs: BoxGlyphs,
-                             frame: Style, running: Bool, written: Write?, feeds: Bool) {
+    private func drawCompact(_ id: NodeID, _ box: NodeBox, _ rect: Rect, into canvas: inout Clip,
+                             frame: Style, running: Bool, written: Write?) {
         let right = rect.maxX - 1
         let corners: [String] = switch (state.glyphs.isUnicode, running) {
         case (true, true): ["╔", "╗", "╚", "╝"]
