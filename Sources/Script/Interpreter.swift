@@ -1,4 +1,5 @@
 import Autograd
+import Foundation
 
 /// A script read into a graph: the values `root` depends on, and the root itself.
 public struct LoadedScript: Sendable {
@@ -93,12 +94,14 @@ struct Interpreter {
     /// How many values each name has been bound to so far.
     private var bindings: [String: Int] = [:]
     private var depth = 0
+    /// Whether `import math` was seen: `math.exp(1.0)` needs it, as in Python.
+    private var importedMath = false
 
     private static let builtins: Set<String> = ["Value", "draw_dot", "math"]
     private static let unsupportedKeywords: Set<String> = [
         "def", "class", "for", "while", "if", "elif", "else", "try", "except", "finally", "with",
         "return", "lambda", "global", "nonlocal", "del", "pass", "break", "continue", "raise",
-        "yield", "assert", "async", "await", "match", "print",
+        "yield", "assert", "async", "await", "match",
     ]
 
     init(tokens: [Token]) {
@@ -168,11 +171,12 @@ struct Interpreter {
         if word == "from" || word == "import" {
             return try importStatement()
         }
+        if word == "print" && isSymbol(peek(1), "(") {
+            return try skipPrint()
+        }
         if Self.unsupportedKeywords.contains(word) {
-            throw Failure(word == "print"
-                ? "print() is not supported: gradstep shows every value itself"
-                : "'\(word)' is not supported: gradstep reads straight-line micrograd code (assignments, .label, .backward())",
-                at: first.location)
+            throw Failure("'\(word)' is not supported: gradstep reads straight-line micrograd code (assignments, .label, .backward())",
+                          at: first.location)
         }
         if isSymbol(peek(1), ",") {
             throw Failure("unpacking (a, b = ...) is not supported: assign one name per statement", at: peek(1).location)
@@ -187,6 +191,23 @@ struct Interpreter {
             return try attributeAssignment(name: word, attribute: attribute)
         }
         _ = try expression()
+    }
+
+    /// `print(...)`, as lecture cells are full of them: skipped to its closing bracket, never
+    /// evaluated (gradstep shows every value itself).
+    private mutating func skipPrint() throws(Failure) {
+        _ = advance()  // print
+        let open = advance()
+        var depth = 1
+        while depth > 0 {
+            let token = advance()
+            switch token.kind {
+            case .symbol("("), .symbol("["), .symbol("{"): depth += 1
+            case .symbol(")"), .symbol("]"), .symbol("}"): depth -= 1
+            case .end: throw Failure("'(' is never closed", at: open.location)
+            default: break
+            }
+        }
     }
 
     /// `from micrograd.engine import Value` and `import math` are accepted and ignored; nothing else is imported.
@@ -208,6 +229,7 @@ struct Interpreter {
             throw Failure("only 'from micrograd.engine import Value' and 'import math' are accepted; nothing else is imported",
                           at: start.location)
         }
+        if text == "import math" { importedMath = true }
     }
 
     /// `a = expr`, also chained: `a = b = expr`.
@@ -365,7 +387,7 @@ struct Interpreter {
 
     /// An atom followed by method calls: `x.tanh()`, `(a + b).relu()`, `o.backward()`.
     private mutating func postfix() throws(Failure) -> Result {
-        var result = try atom()
+        var result = current.kind == .name("math") && isSymbol(peek(1), ".") ? try mathMember() : try atom()
         while isSymbol(current, ".") {
             _ = advance()
             let nameToken = advance()
@@ -373,15 +395,75 @@ struct Interpreter {
                 throw Failure("expected a method name after '.', found \(nameToken.quoted)", at: nameToken.location)
             }
             guard isSymbol(current, "(") else {
-                throw Failure(["data", "grad", "label"].contains(method)
-                    ? "reading .\(method) is not supported: gradstep shows it itself"
-                    : "unknown attribute '.\(method)'", at: nameToken.location)
+                result = try attribute(method, of: result, at: nameToken.location)
+                continue
             }
             _ = advance()
             try expect(")", "after '\(method)(': these methods take no arguments")
             result = try call(method, on: result, at: nameToken.location)
         }
         return result
+    }
+
+    /// `x.data` reads the number; `x.grad` is refused, since grads are what gradstep computes.
+    private func attribute(_ name: String, of receiver: Result, at location: SourceLocation) throws(Failure) -> Result {
+        switch name {
+        case "data":
+            guard case .value(let id) = receiver else {
+                throw Failure("\(receiver.typeName) has no .data: only a Value does", at: location)
+            }
+            return .number(Number(graph[id].data))
+        case "grad":
+            throw Failure("reading .grad is not supported: grads are what gradstep computes, step by step", at: location)
+        case "label":
+            throw Failure("reading .label is not supported: gradstep shows it itself", at: location)
+        default:
+            throw Failure("unknown attribute '.\(name)'", at: location)
+        }
+    }
+
+    /// `math.pi`, `math.e`, and `math.exp`, `math.tanh`, `math.log`, `math.sqrt` of a number,
+    /// computed as Python's math module does (with its domain errors).
+    private mutating func mathMember() throws(Failure) -> Result {
+        let mathToken = advance()
+        guard importedMath else {
+            throw Failure("name 'math' is not defined: add 'import math' first", at: mathToken.location)
+        }
+        _ = advance()  // .
+        let nameToken = advance()
+        guard case .name(let name) = nameToken.kind else {
+            throw Failure("expected a name after 'math.', found \(nameToken.quoted)", at: nameToken.location)
+        }
+        switch name {
+        case "pi": return .number(Number(Double.pi))
+        case "e": return .number(Number(M_E))
+        case "exp", "tanh", "log", "sqrt": break
+        default:
+            throw Failure("math.\(name) is not supported (a script may use math.exp, math.tanh, math.log, math.sqrt, math.pi, math.e)",
+                          at: nameToken.location)
+        }
+        try expect("(", "after 'math.\(name)': it is a function")
+        let argumentToken = current
+        let argument = try expression()
+        try expect(")", "after math.\(name)()'s one argument")
+        guard case .number(let x) = argument else {
+            let method = name == "exp" || name == "tanh" ? "; for a Value use .\(name)()" : ""
+            throw Failure("math.\(name)() takes a number, not \(argument.typeName)\(method)", at: argumentToken.location)
+        }
+        let value: Double
+        switch name {
+        case "exp":
+            value = Foundation.exp(x.value)
+            if value.isInfinite && x.value.isFinite { throw Failure("math range error: math.exp(\(x.pythonRepr)) overflows", at: nameToken.location) }
+        case "tanh": value = Foundation.tanh(x.value)
+        case "log":
+            guard x.value > 0 || x.value.isNaN else { throw Failure("math domain error: math.log needs a positive number", at: nameToken.location) }
+            value = Foundation.log(x.value)
+        default:
+            guard x.value >= 0 || x.value.isNaN else { throw Failure("math domain error: math.sqrt needs a number of 0 or more", at: nameToken.location) }
+            value = x.value.squareRoot()
+        }
+        return .number(Number(value))
     }
 
     private mutating func call(_ method: String, on receiver: Result, at location: SourceLocation) throws(Failure) -> Result {
@@ -412,6 +494,8 @@ struct Interpreter {
             return .number(x)
         case .string(let s):
             return .string(s)
+        case .formattedString:
+            throw Failure("f-strings are not supported: labels are plain strings", at: token.location)
         case .name(let name):
             if isSymbol(current, "(") {
                 return try functionCall(name, at: token.location)

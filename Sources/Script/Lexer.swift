@@ -236,7 +236,8 @@ struct Lexer {
         case "u":
             tokens.append(Token(kind: .string(try string(raw: false)), location: start))
         case "f", "rf", "fr":
-            throw Failure("f-strings are not supported: labels are plain strings", at: start)
+            _ = try string(raw: prefix.lowercased() != "f")
+            tokens.append(Token(kind: .formattedString, location: start))
         case "b", "rb", "br":
             throw Failure("byte strings are not supported: labels are plain strings", at: start)
         default:

@@ -6,6 +6,8 @@ struct Token: Equatable {
         case name(String)
         case number(Number)
         case string(String)
+        /// An f-string: read so that a `print(f"...")` can be skipped, refused anywhere else.
+        case formattedString
         /// An operator or punctuation mark, as written: `+`, `**`, `+=`, `(`, `.`, `;` …
         case symbol(String)
         /// The end of a logical line.
@@ -24,6 +26,7 @@ struct Token: Equatable {
         case .name(let n): "'\(n)'"
         case .number(let x): "number \(x.pythonRepr)"
         case .string: "string"
+        case .formattedString: "f-string"
         case .symbol(let s): "'\(s)'"
         case .newline: "end of line"
         case .end: "end of file"

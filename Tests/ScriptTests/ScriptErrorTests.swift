@@ -50,11 +50,22 @@ import Testing
         expectError("a = Value(1.0, label=3)", line: 1, column: 16, containing: "label must be a string")
     }
 
+    @Test func mathAndAttributesAsPythonWouldRefuseThem() {
+        expectError("b = Value(math.exp(1.0))", line: 1, column: 11, containing: "name 'math' is not defined: add 'import math' first")
+        expectError("import math\nb = Value(math.log(-1.0))", line: 2, column: 16, containing: "math domain error")
+        expectError("import math\nb = Value(math.sqrt(-1))", line: 2, column: 16, containing: "math domain error")
+        expectError("import math\nb = Value(math.exp(1000))", line: 2, column: 16, containing: "math range error")
+        expectError("import math\na = Value(1.0)\nb = math.exp(a)", line: 3, column: 14, containing: "takes a number, not Value; for a Value use .exp()")
+        expectError("import math\nb = Value(math.cos(1.0))", line: 2, column: 16, containing: "math.cos is not supported")
+        expectError("a = Value(1.0)\nb = a.grad * 2", line: 2, column: 7, containing: "grads are what gradstep computes")
+        expectError("a = Value(1.0)\nb = (2).data", line: 2, column: 9, containing: "int has no .data")
+    }
+
     @Test func unsupportedStatements() {
         expectError("for i in range(3):\n    pass", line: 1, column: 1, containing: "'for' is not supported")
         expectError("def f(x):\n    return x", line: 1, column: 1, containing: "'def' is not supported")
         expectError("a = Value(1.0)\nimport os", line: 2, column: 1, containing: "nothing else is imported")
-        expectError("a = Value(1.0)\nprint(a)", line: 2, column: 1, containing: "print() is not supported")
+        expectError("a = Value(1.0)\nprint(a", line: 2, column: 6, containing: "'(' is never closed")
         expectError("a, b = Value(1.0), Value(2.0)", line: 1, column: 2, containing: "unpacking")
         // The first problem in the file is the one reported, whether the lexer or the parser finds it.
         expectError("a = Value(1.0)\nb = q\nc = $", line: 2, column: 5, containing: "unknown name 'q'")

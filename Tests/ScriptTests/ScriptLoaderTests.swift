@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Autograd
 @testable import Script
@@ -13,6 +14,29 @@ func node(_ script: LoadedScript, _ title: String) -> NodeID? {
 }
 
 @Suite struct ScriptLoaderTests {
+    @Test func aLectureCellWithPrintMathAndDataReads() throws {
+        let script = try load("""
+            import math
+            print("building the neuron (x, y)")
+            x1 = Value(2.0, label='x1'); print(x1)
+            b = Value(math.exp(1.0), label='b')
+            c = Value(math.pi * 2 + math.e + math.tanh(0.5) + math.log(1.0) + math.sqrt(4.0), label='c')
+            k = c.data * 0.5
+            d = x1 * k + b; d.label = 'd'
+            print(f"d = {d.data:.4f}", (1, [2, {3: ")"}]),
+                  "a print may span lines")
+            d.backward()
+            """)
+        let g = script.graph
+        #expect(g[node(script, "b")!].data == M_E)
+        let c = 2 * Double.pi + M_E + tanh(0.5) + 0 + 2
+        #expect(g[script.root].data == 2 * (c * 0.5) + M_E)
+        // `k` is a number read from c.data: a constant leaf, not an edge from c, which d does not depend on.
+        #expect(g.nodes.contains { $0.constant?.value == c * 0.5 })
+        #expect(node(script, "c") == nil)
+        #expect(g.title(script.root) == "d")
+    }
+
     @Test func reboundNamesGetShortTitlesHoweverOftenTheyAreRebound() throws {
         var lines = ["x = Value(0.5)"]
         for _ in 0..<8_000 { lines.append("x = x * 1.0001") }
