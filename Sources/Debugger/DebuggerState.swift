@@ -121,6 +121,12 @@ public struct DebuggerState: Sendable {
         stepOf[id]
     }
 
+    /// The fixed engine's writes in the current order: what `+=` makes of each write `=` makes,
+    /// write for write (both passes make the same writes in the same order).
+    public var fixedWrites: [Write] {
+        engine == .fixed ? trace.writes : traces.trace(.fixed, order).writes
+    }
+
     /// Which leaf grads this trace gets wrong (`Verdict`, the rule `trace` uses too).
     public var verdict: Verdict {
         traces.verdict(trace)

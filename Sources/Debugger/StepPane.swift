@@ -7,15 +7,16 @@ import Layout
 struct StepPane {
     let state: DebuggerState
 
-    /// One line of a `_backward()` body, for operand `slot` of `op`, under `engine`.
+    /// One line of a `_backward()` body, for operand `slot` of `op`, under `engine`, as the lecture
+    /// writes it: the local derivative, times `out.grad`.
     static func code(_ op: Op, slot: Int, engine: Engine) -> String {
         let target = slot == 0 ? "self.grad" : "other.grad"
         let assign = engine.assignment
         let local: String
         switch op {
         case .leaf: return ""
-        case .add: local = "out.grad * 1.0"
-        case .mul: local = slot == 0 ? "out.grad * other.data" : "out.grad * self.data"
+        case .add: local = "1.0 * out.grad"
+        case .mul: local = slot == 0 ? "other.data * out.grad" : "self.data * out.grad"
         case .pow: local = "(other * self.data**(other-1)) * out.grad"
         case .tanh: local = "(1 - t**2) * out.grad"
         case .exp: local = "out.data * out.grad"
@@ -117,7 +118,16 @@ struct StepPane {
             }
             return "\(call) added " + parts.joined(separator: " and ") + "."
         case .buggy:
-            let sets = writes.map { "\(target($0)) = \(short($0.after))" }.joined(separator: " and ")
+            // One phrase per grad written, however often: `a.grad = 3.0`, `a.grad = 1.0, then 1.0`.
+            var order: [NodeID] = []
+            var values: [NodeID: [Double]] = [:]
+            for w in writes {
+                if values[w.target] == nil { order.append(w.target) }
+                values[w.target, default: []].append(w.after)
+            }
+            let sets = order.map { id in
+                "\(DisplayWidth.safe(graph.reference(id))).grad = " + values[id]!.map(short).joined(separator: ", then ")
+            }.joined(separator: " and ")
             let losses = writes.enumerated().compactMap { i, w -> (value: String, origin: String)? in
                 guard let lost = w.lost else { return nil }
                 let source = previousWriter(ofWriteAt: first + i).map { DisplayWidth.safe(graph.reference($0)) }
@@ -125,7 +135,7 @@ struct StepPane {
                 return (short(lost), origin)
             }
             guard !losses.isEmpty else {
-                return "\(call) set \(sets); \(writes.count == 1 ? "it was" : "they were") 0, so nothing is lost yet."
+                return "\(call) set \(sets); \(order.count == 1 ? "it was" : "they were") 0, so nothing is lost yet."
             }
             let lost: String
             if Set(losses.map(\.origin)).count == 1 {
@@ -133,7 +143,16 @@ struct StepPane {
             } else {
                 lost = losses.map { "the \($0.value) \($0.origin)" }.joined(separator: " and ")
             }
-            return "\(call) set \(sets): \(lost) \(losses.count == 1 ? "is" : "are") lost."
+            // What `+=` would have made of the same grads at this moment: the fixed engine's pass.
+            let fixed = state.fixedWrites
+            let wouldBe = order.compactMap { id -> String? in
+                guard let index = writes.indices.last(where: { writes[$0].target == id }) else { return nil }
+                return short(fixed[first + index].after)
+            }
+            let under = "under += " + zip(order, wouldBe).enumerated().map { i, pair in
+                "\(DisplayWidth.safe(graph.reference(pair.0))).grad\(i == 0 ? " would be" : "") \(pair.1)"
+            }.joined(separator: " and ")
+            return "\(call) set \(sets): \(lost) \(losses.count == 1 ? "is" : "are") lost; \(under)."
         }
     }
 
