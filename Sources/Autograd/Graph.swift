@@ -14,6 +14,9 @@ public struct Node: Hashable, Sendable {
     public var rebinding: Int = 0
     /// The plain number a constant leaf was made from (`2 * x` makes the leaf `2`), else nil.
     public var constant: Number?
+    /// The script text that made the value, whitespace normalised (`e - 1`, `(e + 1)**-1`): its
+    /// title when it has no label and no name. Empty where no script made it.
+    public var sourceTitle: String = ""
     /// The operands in operand order, repeats kept: `a + a` has two slots that both hold `a`.
     public var operands: [NodeID]
 
@@ -53,6 +56,11 @@ public struct Graph: Sendable {
         let y = operands.count > 1 ? nodes[operands[1]].data : 0
         nodes.append(Node(data: op.forward(x, y), op: op, label: "", name: "", constant: nil, operands: operands))
         return nodes.count - 1
+    }
+
+    /// Records the script text that made a value, unless it has one (see `Node.sourceTitle`).
+    public mutating func setSourceTitle(_ text: String, of id: NodeID) {
+        if nodes[id].sourceTitle.isEmpty && nodes[id].constant == nil { nodes[id].sourceTitle = text }
     }
 
     /// Sets micrograd's label of a value.

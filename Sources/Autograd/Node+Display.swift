@@ -1,10 +1,12 @@
 extension Node {
     /// What a person calls this value: its label, else its variable name (with primes for earlier
-    /// values of that name: `c`, `c'`, `c''`, `c'3`), else its number if it is a constant, else `#id`.
+    /// values of that name: `c`, `c'`, `c''`, `c'3`), else its number if it is a constant, else the
+    /// script text that made it (`e - 1`), else `#id`.
     public func title(id: NodeID) -> String {
         if !label.isEmpty { return label }
         if !name.isEmpty { return name + Self.primes(rebinding) }
         if let constant { return constant.pythonRepr }
+        if !sourceTitle.isEmpty { return sourceTitle }
         return "#\(id)"
     }
 }

@@ -43,8 +43,10 @@ struct NodeBox {
         op = node.op.symbol
         let safeTitle = DisplayWidth.safe(graph.title(id))
         if zoom == .compact {
-            // The op and the title share the first row.
-            let prefix = op.isEmpty ? "" : op + " "
+            // The op and the title share the first row, unless the title is the text that made
+            // the value (`2 * x`, `z.relu()`), which shows the op already.
+            let titledBySource = node.label.isEmpty && node.name.isEmpty && node.constant == nil && !node.sourceTitle.isEmpty
+            let prefix = op.isEmpty || titledBySource ? "" : op + " "
             title = prefix + DisplayWidth.truncate(safeTitle, to: Self.compactTitleLimit)
             compartment = 0
             contentWidth = max(DisplayWidth.of(title), Self.numberWidth)

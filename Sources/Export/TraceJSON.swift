@@ -3,7 +3,7 @@ import Autograd
 
 /// The JSON form of a trace: a contract other tools and tests rely on.
 ///
-/// `{engine, order, seed, root, nodes: [{id, label, name, op, data, grad, correct, numeric, children}],
+/// `{engine, order, seed, root, nodes: [{id, label, name, title, op, data, grad, correct, numeric, children}],
 ///   topo, steps: [{node, writes: [{node, before, after, contribution, lost}]}]}`.
 /// Non-finite numbers are the strings "nan", "inf", "-inf".
 public enum TraceJSON {
@@ -17,6 +17,7 @@ public enum TraceJSON {
         out += "\"nodes\": [\n"
         for (id, node) in graph.nodes.enumerated() {
             out += "{\"id\": \(id), \"label\": \(string(node.label)), \"name\": \(string(node.name)), "
+            out += "\"title\": \(string(graph.title(id))), "
             out += "\"op\": \(string(node.op.symbol)), \"data\": \(number(node.data)), "
             out += "\"grad\": \(number(trace.finalGrads[id])), \"correct\": \(number(trace.correctGrads[id])), "
             out += "\"numeric\": \(numeric[id].map(number) ?? (numeric.isSkipped(id) ? "\"not computed\"" : "null")), "

@@ -308,16 +308,20 @@ struct Interpreter {
     private mutating func expression() throws(Failure) -> Result {
         try enter(at: current.location)
         defer { depth -= 1 }
+        let start = position
         var left = try term()
         while case .symbol(let op) = current.kind, op == "+" || op == "-" {
             let opToken = advance()
             let right = try term()
+            let before = graph.count
             left = try arithmetic(op, left, right, at: opToken.location)
+            titleNewNodes(since: before, from: start)
         }
         return left
     }
 
     private mutating func term() throws(Failure) -> Result {
+        let start = position
         var left = try factor()
         while case .symbol(let op) = current.kind, ["*", "/", "//", "%", "@"].contains(op) {
             let opToken = advance()
@@ -325,7 +329,9 @@ struct Interpreter {
                 throw Failure("operator '\(op)' is not supported (micrograd has + - * / **)", at: opToken.location)
             }
             let right = try factor()
+            let before = graph.count
             left = try arithmetic(op, left, right, at: opToken.location)
+            titleNewNodes(since: before, from: start)
         }
         return left
     }
@@ -334,6 +340,7 @@ struct Interpreter {
         guard case .symbol(let op) = current.kind, op == "-" || op == "+" || op == "~" else {
             return try power()
         }
+        let start = position
         let opToken = advance()
         if op == "~" {
             throw Failure("operator '~' is not supported (micrograd has + - * / **)", at: opToken.location)
@@ -344,18 +351,76 @@ struct Interpreter {
         guard let value = operand.operand else {
             throw Failure("bad operand type for unary \(op): \(operand.typeName)", at: opToken.location)
         }
-        return op == "-" ? Result(graph.neg(value)) : operand
+        guard op == "-" else { return operand }
+        let before = graph.count
+        let negated = Result(graph.neg(value))
+        titleNewNodes(since: before, from: start)
+        return negated
     }
 
     /// `x ** y` binds tighter than unary minus on its left and is right-associative: `-a**2` is `-(a**2)`.
     private mutating func power() throws(Failure) -> Result {
+        let start = position
         let base = try postfix()
         guard isSymbol(current, "**") else { return base }
         let opToken = advance()
         try enter(at: opToken.location)
         defer { depth -= 1 }
         let exponent = try factor()
-        return try arithmetic("**", base, exponent, at: opToken.location)
+        let before = graph.count
+        let result = try arithmetic("**", base, exponent, at: opToken.location)
+        titleNewNodes(since: before, from: start)
+        return result
+    }
+
+    // MARK: - Titles from the source
+
+    /// The longest title taken from the source; a longer expression's is cut with `…`, which also
+    /// keeps a 40,000-term sum on one line from costing the square of its length.
+    private static let titleLimit = 60
+
+    /// Gives the nodes made since `before` titles from the source: the last one, the value the
+    /// expression from token `start` to here made, that expression's text; any made on the way
+    /// (micrograd's `b**-1` inside `a / b`) the formula of what they are (`(e + 1)**-1`).
+    private mutating func titleNewNodes(since before: Int, from start: Int) {
+        guard graph.count > before else { return }
+        let last = graph.count - 1
+        for id in before..<last { graph.setSourceTitle(graph.formula(id), of: id) }
+        graph.setSourceTitle(sourceText(from: start, to: position), of: last)
+    }
+
+    /// Tokens `start..<end` written back as text with Python's usual spacing: `e - 1`,
+    /// `(e + 1)**-1`, `x.tanh()`, `Value(2.0, label='a')`.
+    private func sourceText(from start: Int, to end: Int) -> String {
+        var text = ""
+        var previous: Token.Kind?
+        for token in tokens[start..<end] {
+            if text.count > Self.titleLimit { return String(text.prefix(Self.titleLimit)) + "…" }
+            switch token.kind {
+            case .name(let n): text += n
+            case .number(let x): text += x.pythonRepr
+            case .string(let s): text += "'" + s.replacingOccurrences(of: "'", with: "\\'") + "'"
+            case .formattedString: text += "f'…'"
+            case .symbol(let symbol):
+                let unary = (symbol == "-" || symbol == "+") && previous.map(Self.opensOperand) ?? true
+                switch symbol {
+                case "(", ")", "[", "]", ".", "**": text += symbol
+                case ",": text += ", "
+                case "=": text += "="
+                case _ where unary: text += symbol
+                default: text += " \(symbol) "
+                }
+            case .newline, .end, .invalid: break
+            }
+            previous = token.kind
+        }
+        return text
+    }
+
+    /// Whether a `-` after a token of this kind is a sign rather than a subtraction.
+    private static func opensOperand(_ kind: Token.Kind) -> Bool {
+        guard case .symbol(let s) = kind else { return false }
+        return s != ")" && s != "]"
     }
 
     private mutating func enter(at location: SourceLocation) throws(Failure) {
@@ -387,6 +452,7 @@ struct Interpreter {
 
     /// An atom followed by method calls: `x.tanh()`, `(a + b).relu()`, `o.backward()`.
     private mutating func postfix() throws(Failure) -> Result {
+        let start = position
         var result = current.kind == .name("math") && isSymbol(peek(1), ".") ? try mathMember() : try atom()
         while isSymbol(current, ".") {
             _ = advance()
@@ -400,7 +466,9 @@ struct Interpreter {
             }
             _ = advance()
             try expect(")", "after '\(method)(': these methods take no arguments")
+            let before = graph.count
             result = try call(method, on: result, at: nameToken.location)
+            titleNewNodes(since: before, from: start)
         }
         return result
     }
@@ -498,7 +566,10 @@ struct Interpreter {
             throw Failure("f-strings are not supported: labels are plain strings", at: token.location)
         case .name(let name):
             if isSymbol(current, "(") {
-                return try functionCall(name, at: token.location)
+                let start = position - 1, before = graph.count
+                let result = try functionCall(name, at: token.location)
+                titleNewNodes(since: before, from: start)
+                return result
             }
             return try lookUp(name, at: token.location)
         case .symbol("("):

@@ -145,4 +145,15 @@ import SafeText
             #expect(report.contains(#"\x7f\x9bb = a ** a"#))
         }
     }
+
+    @Test func jsonCarriesTheTitleTheScreenShows() throws {
+        let script = try ScriptLoader.load(source: "e = Value(2.0, label='e')\no = (e - 1) / (e + 1)", name: "t.py")
+        let trace = Trace(graph: script.graph, root: script.root, engine: .fixed)
+        let json = TraceJSON.render(script.graph, trace, numeric: script.graph.numericGradients(of: script.root))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let titles = (object["nodes"] as? [[String: Any]])?.compactMap { $0["title"] as? String } ?? []
+        #expect(titles.contains("(e + 1)**-1") && titles.contains("e - 1") && titles.contains("o"))
+        let dot = GraphDOT.render(script.graph, grads: trace.finalGrads)
+        #expect(dot.contains("{ e - 1 | data"))
+    }
 }

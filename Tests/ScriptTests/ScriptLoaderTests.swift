@@ -14,6 +14,23 @@ func node(_ script: LoadedScript, _ title: String) -> NodeID? {
 }
 
 @Suite struct ScriptLoaderTests {
+    @Test func valuesWithNoNameAreTitledByTheTextThatMadeThem() throws {
+        let script = try load("""
+            e = Value(2.0, label='e')
+            o = (e  -  1)/(e+1)
+            q = (o * e).tanh() + -e
+            q.backward()
+            """)
+        let titles = script.graph.nodes.indices.map(script.graph.title)
+        for title in ["e - 1", "e + 1", "(e + 1)**-1", "o", "o * e", "(o * e).tanh()", "-e", "q"] {
+            #expect(titles.contains(title), "no node titled '\(title)' in \(titles)")
+        }
+        #expect(!titles.contains { $0.hasPrefix("#") })
+        // A 40,000-term sum on one line: titles are cut, so they cost no more than the line.
+        let long = try load("a = Value(1.0)\nb = " + Array(repeating: "a", count: 40_000).joined(separator: " + "))
+        #expect(long.graph.nodes.indices.allSatisfy { long.graph.title($0).count <= 61 })
+    }
+
     @Test func aLectureCellWithPrintMathAndDataReads() throws {
         let script = try load("""
             import math
