@@ -143,7 +143,9 @@ struct Interpreter {
         if current.kind == .end {
             throw Failure("empty script: there is no Value to differentiate", at: current.location)
         }
+        var firstStatement: SourceLocation?
         while current.kind != .end {
+            if firstStatement == nil { firstStatement = current.location }
             try statement()
             if isSymbol(current, ";") {
                 _ = advance()
@@ -155,7 +157,9 @@ struct Interpreter {
             }
         }
         guard let root = selectedRoot ?? lastAssigned else {
-            throw Failure("the script makes no Value: nothing to differentiate", at: current.location)
+            // Pointing at the first statement, not at the end: that is where a Value() was missing.
+            throw Failure("the script makes no Value: nothing to differentiate (wrap a number in Value(), as in a = Value(2.0))",
+                          at: firstStatement ?? current.location)
         }
         return (graph, root)
     }

@@ -80,7 +80,7 @@ import Testing
     @Test func emptyScriptsAndScriptsWithoutValues() {
         expectError("", line: 1, column: 1, containing: "empty script")
         expectError("# only a comment\n\n", line: 3, column: 1, containing: "empty script")
-        expectError("x = 3\ny = x * 2\n", line: 3, column: 1, containing: "no Value")
+        expectError("x = 3\ny = x * 2\n", line: 1, column: 1, containing: "no Value")
         expectError("x = 3\nx.backward()", line: 2, column: 3, containing: "backward() needs a Value")
     }
 
@@ -110,6 +110,19 @@ import Testing
             let script = try ScriptLoader.load(source: "a = Value(\(literal))", name: "n.py")
             #expect(script.graph[script.root].data == value, "\(literal)")
         }
+    }
+
+    @Test func aScriptOfPlainNumbersPointsAtItsFirstStatement() {
+        expectError("# numbers only\n\nx = 2.0\ny = x * 3\n\n", line: 3, column: 1, containing: "the script makes no Value")
+    }
+
+    @Test func aVeryLongLineIsShownAroundTheColumnWithTheCaretUnderIt() throws {
+        let source = "a = Value(1.0)\nb = " + String(repeating: "a + ", count: 500) + "q + " + String(repeating: "a + ", count: 500) + "a"
+        let report = try #require(error(source)).description.split(separator: "\n").map(String.init)
+        #expect(report[0].hasPrefix("bad.py:2:2005: error: unknown name 'q'"))
+        #expect(report[1].hasPrefix("…") && report[1].hasSuffix("…") && report[1].count == 2 * ScriptError.window + 2)
+        let caret = report[2].count - 1
+        #expect(Array(report[1])[caret] == "q", "the caret is under the q")
     }
 
     @Test func anInvalidByteIsFoundOnItsLineWhateverTheLineEnds() {
