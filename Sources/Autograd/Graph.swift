@@ -83,6 +83,12 @@ public struct Graph: Sendable {
     /// ids renumbered in creation order, so the root gets the last id.
     /// - Complexity: O(n).
     public func reachable(from root: NodeID) -> (graph: Graph, root: NodeID) {
+        let (graph, newID) = reachableRenumbered(from: root)
+        return (graph, newID[root]!)  // the root always reaches itself
+    }
+
+    /// `reachable(from:)`, with each old id's new one (nil for a node dropped).
+    public func reachableRenumbered(from root: NodeID) -> (graph: Graph, newID: [NodeID?]) {
         var keep = [Bool](repeating: false, count: nodes.count)
         keep[root] = true
         // Operands always have smaller ids, so one backward sweep marks every ancestor.
@@ -98,6 +104,6 @@ public struct Graph: Sendable {
             newID[id] = pruned.nodes.count
             pruned.nodes.append(node)
         }
-        return (pruned, newID[root])
+        return (pruned, newID.map { $0 < 0 ? nil : $0 })
     }
 }

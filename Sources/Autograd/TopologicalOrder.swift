@@ -10,13 +10,28 @@ public enum ChildOrder: Hashable, Sendable {
     case operand
     /// Children shuffled at every node by a generator seeded with `seed`.
     case random(seed: UInt64)
+    /// No sort at all: the `_backward()` calls a script makes by hand, in the order it makes them
+    /// (the lecture's cells before `backward()` existed). See `ScriptedPass`.
+    case script
 
-    /// `label`, `operand` or `random`.
+    /// `label`, `operand`, `random` or `script`.
     public var name: String {
         switch self {
         case .label: "label"
         case .operand: "operand"
         case .random: "random"
+        case .script: "script"
+        }
+    }
+
+    /// The order `o` switches to: label → operand → random → (script, when the script calls
+    /// `_backward()` by hand) → label.
+    public func next(scriptCalls: Bool) -> ChildOrder {
+        switch self {
+        case .script: .label
+        case .label: .operand
+        case .operand: .random(seed: 1)
+        case .random: scriptCalls ? .script : .label
         }
     }
 
@@ -66,7 +81,7 @@ extension Graph {
             children.append(operand)
         }
         switch order {
-        case .operand:
+        case .operand, .script:
             break
         case .label:
             // Python compares strings by code point; Swift's `<` on String does not.

@@ -43,32 +43,48 @@ public struct Trace: Sendable {
         writes[steps[k].writeRange]
     }
 
-    /// Runs `root.backward()` on `graph` under `engine`, with children visited in `order`, recording every write.
+    /// Runs `root.backward()` on `graph` under `engine`, with children visited in `order`, recording
+    /// every write; under the `script` order, runs the script's own `_backward()` calls (`pass`) instead.
     /// - Complexity: O(n) time and memory (twice that for the buggy engine, which also runs the fixed one).
-    public init(graph: Graph, root: NodeID, engine: Engine, order: ChildOrder = .label) {
+    public init(graph: Graph, root: NodeID, engine: Engine, order: ChildOrder = .label, pass: ScriptedPass? = nil) {
         self.engine = engine
         self.order = order
         self.root = root
-        topo = graph.topologicalOrder(from: root, order: order)
-        (steps, writes, finalGrads) = Self.run(graph, topo: topo, root: root, engine: engine)
-        correctGrads = engine == .fixed ? finalGrads : Self.run(graph, topo: topo, root: root, engine: .fixed).grads
+        let seedRoot = [ScriptedPass.Seed(node: root, value: 1)]
+        if order == .script {
+            let pass = pass ?? ScriptedPass(seeds: [], calls: [])
+            // The list walked upwards is the calls in the order made.
+            topo = pass.calls.reversed()
+            (steps, writes, finalGrads) = Self.run(graph, calls: pass.calls, seeds: pass.seeds, root: root, engine: engine)
+            let sorted = graph.topologicalOrder(from: root)
+            correctGrads = Self.run(graph, calls: sorted.reversed(), seeds: seedRoot, root: root, engine: .fixed).grads
+        } else {
+            topo = graph.topologicalOrder(from: root, order: order)
+            (steps, writes, finalGrads) = Self.run(graph, calls: topo.reversed(), seeds: seedRoot, root: root, engine: engine)
+            correctGrads = engine == .fixed ? finalGrads
+                : Self.run(graph, calls: topo.reversed(), seeds: seedRoot, root: root, engine: .fixed).grads
+        }
     }
 
+    /// Step 0 sets the seeds (`self.grad = 1.0` on the root, a plain assignment under either
+    /// engine); step k runs the k-th call's `_backward()`.
     private static func run(
-        _ graph: Graph, topo: [NodeID], root: NodeID, engine: Engine
+        _ graph: Graph, calls: some Collection<NodeID>, seeds: [ScriptedPass.Seed], root: NodeID, engine: Engine
     ) -> (steps: [Step], writes: [Write], grads: [Double]) {
         var grads = [Double](repeating: 0, count: graph.count)
         var steps: [Step] = []
         var writes: [Write] = []
-        steps.reserveCapacity(topo.count + 1)
-        writes.reserveCapacity(topo.count * 2)
+        steps.reserveCapacity(calls.count + 1)
+        writes.reserveCapacity(calls.count * 2 + seeds.count)
 
-        // Step 0: `self.grad = 1.0` on the root, a plain assignment under either engine.
-        writes.append(Write(target: root, slot: 0, before: 0, after: 1, contribution: 1, lost: nil))
-        grads[root] = 1
-        steps.append(Step(node: root, writeRange: 0..<1))
+        for seed in seeds {
+            writes.append(Write(target: seed.node, slot: 0, before: grads[seed.node], after: seed.value,
+                                contribution: seed.value, lost: nil))
+            grads[seed.node] = seed.value
+        }
+        steps.append(Step(node: root, writeRange: 0..<writes.count))
 
-        for id in topo.reversed() {
+        for id in calls {
             let node = graph[id]
             let start = writes.count
             let x = node.operands.first.map { graph[$0].data } ?? 0
@@ -87,6 +103,30 @@ public struct Trace: Sendable {
             steps.append(Step(node: id, writeRange: start..<writes.count))
         }
         return (steps, writes, grads)
+    }
+}
+
+/// A backward pass written out by hand, as the lecture's cells do it: grads set first
+/// (`o.grad = 1.0`), then `_backward()` called node by node (`o._backward()`, `n._backward()`, …).
+public struct ScriptedPass: Hashable, Sendable {
+    /// `x.grad = value` before the pass: on the root, the seed.
+    public struct Seed: Hashable, Sendable {
+        public var node: NodeID
+        public var value: Double
+
+        public init(node: NodeID, value: Double) {
+            self.node = node
+            self.value = value
+        }
+    }
+
+    public var seeds: [Seed]
+    /// The nodes whose `_backward()` is called, in the order called, repeats kept.
+    public var calls: [NodeID]
+
+    public init(seeds: [Seed], calls: [NodeID]) {
+        self.seeds = seeds
+        self.calls = calls
     }
 }
 

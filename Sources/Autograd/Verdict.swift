@@ -6,14 +6,35 @@
 /// counting them would make "3 of 3 wrong" out of one wrong weight. A grad is wrong where it
 /// disagrees with the fixed engine's (`gradientsAgree`).
 public struct Verdict: Sendable {
-    /// The leaves judged, in topological order.
+    /// The leaves judged, in topological order (by id for a pass written by hand).
     public let leaves: [NodeID]
     /// Those whose final grad under the trace's engine is wrong.
     public let wrong: [NodeID]
+    /// Calls made too early: at `step`, `node`'s `_backward()` ran before `consumer`'s had added
+    /// its share to `node.grad`, so what it passed on misses that share, even under `+=`. Only a
+    /// pass written by hand (the `script` order) can do that; a topological order never does.
+    public let early: [(step: Int, node: NodeID, consumer: NodeID)]
 
     public init(_ graph: Graph, _ trace: Trace) {
-        leaves = trace.topo.filter { graph[$0].isLeaf && graph[$0].constant == nil }
+        // In topological order; a pass written by hand may call no leaf at all, so there, every leaf by id.
+        let ordered = trace.order == .script ? Array(graph.nodes.indices) : trace.topo
+        leaves = ordered.filter { graph[$0].isLeaf && graph[$0].constant == nil }
         wrong = leaves.filter { !gradientsAgree(trace.finalGrads[$0], trace.correctGrads[$0]) }
+        early = trace.order == .script ? Self.earlyCalls(graph, trace) : []
+    }
+
+    private static func earlyCalls(_ graph: Graph, _ trace: Trace) -> [(step: Int, node: NodeID, consumer: NodeID)] {
+        let consumers = Consumers(graph)
+        var ran = [Bool](repeating: false, count: graph.count)
+        var early: [(step: Int, node: NodeID, consumer: NodeID)] = []
+        for (k, step) in trace.steps.enumerated() where k > 0 {
+            let node = step.node
+            if !graph[node].isLeaf, let missing = consumers.of(node).first(where: { !ran[$0] }) {
+                early.append((k, node, missing))
+            }
+            ran[node] = true
+        }
+        return early
     }
 
     /// `every leaf grad is correct` or `2 of 3 leaf grads are wrong`.

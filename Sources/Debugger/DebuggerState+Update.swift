@@ -27,11 +27,7 @@ extension DebuggerState {
             switchTrace(engine: engine == .buggy ? .fixed : .buggy, order: order)
             message = engine == .buggy ? "buggy engine: every write is grad =" : "fixed engine: every write is grad +="
         case .cycleOrder:
-            switch order {
-            case .label: switchTrace(engine: engine, order: .operand)
-            case .operand: switchTrace(engine: engine, order: .random(seed: 1))
-            case .random: switchTrace(engine: engine, order: .label)
-            }
+            switchTrace(engine: engine, order: order.next(scriptCalls: script.pass != nil))
             message = "order: \(order.description)"
         case .newSeed:
             let seed: UInt64 = if case .random(let s) = order { s &+ 1 } else { 1 }

@@ -177,11 +177,7 @@ public struct DebuggerState: Sendable {
         let other: Engine = engine == .buggy ? .fixed : .buggy
         _ = traces.trace(other, order)
         // What `o` and `O` switch to next, under both engines.
-        let nextOrder: ChildOrder = switch order {
-        case .label: .operand
-        case .operand: .random(seed: 1)
-        case .random: .label
-        }
+        let nextOrder = order.next(scriptCalls: script.pass != nil)
         let nextSeed: ChildOrder = if case .random(let s) = order { .random(seed: s &+ 1) } else { .random(seed: 1) }
         for order in [nextOrder, nextSeed] {
             for engine in Engine.allCases { _ = traces.stepOf(traces.trace(engine, order)) }
@@ -264,7 +260,7 @@ final class TraceStore: @unchecked Sendable {
                 recorded.append(key)
                 return cached
             }
-            let trace = Trace(graph: script.graph, root: script.root, engine: engine, order: order)
+            let trace = Trace(graph: script.graph, root: script.root, engine: engine, order: order, pass: script.pass)
             traces[key] = trace
             recorded.append(key)
             while recorded.count > Self.capacity {

@@ -34,7 +34,10 @@ struct StepPane {
         let writes = Array(state.trace.writes(of: k))
 
         // The headline.
-        if k == 0 {
+        if k == 0 && state.order == .script {
+            lines.add([("The script's own pass", Style(.running, bold: true)),
+                       ("   the grads it sets, then its _backward() calls, in its order", Style(.muted))])
+        } else if k == 0 {
             lines.add([("\(name).grad = 1.0", Style(.running, bold: true)),
                        ("   backward() seeds the root: d\(name)/d\(name) = 1", Style(.muted))])
         } else if graph[id].isLeaf {
@@ -46,7 +49,9 @@ struct StepPane {
         }
 
         // One entry per write: the Python line, then its numbers.
-        let codes = k == 0 ? ["self.grad = 1.0"] : writes.map { Self.code(graph[id].op, slot: $0.slot, engine: state.engine) }
+        let codes = k == 0
+            ? writes.map { state.order == .script ? "\(DisplayWidth.safe(graph.reference($0.target))).grad = \(NumberFormat.short($0.after))" : "self.grad = 1.0" }
+            : writes.map { Self.code(graph[id].op, slot: $0.slot, engine: state.engine) }
         let codeWidth = codes.map(DisplayWidth.of).max() ?? 0
         for (i, write) in writes.enumerated() {
             let code: (String, Style) = ("  " + DisplayWidth.pad(codes[i], to: codeWidth), Style(.plain))
@@ -99,9 +104,36 @@ struct StepPane {
         let k = state.cursor.step
         let name = DisplayWidth.safe(graph.reference(state.runningNode))
         let writes = Array(state.appliedWrites)
+        if k == 0 && state.order == .script {
+            let seeds = writes.map { "\(DisplayWidth.safe(graph.reference($0.target))).grad = \(NumberFormat.short($0.after))" }
+            return seeds.isEmpty
+                ? "The script sets no grad: every grad starts at 0, so every _backward() passes on 0."
+                : "The script sets " + seeds.joined(separator: " and ") + ", then calls _backward() by hand, in the order it writes."
+        }
         guard let last = writes.last else {
             return graph[state.runningNode].isLeaf && k > 0 ? "Nothing is written: \(name) has no operands." : nil
         }
+        let sentence = story(writes: writes, last: last, k: k, name: name)
+        return early(k, name).map { sentence + " " + $0 } ?? sentence
+    }
+
+    /// For a call made too early by hand: "d._backward() ran before d.grad had its contribution
+    /// from f: a.grad and b.grad miss it."
+    private func early(_ k: Int, _ name: String) -> String? {
+        guard state.order == .script, let call = state.verdict.early.first(where: { $0.step == k }) else { return nil }
+        let graph = state.graph
+        var targets: [String] = []
+        for operand in graph[call.node].operands where !targets.contains(DisplayWidth.safe(graph.reference(operand)) + ".grad") {
+            targets.append(DisplayWidth.safe(graph.reference(operand)) + ".grad")
+        }
+        let consumer = DisplayWidth.safe(graph.reference(call.consumer))
+        return "\(name)._backward() ran before \(name).grad had its contribution from \(consumer): "
+            + targets.joined(separator: " and ") + " miss\(targets.count == 1 ? "es" : "") it, even under +=."
+    }
+
+    /// The sentence for a step's writes under the engine.
+    private func story(writes: [Write], last: Write, k: Int, name: String) -> String {
+        let graph = state.graph
         let first = state.trace.steps[k].writeRange.lowerBound
         func target(_ w: Write) -> String { DisplayWidth.safe(graph.reference(w.target)) + ".grad" }
         func short(_ x: Double) -> String { NumberFormat.short(x) }

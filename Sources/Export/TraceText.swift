@@ -22,7 +22,11 @@ public enum TraceText {
     public static func header(of k: Int, _ graph: Graph, _ trace: Trace) -> String {
         let id = trace.steps[k].node
         let reference = SafeText.visible(graph.reference(id))
-        if k == 0 { return "step 0  \(reference).grad = 1.0  (seed the root)" }
+        if k == 0 {
+            guard trace.order == .script else { return "step 0  \(reference).grad = 1.0  (seed the root)" }
+            return trace.writes(of: 0).isEmpty ? "step 0  the script sets no grad: every grad starts at 0"
+                : "step 0  the grads the script sets before its _backward() calls"
+        }
         let call = "step \(k)  \(reference)._backward()"
         return graph[id].isLeaf ? call + "  leaf: writes nothing"
             : call + "  \(SafeText.visible(graph.title(id))) = \(SafeText.visible(graph.formula(id)))"
@@ -62,6 +66,10 @@ public enum TraceText {
         }
         if !numeric.skipped.isEmpty {
             out += "numeric: \(numeric.skipped.count) leaves not computed (the check's budget ran out)\n"
+        }
+        for call in verdict.early {
+            out += "step \(call.step): \(SafeText.visible(graph.reference(call.node)))._backward() ran before "
+                + "\(SafeText.visible(graph.reference(call.consumer)))._backward() had added to its grad\n"
         }
         return out + verdict.summary + (verdict.wrong.isEmpty ? "" : " under the \(trace.engine.rawValue) engine") + "\n"
     }

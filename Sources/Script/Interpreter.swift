@@ -8,13 +8,19 @@ public struct LoadedScript: Sendable {
     /// Only the values the root depends on, as `draw_dot(root)` shows them; the root has the last id.
     public var graph: Graph
     public var root: NodeID
+    /// The backward pass the script writes out by hand (`o.grad = 1.0`, `o._backward()`, …), if it does.
+    public var pass: ScriptedPass?
 
     /// A graph from elsewhere (a benchmark, a saved file) under a name.
-    public init(name: String, graph: Graph, root: NodeID) {
+    public init(name: String, graph: Graph, root: NodeID, pass: ScriptedPass? = nil) {
         self.name = name
         self.graph = graph
         self.root = root
+        self.pass = pass
     }
+
+    /// The order to step through at first: the script's own calls when it makes them, else the lecture's.
+    public var defaultOrder: ChildOrder { pass == nil ? .label : .script }
 }
 
 /// Reads scripts in micrograd's Python syntax. Nothing in a script is executed: the parser
@@ -43,8 +49,13 @@ public enum ScriptLoader {
             let tokens = Lexer.tokens(of: scalars)
             var interpreter = Interpreter(tokens: tokens)
             let (graph, root) = try interpreter.run()
-            let reachable = graph.reachable(from: root)
-            return LoadedScript(name: name, graph: reachable.graph, root: reachable.root)
+            let (pruned, newID) = graph.reachableRenumbered(from: root)
+            // A hand-written pass keeps what concerns the values the root depends on.
+            let pass = interpreter.handWrittenPass.map { pass in
+                ScriptedPass(seeds: pass.seeds.compactMap { seed in newID[seed.node].map { ScriptedPass.Seed(node: $0, value: seed.value) } },
+                             calls: pass.calls.compactMap { newID[$0] })
+            }
+            return LoadedScript(name: name, graph: pruned, root: newID[root]!, pass: pass)
         } catch {
             throw self.error(error, name: name, text: scalars)
         }
@@ -96,6 +107,14 @@ struct Interpreter {
     private var depth = 0
     /// Whether `import math` was seen: `math.exp(1.0)` needs it, as in Python.
     private var importedMath = false
+    /// `x.grad = 1.0` and `x._backward()` statements, in order: the pass the script writes out by hand.
+    private var seeds: [ScriptedPass.Seed] = []
+    private var calls: [NodeID] = []
+
+    /// The hand-written pass, if the script calls `_backward()` itself.
+    var handWrittenPass: ScriptedPass? {
+        calls.isEmpty ? nil : ScriptedPass(seeds: seeds, calls: calls)
+    }
 
     private static let builtins: Set<String> = ["Value", "draw_dot", "math"]
     private static let unsupportedKeywords: Set<String> = [
@@ -268,13 +287,21 @@ struct Interpreter {
         _ = advance()
         let attributeToken = advance()
         _ = advance()
-        guard attribute == "label" else {
-            throw Failure("only .label can be set; gradstep computes .\(attribute) itself", at: attributeToken.location)
+        guard attribute == "label" || attribute == "grad" else {
+            throw Failure("only .label and .grad can be set; gradstep computes .\(attribute) itself", at: attributeToken.location)
         }
         let valueToken = current
         let value = try expression()
         guard case .value(let id) = try lookUp(name, at: target.location) else {
-            throw Failure("'\(name)' is not a Value, so it has no label", at: target.location)
+            throw Failure("'\(name)' is not a Value, so it has no \(attribute)", at: target.location)
+        }
+        if attribute == "grad" {
+            // `o.grad = 1.0`: the seed of a pass the script writes out by hand.
+            guard case .number(let x) = value else {
+                throw Failure("a grad must be set to a number, not \(value.typeName)", at: valueToken.location)
+            }
+            seeds.append(ScriptedPass.Seed(node: id, value: x.value))
+            return
         }
         guard case .string(let text) = value else {
             throw Failure("a label must be a string, not \(value.typeName)", at: valueToken.location)
@@ -550,8 +577,15 @@ struct Interpreter {
             }
             selectedRoot = id
             return .none("backward()")
+        case "_backward":
+            // The lecture's cells before backward() existed: one node's chain rule, by hand.
+            guard case .value(let id) = receiver else {
+                throw Failure("_backward() needs a Value, not \(receiver.typeName)", at: location)
+            }
+            calls.append(id)
+            return .none("_backward()")
         default:
-            throw Failure("unknown method '\(method)' (a Value has tanh(), exp(), relu() and backward())", at: location)
+            throw Failure("unknown method '\(method)' (a Value has tanh(), exp(), relu(), backward() and _backward())", at: location)
         }
         guard case .value(let id) = receiver else {
             throw Failure("\(method)() needs a Value, not \(receiver.typeName)", at: location)

@@ -14,7 +14,8 @@ struct DotCommand: ParsableCommand {
 
     func run() throws {
         let script = try graph.load()
-        let trace = Trace(graph: script.graph, root: script.root, engine: graph.engine ?? .fixed, order: graph.childOrder)
+        let trace = Trace(graph: script.graph, root: script.root, engine: graph.engine ?? .fixed,
+                          order: try graph.childOrder(for: script), pass: script.pass)
         emit(GraphDOT.render(script.graph, grads: trace.finalGrads))
     }
 }

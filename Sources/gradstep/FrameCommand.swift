@@ -49,7 +49,7 @@ struct FrameCommand: ParsableCommand {
 
     func run() throws {
         let script = try graph.load()
-        var state = DebuggerState(script: script, engine: graph.engine ?? .buggy, order: graph.childOrder,
+        var state = DebuggerState(script: script, engine: graph.engine ?? .buggy, order: try graph.childOrder(for: script),
                                   zoom: look.zoom ?? .normal, glyphs: look.glyphs, step: step)
         state.resize(width: width, height: height)
         if look.zoom == nil { state.fitZoomToScreen() }

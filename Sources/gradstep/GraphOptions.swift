@@ -9,7 +9,7 @@ extension Engine: ExpressibleByArgument {}
 
 /// The child order a command line names; the seed arrives separately.
 enum OrderName: String, CaseIterable, ExpressibleByArgument {
-    case label, operand, random
+    case label, operand, random, script
 }
 
 /// What every command that loads a graph takes: the script or demo, the engine, the order.
@@ -20,8 +20,8 @@ struct GraphOptions: ParsableArguments {
     @Option(help: "The gradient rule: buggy (grad =) or fixed (grad +=). Default: fixed for trace and dot, buggy on screen.")
     var engine: Engine?
 
-    @Option(help: "How the topological sort orders a node's children: label, operand or random.")
-    var order: OrderName = .label
+    @Option(help: "How the topological sort orders a node's children: label, operand or random; or script, the script's own _backward() calls (the default for a script that makes them).")
+    var order: OrderName?
 
     @Option(help: "The seed of the random order (with --order random).")
     var seed: UInt64?
@@ -32,12 +32,20 @@ struct GraphOptions: ParsableArguments {
         }
     }
 
-    /// The order with its seed (1 when none was given).
-    var childOrder: ChildOrder {
+    /// The order for `script`, with its seed (1 when none was given): by default the script's own
+    /// `_backward()` calls if it makes them, else the lecture's label order.
+    func childOrder(for script: LoadedScript) throws -> ChildOrder {
         switch order {
-        case .label: .label
-        case .operand: .operand
-        case .random: .random(seed: seed ?? 1)
+        case nil: return script.defaultOrder
+        case .label: return .label
+        case .operand: return .operand
+        case .random: return .random(seed: seed ?? 1)
+        case .script:
+            guard script.pass != nil else {
+                FileHandle.standardError.write(Data("gradstep: error: --order script needs a script that calls _backward() itself\n".utf8))
+                throw ExitCode(64)
+            }
+            return .script
         }
     }
 

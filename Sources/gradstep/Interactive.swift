@@ -54,6 +54,7 @@ struct Open: ParsableCommand {
         let size = ScriptSource.fileSize(graph.source)
         let loadsLong = size.map { $0 >= Self.loadingScreenBytes } ?? false
         let loaded = loadsLong ? nil : try graph.load()
+        if let loaded { _ = try graph.childOrder(for: loaded) }  // a bad --order is reported before the screen starts
         // A script piped in took standard input: the keys come from the terminal itself.
         if graph.source == "-" && !Self.takeKeysFromTheTerminal() {
             FileHandle.standardError.write(Data("gradstep: error: the script came from standard input and there is no terminal to read keys from (use gradstep frame or gradstep trace)\n".utf8))
@@ -75,7 +76,13 @@ struct Open: ParsableCommand {
                         return error
                     }
                 }
-                var state = makeState(script!)
+                var state: DebuggerState
+                do {
+                    state = try makeState(script!)
+                } catch {
+                    terminal.stop()
+                    return error
+                }
                 state.resize(width: terminal.size.width, height: terminal.size.height)
                 var loop = EventLoop(terminal: terminal, state: state, crashAfterFirstFrame: crashForTesting)
                 loop.run()
@@ -101,8 +108,8 @@ struct Open: ParsableCommand {
         return dup2(tty, STDIN_FILENO) >= 0
     }
 
-    private func makeState(_ script: LoadedScript) -> DebuggerState {
-        var state = DebuggerState(script: script, engine: graph.engine ?? .buggy, order: graph.childOrder,
+    private func makeState(_ script: LoadedScript) throws -> DebuggerState {
+        var state = DebuggerState(script: script, engine: graph.engine ?? .buggy, order: try graph.childOrder(for: script),
                                   zoom: look.zoom ?? .normal, glyphs: look.glyphs)
         if look.zoom == nil { state.fitZoomToScreen() }
         state.marksAsWords = theme == .mono  // ASCII glyphs use words already

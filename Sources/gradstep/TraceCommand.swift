@@ -19,7 +19,8 @@ struct TraceCommand: ParsableCommand {
 
     func run() throws {
         let script = try graph.load()
-        let trace = Trace(graph: script.graph, root: script.root, engine: graph.engine ?? .fixed, order: graph.childOrder)
+        let trace = Trace(graph: script.graph, root: script.root, engine: graph.engine ?? .fixed,
+                          order: try graph.childOrder(for: script), pass: script.pass)
         let numeric = script.graph.numericGradients(of: script.root)
         switch format {
         case .text: emit(TraceText.render(script.graph, trace, name: script.name, numeric: numeric))

@@ -33,7 +33,7 @@ import Testing
     }
 
     static func fitted(_ script: LoadedScript, width: Int, height: Int, glyphs: Glyphs = .unicode) -> DebuggerState {
-        var state = DebuggerState(script: script, engine: .buggy, glyphs: glyphs)
+        var state = DebuggerState(script: script, engine: .buggy, order: script.defaultOrder, glyphs: glyphs)
         state.resize(width: width, height: height)
         state.fitZoomToScreen()
         return state
@@ -168,6 +168,19 @@ import Testing
                         "\(name) step \(step): \(edge.from)→\(edge.to) reads '\(glyphs)'")
             }
         }
+    }
+
+    @Test func aPassWrittenByHandAtEveryStep() throws {
+        // The lecture's manual cells, with one call out of place.
+        let source = """
+            x1 = Value(2.0, label='x1'); x2 = Value(0.0, label='x2'); w1 = Value(-3.0, label='w1'); w2 = Value(1.0, label='w2')
+            b = Value(6.8813735870195432, label='b')
+            x1w1 = x1*w1; x2w2 = x2*w2; x1w1x2w2 = x1w1 + x2w2; n = x1w1x2w2 + b; o = n.tanh()
+            o.grad = 1.0
+            o._backward(); x1w1x2w2._backward(); n._backward(); b._backward(); x2w2._backward(); x1w1._backward()
+            """
+        let script = try ScriptLoader.load(source: source, name: "manual.py")
+        try Self.checkEveryStep(script, whole: { Self.mustBeWhole(script.graph.count, $0, $1) }, "manual")
     }
 
     @Test func theLecturesNeuronIsWholeAt100x30() throws {

@@ -174,6 +174,36 @@ import Testing
         #expect(text.contains("a label far too."))
     }
 
+    @Test func aHandWrittenPassIsSteppedInItsOwnOrderAndEarlyCallsAreNamed() throws {
+        let source = """
+            a = Value(-2.0, label='a'); b = Value(3.0, label='b')
+            d = a * b; d.label = 'd'; e = a + b; e.label = 'e'; f = d * e; f.label = 'f'
+            f.grad = 1.0
+            f._backward()
+            d._backward()
+            e._backward()
+            """
+        let script = try ScriptLoader.load(source: source, name: "manual.py")
+        var s = DebuggerState(script: script, engine: .fixed, order: script.defaultOrder)
+        #expect(s.order == .script && s.lastStep == 3)
+        let start = Screen.render(s, width: 100, height: 30).lines.joined(separator: "\n")
+        #expect(start.contains("order: script") && start.contains("The script sets f.grad = 1.0, then calls _backward() by hand"))
+        s.apply(.goToStep(3))
+        // e._backward() is the last call, and the right one; the result is correct under +=.
+        #expect(s.grads[0] == -3 && s.grads[1] == -8)
+        // Called before f, d misses f's share: the words say so.
+        let early = try ScriptLoader.load(source: source.replacingOccurrences(of: "f._backward()\nd._backward()", with: "d._backward()\nf._backward()"), name: "m.py")
+        var t = DebuggerState(script: early, engine: .fixed, order: early.defaultOrder)
+        t.apply(.goToStep(1))
+        #expect(StepPane(state: t).narration()?.hasSuffix("d._backward() ran before d.grad had its contribution from f: a.grad and b.grad miss it, even under +=.") == true)
+        t.apply(.toEnd)
+        #expect(Screen.render(t, width: 100, height: 30).lines.joined().contains("Done: 2 of 2 leaf grads are wrong under grad +="))
+        // o goes on to the ordinary orders and comes back to the script's.
+        var orders: [ChildOrder] = []
+        for _ in 0..<4 { t.apply(.cycleOrder); orders.append(t.order) }
+        #expect(orders == [.label, .operand, .random(seed: 1), .script])
+    }
+
     @Test func bothPagesOfHelpFitAn80x24ScreenWhole() throws {
         for glyphs in [Glyphs.unicode, .ascii] {
             var s = try state(twoPaths, glyphs: glyphs)

@@ -107,6 +107,13 @@ import Testing
         }
     }
 
+    @Test func orderScriptNeedsAScriptThatCallsBackwardByHand() throws {
+        let run = try Binary.run(["trace", "two-paths", "--order", "script"])
+        #expect(run.status == 64 && run.stderr == "gradstep: error: --order script needs a script that calls _backward() itself\n")
+        let manual = try Binary.run(["trace", "-", "--format", "json"], input: "a = Value(3.0, label='a')\nb = a + a\nb.grad = 1.0\nb._backward()\n")
+        #expect(manual.status == 0 && manual.stdout.contains("\"order\": \"script\""))
+    }
+
     @Test func demosListsEveryDemo() throws {
         let run = try Binary.run(["demos"])
         #expect(run.status == 0)

@@ -13,7 +13,60 @@ func node(_ script: LoadedScript, _ title: String) -> NodeID? {
     script.graph.nodes.indices.first { script.graph.title($0) == title }
 }
 
+/// The lecture's manual cells: the neuron, then its backward pass by hand.
+let lectureManualCells = """
+    x1 = Value(2.0, label='x1'); x2 = Value(0.0, label='x2')
+    w1 = Value(-3.0, label='w1'); w2 = Value(1.0, label='w2')
+    b = Value(6.8813735870195432, label='b')
+    x1w1 = x1*w1; x1w1.label = 'x1*w1'
+    x2w2 = x2*w2; x2w2.label = 'x2*w2'
+    x1w1x2w2 = x1w1 + x2w2; x1w1x2w2.label = 'x1*w1 + x2*w2'
+    n = x1w1x2w2 + b; n.label = 'n'
+    o = n.tanh(); o.label = 'o'
+    draw_dot(o)
+    o.grad = 1.0
+    o._backward()
+    n._backward()
+    b._backward()
+    x1w1x2w2._backward()
+    x2w2._backward()
+    x1w1._backward()
+    print(x1.grad, w1.grad)
+    """
+
 @Suite struct ScriptLoaderTests {
+    @Test func theLecturesManualBackwardCellsAreAPassOfTheirOwn() throws {
+        let script = try load(lectureManualCells)
+        let pass = try #require(script.pass)
+        let g = script.graph
+        #expect(pass.seeds == [ScriptedPass.Seed(node: script.root, value: 1)])
+        #expect(pass.calls.map(g.title) == ["o", "n", "b", "x1*w1 + x2*w2", "x2*w2", "x1*w1"])
+        #expect(script.defaultOrder == .script)
+        let trace = Trace(graph: g, root: script.root, engine: .fixed, order: .script, pass: pass)
+        #expect(trace.steps.map(\.node) == [script.root] + pass.calls)
+        for (title, grad) in [("x1", -1.5), ("w1", 1.0), ("x2", 0.5), ("w2", 0.0), ("b", 0.5)] {
+            #expect(abs(trace.finalGrads[node(script, title)!] - grad) < 1e-9, "\(title).grad")
+        }
+        #expect(Verdict(g, trace).wrong.isEmpty && Verdict(g, trace).early.isEmpty)
+        // Without the calls, the same script is an ordinary one.
+        let plain = try load(lectureManualCells.split(separator: "\n").filter { !$0.contains("_backward") }.joined(separator: "\n"))
+        #expect(plain.pass == nil && plain.defaultOrder == .label)
+    }
+
+    @Test func callsMadeTooEarlyAreWrongEvenUnderPlusEquals() throws {
+        // x1*w1 + x2*w2 runs before n has passed its grad down; it is never called again.
+        let source = lectureManualCells
+            .replacingOccurrences(of: "o._backward()\nn._backward()", with: "o._backward()\nx1w1x2w2._backward()\nn._backward()")
+            .replacingOccurrences(of: "b._backward()\nx1w1x2w2._backward()", with: "b._backward()")
+        let script = try load(source)
+        let trace = Trace(graph: script.graph, root: script.root, engine: .fixed, order: .script, pass: script.pass)
+        let verdict = Verdict(script.graph, trace)
+        #expect(verdict.early.count == 1 && verdict.early[0].step == 2)
+        #expect(script.graph.title(verdict.early[0].consumer) == "n")
+        // b is right; the rest missed n's share (w2's correct grad is 0, as x2 is 0, so it looks right).
+        #expect(Set(verdict.wrong.map(script.graph.title)) == ["x1", "w1", "x2"])
+    }
+
     @Test func valuesWithNoNameAreTitledByTheTextThatMadeThem() throws {
         let script = try load("""
             e = Value(2.0, label='e')
