@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Autograd
 @testable import Script
+@testable import Demos
 
 /// Loads `source`, failing the test with the diagnostic if it does not load.
 func load(_ source: String) throws -> LoadedScript {
@@ -13,17 +14,9 @@ func node(_ script: LoadedScript, _ title: String) -> NodeID? {
     script.graph.nodes.indices.first { script.graph.title($0) == title }
 }
 
-/// The lecture's manual cells: the neuron, then its backward pass by hand.
-let lectureManualCells = """
-    x1 = Value(2.0, label='x1'); x2 = Value(0.0, label='x2')
-    w1 = Value(-3.0, label='w1'); w2 = Value(1.0, label='w2')
-    b = Value(6.8813735870195432, label='b')
-    x1w1 = x1*w1; x1w1.label = 'x1*w1'
-    x2w2 = x2*w2; x2w2.label = 'x2*w2'
-    x1w1x2w2 = x1w1 + x2w2; x1w1x2w2.label = 'x1*w1 + x2*w2'
-    n = x1w1x2w2 + b; n.label = 'n'
-    o = n.tanh(); o.label = 'o'
-    draw_dot(o)
+/// The lecture's manual cells: the neuron demo without its backward(), then the pass by hand.
+let lectureManualCells = Demo.named("neuron")!.source.replacingOccurrences(of: "o.backward()", with: "draw_dot(o)") + """
+
     o.grad = 1.0
     o._backward()
     n._backward()
