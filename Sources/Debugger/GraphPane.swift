@@ -37,7 +37,7 @@ struct GraphPane {
 
     /// In the neighbourhood, a dotted stub for each input and a count of the consumers that are not drawn.
     private func drawHiddenLines(into grid: inout Grid, area: Rect) {
-        let dots = state.glyphs.isUnicode ? "┄┄" : ".."
+        let dots = Scene.dots(unicode: state.glyphs.isUnicode)
         var canvas = Clip(area: area, origin: scene.origin)
         swap(&canvas.grid, &grid)
         defer { swap(&canvas.grid, &grid) }
@@ -51,7 +51,7 @@ struct GraphPane {
             let more = scene.hiddenConsumers[local]
             guard more > 0 else { continue }
             // Beside the way out, or on a row next to it when a drawn line leaves there.
-            let mark = state.glyphs.isUnicode ? Scene.moreMark(more) : Scene.moreMark(more).replacingOccurrences(of: "┄", with: ".")
+            let mark = Scene.moreMark(more, unicode: state.glyphs.isUnicode)
             for y in [0, 1, -1].map({ rect.y + box.shape.exitRow + $0 }) where canvas.isBlank(mark, rect.maxX, y) {
                 canvas.text(mark, rect.maxX, y, Style(.muted))
                 break

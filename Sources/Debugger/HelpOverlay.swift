@@ -12,7 +12,7 @@ struct HelpOverlay {
         let words = state.marksAsWords || !g.isUnicode
         let running = g.runningBox.topLeft + g.runningBox.horizontal + g.runningBox.topRight
         let heavy = g.line([.left, .right], heavy: true)
-        let dots = g.isUnicode ? "┄┄" : ".."
+        let dots = Scene.dots(unicode: g.isUnicode)
         return [
             (running, "double border: the value whose _backward() runs now"),
             (heavy + heavy + g.arrow, "heavy line: the gradient flows back along it now"),

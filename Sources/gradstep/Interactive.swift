@@ -84,6 +84,8 @@ struct Open: ParsableCommand {
                     return error
                 }
                 state.resize(width: terminal.size.width, height: terminal.size.height)
+                // Fitted once, at the terminal's own size (and again after every resize).
+                if look.zoom == nil { state.fitZoomToScreen() }
                 var loop = EventLoop(terminal: terminal, state: state, crashAfterFirstFrame: crashForTesting)
                 loop.run()
                 terminal.stop()
@@ -111,7 +113,6 @@ struct Open: ParsableCommand {
     private func makeState(_ script: LoadedScript) throws -> DebuggerState {
         var state = DebuggerState(script: script, engine: graph.engine ?? .buggy, order: try graph.childOrder(for: script),
                                   zoom: look.zoom ?? .normal, glyphs: look.glyphs)
-        if look.zoom == nil { state.fitZoomToScreen() }
         state.marksAsWords = theme == .mono  // ASCII glyphs use words already
         return state
     }
