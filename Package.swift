@@ -26,6 +26,8 @@ let package = Package(
             .embedInCode("more-ops.py"),
             .embedInCode("layer.py"),
         ]),
+        // The Python module that saves a learner's own graph and backward pass, compiled into the binary.
+        .target(name: "Exporter", path: "Exporter", resources: [.embedInCode("gradstep_export.py")]),
         // Text, JSON and DOT renderings of a graph and its trace.
         .target(name: "Export", dependencies: ["Autograd", "SafeText", "Canvas"]),
         // Left-to-right layered layout of a DAG in terminal cells; knows nothing of values.
@@ -41,7 +43,7 @@ let package = Package(
         // The debugger's screen: state, panels, and the frame composed into a Grid.
         .target(name: "Debugger", dependencies: ["Autograd", "Script", "Layout", "Canvas", "Export"]),
         .executableTarget(name: "gradstep", dependencies: [
-            "Autograd", "Script", "Demos", "Export", "Layout", "Canvas", "Debugger", "Terminal", "SafeText",
+            "Autograd", "Script", "Demos", "Exporter", "Export", "Layout", "Canvas", "Debugger", "Terminal", "SafeText",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "gradstep-bench", dependencies: ["Autograd", "Script", "Export", "Layout", "Canvas", "Debugger"]),

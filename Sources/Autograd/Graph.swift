@@ -58,6 +58,14 @@ public struct Graph: Sendable {
         return nodes.count - 1
     }
 
+    /// Adds a value computed elsewhere (a graph saved from Python): its data as given, not recomputed.
+    @discardableResult
+    public mutating func append(data: Double, op: Op, operands: [NodeID], label: String) -> NodeID {
+        precondition(operands.count == op.arity && operands.allSatisfy { $0 < nodes.count }, "operands come first")
+        nodes.append(Node(data: data, op: op, label: label, name: "", constant: nil, operands: operands))
+        return nodes.count - 1
+    }
+
     /// Records the script text that made a value, unless it has one (see `Node.sourceTitle`).
     public mutating func setSourceTitle(_ text: String, of id: NodeID) {
         if nodes[id].sourceTitle.isEmpty && nodes[id].constant == nil { nodes[id].sourceTitle = text }

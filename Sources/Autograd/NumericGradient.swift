@@ -4,12 +4,14 @@ public struct NumericGradients: Sendable {
     public let values: [Double?]
     /// The leaves left out when the budget ran out.
     public let skipped: Set<NodeID>
+    /// The leaves below an op only the learner's code can run (a saved graph's `sigmoid`).
+    public let unrunnable: Set<NodeID>
 
     /// The estimate for node `id`, if it has one.
     public subscript(id: NodeID) -> Double? { values[id] }
 
-    /// Whether `id` is a leaf whose estimate the budget did not reach.
-    public func isSkipped(_ id: NodeID) -> Bool { skipped.contains(id) }
+    /// Whether `id` is a leaf left without an estimate, for the budget or for an op gradstep cannot run.
+    public func isSkipped(_ id: NodeID) -> Bool { skipped.contains(id) || unrunnable.contains(id) }
 }
 
 extension Graph {
@@ -23,7 +25,7 @@ extension Graph {
     /// only the values downstream of the nudged leaf, which over all leaves can grow as n² (a fresh
     /// constant on every line of a chain): leaves are estimated while `budget` node evaluations
     /// last — labelled values first, then constants, those nearest the root (the cheapest) first —
-    /// and the rest are `skipped`.
+    /// and the rest are `skipped`, as are leaves below an op only the learner's code can run.
     /// - Complexity: O(min(Σ cone sizes, budget) + n).
     public func numericGradients(of root: NodeID, budget: Int = numericBudget) -> NumericGradients {
         let consumers = Consumers(self)
@@ -34,6 +36,7 @@ extension Graph {
         let ordered = leaves.filter { nodes[$0].constant == nil } + leaves.filter { nodes[$0].constant != nil }
         var spent = 0
         var skipped = Set<NodeID>()
+        var unrunnable = Set<NodeID>()
         for leaf in ordered {
             guard spent < budget, let downstream = cone.downstream(of: leaf, consumers, limit: budget - spent) else {
                 skipped.insert(leaf)
@@ -41,6 +44,11 @@ extension Graph {
                 continue
             }
             spent += 3 * downstream.count + 1  // the walk and two re-runs
+            // Only the learner's code can run an op it recorded (a saved graph's `sigmoid`).
+            if downstream.contains(where: { nodes[$0].op.isRecorded }) {
+                unrunnable.insert(leaf)
+                continue
+            }
             let x = nodes[leaf].data
             // Roughly the cube root of machine epsilon, scaled: the usual step for a central difference.
             let h = 6e-6 * Swift.max(1, Swift.abs(x))
@@ -54,7 +62,7 @@ extension Graph {
             for id in downstream { data[id] = nodes[id].data }
             result[leaf] = (up - down) / (2 * h)
         }
-        return NumericGradients(values: result, skipped: skipped)
+        return NumericGradients(values: result, skipped: skipped, unrunnable: unrunnable)
     }
 
     /// Recomputes `ids`, which are in topological order, from the current `data`.

@@ -35,6 +35,11 @@ public enum Op: Hashable, Sendable {
     case tanh
     case exp
     case relu
+    /// `x.log()`: the natural logarithm.
+    case log
+    /// An op gradstep does not know (a learner's `sigmoid`), from a saved graph: its `_op`
+    /// string, and the local derivative of each operand slot as the learner's code computed it.
+    case recorded(symbol: String, locals: [Double])
 
     /// The `_op` string micrograd stores: `+`, `*`, `**2`, `tanh`, `exp`, `ReLU`; empty for a leaf.
     public var symbol: String {
@@ -46,7 +51,15 @@ public enum Op: Hashable, Sendable {
         case .tanh: "tanh"
         case .exp: "exp"
         case .relu: "ReLU"
+        case .log: "log"
+        case .recorded(let symbol, _): symbol
         }
+    }
+
+    /// Whether the local derivatives come from the learner's code rather than gradstep's rules.
+    public var isRecorded: Bool {
+        if case .recorded = self { return true }
+        return false
     }
 
     /// How many operand slots the op has.
@@ -54,7 +67,8 @@ public enum Op: Hashable, Sendable {
         switch self {
         case .leaf: 0
         case .add, .mul: 2
-        case .pow, .tanh, .exp, .relu: 1
+        case .pow, .tanh, .exp, .relu, .log: 1
+        case .recorded(_, let locals): locals.count
         }
     }
 
@@ -69,6 +83,10 @@ public enum Op: Hashable, Sendable {
         case .tanh: Foundation.tanh(x)
         case .exp: Foundation.exp(x)
         case .relu: x < 0 ? 0 : x
+        // Python's math.log refuses x <= 0; a float log gives -inf and nan, which shows as such.
+        case .log: Foundation.log(x)
+        // Only the learner's code knows; a saved graph carries the data it computed.
+        case .recorded: .nan
         }
     }
 
@@ -86,6 +104,8 @@ public enum Op: Hashable, Sendable {
         case .tanh: 1 - out * out
         case .exp: out
         case .relu: out > 0 ? 1 : 0
+        case .log: 1 / x
+        case .recorded(_, let locals): locals[slot]
         }
     }
 }

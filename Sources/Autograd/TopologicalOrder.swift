@@ -13,26 +13,32 @@ public enum ChildOrder: Hashable, Sendable {
     /// No sort at all: the `_backward()` calls a script makes by hand, in the order it makes them
     /// (the lecture's cells before `backward()` existed). See `ScriptedPass`.
     case script
+    /// The order a learner's own `backward()` called `_backward()` in, as a saved graph recorded
+    /// it: the only order of the `yours` engine (see `RecordedPass`).
+    case recorded
 
-    /// `label`, `operand`, `random` or `script`.
+    /// Whether the order is one somebody wrote (by hand, or in their own `backward()`) rather
+    /// than a topological sort gradstep makes: such a pass can call a `_backward()` too early.
+    public var isWritten: Bool { self == .script || self == .recorded }
+
+    /// `label`, `operand`, `random`, `script` or `yours`.
     public var name: String {
         switch self {
         case .label: "label"
         case .operand: "operand"
         case .random: "random"
         case .script: "script"
+        case .recorded: "yours"
         }
     }
 
-    /// The order `o` switches to: label → operand → random → (script, when the script calls
-    /// `_backward()` by hand) → label.
-    public func next(scriptCalls: Bool) -> ChildOrder {
-        switch self {
-        case .script: .label
-        case .label: .operand
-        case .operand: .random(seed: 1)
-        case .random: scriptCalls ? .script : .label
-        }
+    /// The order `o` switches to: label → operand → random → the written orders the graph has
+    /// (`script` for a pass written by hand, `recorded` for a learner's own) → label.
+    public func next(written: [ChildOrder]) -> ChildOrder {
+        let cycle: [ChildOrder] = [.label, .operand, .random(seed: 1)] + written
+        let here: Int? = if case .random = self { 2 } else { cycle.firstIndex(of: self) }
+        guard let here else { return .label }
+        return cycle[(here + 1) % cycle.count]
     }
 
     /// The name with its seed when it has one: `random seed 7`.
@@ -81,7 +87,7 @@ extension Graph {
             children.append(operand)
         }
         switch order {
-        case .operand, .script:
+        case .operand, .script, .recorded:
             break
         case .label:
             // Python compares strings by code point; Swift's `<` on String does not.

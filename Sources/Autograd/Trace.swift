@@ -45,17 +45,29 @@ public struct Trace: Sendable {
 
     /// Runs `root.backward()` on `graph` under `engine`, with children visited in `order`, recording
     /// every write; under the `script` order, runs the script's own `_backward()` calls (`pass`) instead.
+    /// Under the `yours` engine, replays the learner's own pass (`recorded`); under the `recorded`
+    /// order, runs the engine over that pass's calls.
     /// - Complexity: O(n) time and memory (twice that for the buggy engine, which also runs the fixed one).
-    public init(graph: Graph, root: NodeID, engine: Engine, order: ChildOrder = .label, pass: ScriptedPass? = nil) {
+    public init(graph: Graph, root: NodeID, engine: Engine, order: ChildOrder = .label, pass: ScriptedPass? = nil,
+                recorded: RecordedPass? = nil) {
         self.engine = engine
-        self.order = order
+        self.order = engine == .yours ? .recorded : order
         self.root = root
         let seedRoot = [ScriptedPass.Seed(node: root, value: 1)]
-        if order == .script {
-            let pass = pass ?? ScriptedPass(seeds: [], calls: [])
+        if engine == .yours {
+            let recorded = recorded ?? RecordedPass(seed: 0, calls: [])
+            topo = recorded.calls.map(\.node).reversed()
+            (steps, writes, finalGrads) = Self.replay(graph, recorded, root: root)
+            correctGrads = Self.run(graph, calls: graph.topologicalOrder(from: root).reversed(), seeds: seedRoot,
+                                    root: root, engine: .fixed).grads
+        } else if order.isWritten {
+            // The calls somebody wrote, in their order: by hand in a script, or the learner's own.
+            let (seeds, calls): ([ScriptedPass.Seed], [NodeID]) = order == .script
+                ? (pass?.seeds ?? [], pass?.calls ?? [])
+                : (seedRoot, recorded?.calls.map(\.node) ?? [])
             // The list walked upwards is the calls in the order made.
-            topo = pass.calls.reversed()
-            (steps, writes, finalGrads) = Self.run(graph, calls: pass.calls, seeds: pass.seeds, root: root, engine: engine)
+            topo = calls.reversed()
+            (steps, writes, finalGrads) = Self.run(graph, calls: calls, seeds: seeds, root: root, engine: engine)
             let sorted = graph.topologicalOrder(from: root)
             correctGrads = Self.run(graph, calls: sorted.reversed(), seeds: seedRoot, root: root, engine: .fixed).grads
         } else {
@@ -103,6 +115,83 @@ public struct Trace: Sendable {
             steps.append(Step(node: id, writeRange: start..<writes.count))
         }
         return (steps, writes, grads)
+    }
+
+    /// The learner's pass as recorded: each call's changes become writes, one per operand written,
+    /// with what the chain rule (`+=`, the op's local derivatives, the `out.grad` the call saw) sends.
+    private static func replay(_ graph: Graph, _ recorded: RecordedPass, root: NodeID)
+        -> (steps: [Step], writes: [Write], grads: [Double]) {
+        var grads = [Double](repeating: 0, count: graph.count)
+        var steps: [Step] = []
+        var writes: [Write] = []
+        steps.reserveCapacity(recorded.calls.count + 1)
+        writes.reserveCapacity(recorded.calls.count * 2 + 1)
+        writes.append(Write(target: root, slot: 0, before: 0, after: recorded.seed, contribution: recorded.seed, lost: nil))
+        grads[root] = recorded.seed
+        steps.append(Step(node: root, writeRange: 0..<1))
+
+        for call in recorded.calls {
+            let node = graph[call.node]
+            let start = writes.count
+            let x = node.operands.first.map { graph[$0].data } ?? 0
+            let y = node.operands.count > 1 ? graph[node.operands[1]].data : 0
+            for change in call.changes {
+                guard let slot = node.operands.firstIndex(of: change.target) else { continue }
+                // `a + a` writes a.grad once per slot; the recording saw the two as one change.
+                var contribution = 0.0
+                for (s, operand) in node.operands.enumerated() where operand == change.target {
+                    contribution += node.op.localDerivative(slot: s, x: x, y: y, out: node.data) * call.outGrad
+                }
+                let overwrote = change.before != 0 && gradientsAgree(change.after, contribution)
+                    && !gradientsAgree(change.after, change.before + contribution)
+                writes.append(Write(target: change.target, slot: slot, before: change.before, after: change.after,
+                                    contribution: contribution, lost: overwrote ? change.before : nil))
+                grads[change.target] = change.after
+            }
+            steps.append(Step(node: call.node, writeRange: start..<writes.count))
+        }
+        return (steps, writes, grads)
+    }
+}
+
+/// A learner's own backward pass, as `gradstep_export.save` recorded it: the grad `backward()`
+/// seeded the root with, then each `_backward()` call in the order made, with the grads of the
+/// node's operands before and after it.
+public struct RecordedPass: Hashable, Sendable {
+    /// One operand's grad around one call.
+    public struct Change: Hashable, Sendable {
+        public var target: NodeID
+        public var before: Double
+        public var after: Double
+
+        public init(target: NodeID, before: Double, after: Double) {
+            self.target = target
+            self.before = before
+            self.after = after
+        }
+    }
+
+    /// One `_backward()` call: whose, the node's own grad when it ran (`out.grad`), and what it changed.
+    public struct Call: Hashable, Sendable {
+        public var node: NodeID
+        public var outGrad: Double
+        /// One per distinct operand, in operand order.
+        public var changes: [Change]
+
+        public init(node: NodeID, outGrad: Double, changes: [Change]) {
+            self.node = node
+            self.outGrad = outGrad
+            self.changes = changes
+        }
+    }
+
+    /// The root's grad when the pass began its calls: 1.0 unless the learner's `backward()` forgot it.
+    public var seed: Double
+    public var calls: [Call]
+
+    public init(seed: Double, calls: [Call]) {
+        self.seed = seed
+        self.calls = calls
     }
 }
 

@@ -15,12 +15,50 @@ public struct Verdict: Sendable {
     /// pass written by hand (the `script` order) can do that; a topological order never does.
     public let early: [(step: Int, node: NodeID, consumer: NodeID)]
 
+    /// Under `yours`, each op whose recorded writes disagree with the chain rule, by `_op`
+    /// string, with its first disagreeing write; in the order first met.
+    public let disagreements: [Disagreement]
+
+    /// A write of the learner's `_backward()` for an op that the chain rule would not make.
+    public struct Disagreement: Sendable {
+        /// The op's `_op` string: `*`, `+`, `sigmoid`.
+        public var symbol: String
+        /// The first disagreeing write: at `step`, `node`'s `_backward()` left `target.grad` at
+        /// `yours`, where `+=` with the op's local derivative makes `chainRule`.
+        public var step: Int
+        public var node: NodeID
+        public var target: NodeID
+        public var yours: Double
+        public var chainRule: Double
+        /// How many writes of this op disagree.
+        public var count: Int
+    }
+
     public init(_ graph: Graph, _ trace: Trace) {
         // In topological order; a pass written by hand may call no leaf at all, so there, every leaf by id.
-        let ordered = trace.order == .script ? Array(graph.nodes.indices) : trace.topo
+        let ordered = trace.order.isWritten ? Array(graph.nodes.indices) : trace.topo
         leaves = ordered.filter { graph[$0].isLeaf && graph[$0].constant == nil }
         wrong = leaves.filter { !gradientsAgree(trace.finalGrads[$0], trace.correctGrads[$0]) }
-        early = trace.order == .script ? Self.earlyCalls(graph, trace) : []
+        early = trace.order.isWritten ? Self.earlyCalls(graph, trace) : []
+        disagreements = trace.engine == .yours ? Self.disagreements(graph, trace) : []
+    }
+
+    private static func disagreements(_ graph: Graph, _ trace: Trace) -> [Disagreement] {
+        var found: [Disagreement] = []
+        var index: [String: Int] = [:]
+        for (k, step) in trace.steps.enumerated() where k > 0 {
+            for write in trace.writes(of: k) where !gradientsAgree(write.after, write.before + write.contribution) {
+                let symbol = graph[step.node].op.symbol
+                if let i = index[symbol] {
+                    found[i].count += 1
+                } else {
+                    index[symbol] = found.count
+                    found.append(Disagreement(symbol: symbol, step: k, node: step.node, target: write.target,
+                                              yours: write.after, chainRule: write.before + write.contribution, count: 1))
+                }
+            }
+        }
+        return found
     }
 
     private static func earlyCalls(_ graph: Graph, _ trace: Trace) -> [(step: Int, node: NodeID, consumer: NodeID)] {

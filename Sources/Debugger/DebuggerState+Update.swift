@@ -24,12 +24,24 @@ extension DebuggerState {
             }
             go(to: Cursor(step: k, applied: 0).completed(in: trace))
         case .toggleEngine:
-            switchTrace(engine: engine == .buggy ? .fixed : .buggy, order: order)
-            message = engine == .buggy ? "buggy engine: every write is grad =" : "fixed engine: every write is grad +="
+            switchTrace(engine: nextEngine, order: order)
+            switch engine {
+            case .buggy: message = "buggy engine: every write is grad ="
+            case .fixed: message = "fixed engine: every write is grad +="
+            case .yours: message = "your engine: your own _backward() calls, in your order, as your code wrote them"
+            }
         case .cycleOrder:
-            switchTrace(engine: engine, order: order.next(scriptCalls: script.pass != nil))
+            guard engine != .yours else {
+                message = "your backward() keeps its own order: e for the buggy or fixed engine in any order"
+                return
+            }
+            switchTrace(engine: engine, order: order.next(written: script.writtenOrders))
             message = "order: \(order.description)"
         case .newSeed:
+            guard engine != .yours else {
+                message = "your backward() keeps its own order: e for the buggy or fixed engine in any order"
+                return
+            }
             let seed: UInt64 = if case .random(let s) = order { s &+ 1 } else { 1 }
             switchTrace(engine: engine, order: .random(seed: seed))
             message = "order: random seed \(seed)"

@@ -151,10 +151,13 @@ public struct DebuggerState: Sendable {
         let step = cursor.step, applied = cursor.applied
         move(to: Cursor(step: 0, applied: 0))
         self.engine = engine
-        self.order = order
+        // The learner's pass has one order, its own.
+        self.order = engine == .yours ? .recorded : order
         trace = traces.trace(engine, order)
         stepOf = traces.stepOf(trace)
-        let partial = Cursor(step: step, applied: min(applied, trace.steps[step].writeRange.count))
+        // A pass written elsewhere can have fewer steps than the one left.
+        let kept = min(step, trace.steps.count - 1)
+        let partial = Cursor(step: kept, applied: min(applied, trace.steps[kept].writeRange.count))
         move(to: partial)
     }
 
@@ -164,25 +167,40 @@ public struct DebuggerState: Sendable {
             otherGrads = nil
             return
         }
-        let other = traces.trace(engine == .buggy ? .fixed : .buggy, order)
+        let other = traces.trace(comparedEngine, order)
         var grads = [Double](repeating: 0, count: graph.count)
-        let end = trace.steps[cursor.step].writeRange.lowerBound + cursor.applied
+        let end: Int
+        if engine == .yours || comparedEngine == .yours {
+            // The recording has a write per operand, the engines one per slot: compare whole steps.
+            let done = cursor.applied == trace.steps[cursor.step].writeRange.count ? cursor.step : cursor.step - 1
+            end = done < 0 ? 0 : other.steps[min(done, other.steps.count - 1)].writeRange.upperBound
+        } else {
+            end = trace.steps[cursor.step].writeRange.lowerBound + cursor.applied
+        }
         for w in other.writes[0..<end] { grads[w.target] = w.after }
         otherGrads = grads
     }
 
+    /// The engine `e` switches to: buggy → fixed → yours (when the learner's pass was recorded) → buggy.
+    public var nextEngine: Engine {
+        let engines = script.engines
+        return engines[((engines.firstIndex(of: engine) ?? 0) + 1) % engines.count]
+    }
+
+    /// The engine `c` sets beside this one: `+=` beside `=` or beside the learner's pass; `=` beside `+=`.
+    public var comparedEngine: Engine { engine == .fixed ? .buggy : .fixed }
+
     /// Lays out the other zoom levels and records the other engine's trace ahead of time, so
     /// the first `z` or `e` on a large graph is as quick as the rest. Safe to call from another thread.
     public func prepareAhead() {
-        let other: Engine = engine == .buggy ? .fixed : .buggy
-        _ = traces.trace(other, order)
+        _ = traces.trace(nextEngine, order)
         // What `o` and `O` switch to next, under both engines.
-        let nextOrder = order.next(scriptCalls: script.pass != nil)
+        let nextOrder = order.next(written: script.writtenOrders)
         let nextSeed: ChildOrder = if case .random(let s) = order { .random(seed: s &+ 1) } else { .random(seed: 1) }
         for order in [nextOrder, nextSeed] {
-            for engine in Engine.allCases { _ = traces.stepOf(traces.trace(engine, order)) }
+            for engine in Engine.rules { _ = traces.stepOf(traces.trace(engine, order)) }
         }
-        _ = traces.stepOf(traces.trace(other, order))
+        _ = traces.stepOf(traces.trace(nextEngine, order))
         // The whole drawing, for panning and finding; every zoom of it only where that is cheap.
         let zooms = graph.count <= Scene.wholeLayoutLimit ? Zoom.allCases : [zoom]
         for zoom in zooms { _ = views.view(zoom) }
@@ -253,14 +271,15 @@ final class TraceStore: @unchecked Sendable {
     }
 
     func trace(_ engine: Engine, _ order: ChildOrder) -> Trace {
-        let key = Key(engine: engine, order: order)
+        let key = Key(engine: engine, order: engine == .yours ? .recorded : order)
         return lock.withLock {
             if let cached = traces[key] {
                 recorded.removeAll { $0 == key }
                 recorded.append(key)
                 return cached
             }
-            let trace = Trace(graph: script.graph, root: script.root, engine: engine, order: order, pass: script.pass)
+            let trace = Trace(graph: script.graph, root: script.root, engine: engine, order: order, pass: script.pass,
+                              recorded: script.recordedPass)
             traces[key] = trace
             recorded.append(key)
             while recorded.count > Self.capacity {

@@ -169,10 +169,10 @@ struct GraphPane {
             rows.append([(DisplayWidth.truncate(formula, to: width), Style(.muted))])
         }
         if let other = state.otherGrads {
-            // Both engines' grads at this step, `=` above `+=`; differing values stand out.
-            let (buggy, fixed) = state.engine == .buggy ? (state.grads[id], other[id]) : (other[id], state.grads[id])
-            let differ = !gradientsAgree(buggy, fixed)
-            rows.append(line("=", number(buggy), differ ? Style(.lost, bold: true) : Style(.box)))
+            // Both engines' grads at this step, `=` (or the learner's) above `+=`; differing values stand out.
+            let (first, fixed) = state.engine == .fixed ? (other[id], state.grads[id]) : (state.grads[id], other[id])
+            let differ = !gradientsAgree(first, fixed)
+            rows.append(line(state.engine == .yours ? "you" : "=", number(first), differ ? Style(.lost, bold: true) : Style(.box)))
             rows.append(line("+=", number(fixed), differ ? Style(.good, bold: true) : Style(.box)))
         } else if state.showingTruth {
             rows.append(line("true", number(state.trace.correctGrads[id]), Style(.good)))
@@ -193,6 +193,9 @@ struct GraphPane {
         let words = state.marksAsWords || !state.glyphs.isUnicode
         if let written {
             if written.lost != nil { return (" LOST ", Style(.lost, bold: true, reverse: true)) }
+            if state.engine == .yours && state.cursor.step > 0 && !gradientsAgree(written.after, written.before + written.contribution) {
+                return (words ? " WRONG " : " ✗ ", Style(.lost, bold: true, reverse: true))
+            }
             let symbol = state.cursor.step == 0 || state.engine == .buggy ? "=" : "+="
             return (" \(symbol) ", Style(.written, bold: true))
         }

@@ -7,12 +7,29 @@ struct Header {
 
     /// `BUGGY  grad =` or `FIXED  grad +=`: unmistakable from the back of a room.
     var engineBanner: String {
-        state.engine == .buggy ? " BUGGY  grad = " : " FIXED  grad += "
+        switch state.engine {
+        case .buggy: " BUGGY  grad = "
+        case .fixed: " FIXED  grad += "
+        case .yours: " YOURS  your backward() "
+        }
     }
 
     /// The engine in block letters: `BUGGY =` or `FIXED +=`.
     var bigBanner: String {
-        state.engine == .buggy ? "BUGGY =" : "FIXED +="
+        switch state.engine {
+        case .buggy: "BUGGY ="
+        case .fixed: "FIXED +="
+        case .yours: "YOURS"
+        }
+    }
+
+    /// The engine's colour: vermillion for the bug, blue for the chain rule, the key colour for the learner's own.
+    private var role: Role {
+        switch state.engine {
+        case .buggy: .buggy
+        case .fixed: .fixed
+        case .yours: .key
+        }
     }
 
     func draw(into grid: inout Grid, area: Rect) {
@@ -21,7 +38,6 @@ struct Header {
         var x = grid.put(" gradstep ", x: area.x, y: y, style: Style(.chrome, bold: true))
         x = grid.put(DisplayWidth.truncate(scriptName, to: 24), x: x, y: y, style: Style(.plain, bold: true))
         x += 2
-        let role: Role = state.engine == .buggy ? .buggy : .fixed
         x = grid.put(engineBanner, x: x, y: y, style: Style(role, bold: true, reverse: true))
         x += 2
         grid.put("order: " + state.order.description, x: x, y: y, style: Style(.plain))
@@ -31,7 +47,6 @@ struct Header {
 
     /// Three rows: the engine in block letters on the left, then the script, the order and the step.
     private func drawTall(into grid: inout Grid, area: Rect) {
-        let role: Role = state.engine == .buggy ? .buggy : .fixed
         for (row, line) in BannerFont.render(bigBanner).enumerated() {
             grid.put(line, x: area.x + 1, y: area.y + row, style: Style(role, bold: true))
         }

@@ -24,10 +24,5 @@ enum NumberFormat {
     static func full(_ x: Double) -> String { fixed(x) }
 
     /// A short form for sentences: `3.0`, `-6.0`, `0.5`, `0.7071`.
-    static func short(_ x: Double) -> String {
-        if !x.isFinite { return fixed(x) }
-        var text = fixed(x, places: 4)
-        while text.hasSuffix("0") && !text.hasSuffix(".0") { text.removeLast() }
-        return text
-    }
+    static func short(_ x: Double) -> String { shortNumber(x) }
 }

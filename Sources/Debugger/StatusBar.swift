@@ -23,7 +23,7 @@ struct StatusBar {
     }
 
     var keys: [(key: String, action: String)] {
-        [("n", "step"), ("e", state.engine == .buggy ? "fixed engine" : "buggy engine"), ("p", "back"),
+        [("n", "step"), ("e", "\(state.nextEngine.rawValue) engine"), ("p", "back"),
          ("s", "write"), ("o", "order"), ("c", "compare"), ("t", "truth"), ("z", "zoom"), ("a", "play"),
          ("?", "help"), ("q", "quit")]
     }

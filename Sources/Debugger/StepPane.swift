@@ -11,6 +11,8 @@ struct StepPane {
     /// writes it: the local derivative, times `out.grad`.
     static func code(_ op: Op, slot: Int, engine: Engine) -> String {
         let target = slot == 0 ? "self.grad" : "other.grad"
+        // The learner's code is not in the file, only what it wrote.
+        if engine == .yours { return "\(target)  (your code)" }
         let assign = engine.assignment
         let local: String
         switch op {
@@ -21,6 +23,8 @@ struct StepPane {
         case .tanh: local = "(1 - t**2) * out.grad"
         case .exp: local = "out.data * out.grad"
         case .relu: local = "(out.data > 0) * out.grad"
+        case .log: local = "(1 / self.data) * out.grad"
+        case .recorded(_, let locals): local = "\(NumberFormat.short(locals[slot])) * out.grad"
         }
         return "\(target) \(assign) \(local)"
     }
@@ -34,7 +38,10 @@ struct StepPane {
         let writes = Array(state.trace.writes(of: k))
 
         // The headline.
-        if k == 0 && state.order == .script {
+        if k == 0 && state.engine == .yours {
+            lines.add([("\(name).grad = \(NumberFormat.short(writes.first?.after ?? 0))", Style(.running, bold: true)),
+                       ("   your backward() seeds the root, then calls _backward() in its own order", Style(.muted))])
+        } else if k == 0 && state.order == .script {
             lines.add([("The script's own pass", Style(.running, bold: true)),
                        ("   the grads it sets, then its _backward() calls, in its order", Style(.muted))])
         } else if k == 0 {
@@ -44,13 +51,15 @@ struct StepPane {
             lines.add([("\(name)._backward()", Style(.running, bold: true)),
                        ("   \(name) is a leaf: its _backward() does nothing", Style(.muted))])
         } else {
-            lines.add([("\(name)._backward()", Style(.running, bold: true)),
-                       ("   \(name) = \(DisplayWidth.safe(graph.formula(id)))", Style(.plain, bold: true))])
+            var headline = [("\(name)._backward()", Style(.running, bold: true)),
+                            ("   \(name) = \(DisplayWidth.safe(graph.formula(id)))", Style(.plain, bold: true))]
+            if graph[id].op.isRecorded { headline.append(("   local derivative from your code", Style(.muted))) }
+            lines.add(headline)
         }
 
         // One entry per write: the Python line, then its numbers.
         let codes = k == 0
-            ? writes.map { state.order == .script ? "\(DisplayWidth.safe(graph.reference($0.target))).grad = \(NumberFormat.short($0.after))" : "self.grad = 1.0" }
+            ? writes.map { state.order == .script || state.engine == .yours ? "\(DisplayWidth.safe(graph.reference($0.target))).grad = \(NumberFormat.short($0.after))" : "self.grad = 1.0" }
             : writes.map { Self.code(graph[id].op, slot: $0.slot, engine: state.engine) }
         let codeWidth = codes.map(DisplayWidth.of).max() ?? 0
         for (i, write) in writes.enumerated() {
@@ -94,6 +103,13 @@ struct StepPane {
                         ("OVERWRITTEN: lost \(NumberFormat.full(lost))", Style(.lost, bold: true, reverse: true))]
             }
             return [(change, Style(.written, bold: true)), ("   set (it was 0)", Style(.muted))]
+        case .yours:
+            let chainRule = write.before + write.contribution
+            if gradientsAgree(write.after, chainRule) {
+                return [(change, Style(.written, bold: true)), ("   as the chain rule", Style(.good))]
+            }
+            return [(change, Style(.lost, bold: true)), ("   ", Style(.plain)),
+                    ("CHAIN RULE: \(NumberFormat.full(chainRule))", Style(.lost, bold: true, reverse: true))]
         }
     }
 
@@ -104,6 +120,9 @@ struct StepPane {
         let k = state.cursor.step
         let name = DisplayWidth.safe(graph.reference(state.runningNode))
         let writes = Array(state.appliedWrites)
+        if k == 0 && state.engine == .yours {
+            return "Your backward() sets \(name).grad = \(NumberFormat.short(writes.last?.after ?? 0)), then calls each _backward() in the order it chose."
+        }
         if k == 0 && state.order == .script {
             let seeds = writes.map { "\(DisplayWidth.safe(graph.reference($0.target))).grad = \(NumberFormat.short($0.after))" }
             return seeds.isEmpty
@@ -120,7 +139,7 @@ struct StepPane {
     /// For a call made too early by hand: "d._backward() ran before d.grad had its contribution
     /// from f: a.grad and b.grad miss it."
     private func early(_ k: Int, _ name: String) -> String? {
-        guard state.order == .script, let call = state.verdict.early.first(where: { $0.step == k }) else { return nil }
+        guard state.order.isWritten, let call = state.verdict.early.first(where: { $0.step == k }) else { return nil }
         let graph = state.graph
         var targets: [String] = []
         for operand in graph[call.node].operands where !targets.contains(DisplayWidth.safe(graph.reference(operand)) + ".grad") {
@@ -140,6 +159,20 @@ struct StepPane {
         if k == 0 { return "backward() sets \(target(last)) = 1.0, then walks the topological order backwards." }
         let call = "\(name)._backward()"
         switch state.engine {
+        case .yours:
+            let wrong = writes.filter { !gradientsAgree($0.after, $0.before + $0.contribution) }
+            guard !wrong.isEmpty else {
+                let parts = writes.map { w in
+                    "\(target(w)) = \(short(w.after))"
+                }
+                return "Your \(call) left " + parts.joined(separator: " and ") + ", as the chain rule (+=) does."
+            }
+            let parts = wrong.map { w in
+                let lost = w.lost.map { " (it overwrote \(short($0)))" } ?? ""
+                return "\(target(w)) = \(short(w.after))\(lost) where the chain rule makes \(short(w.before)) + \(short(w.contribution)) = \(short(w.before + w.contribution))"
+            }
+            let symbol = DisplayWidth.safe(graph[state.runningNode].op.symbol)
+            return "Your \(call) left " + parts.joined(separator: " and ") + ": your _backward() for '\(symbol)' disagrees with the chain rule."
         case .fixed:
             if writes.count == 1 {
                 return "\(call) added \(short(last.contribution)) to \(target(last)): "
@@ -207,9 +240,10 @@ struct StepPane {
         let verdict = state.verdict
         let wrong = verdict.wrong
         guard !wrong.isEmpty else {
-            return [[("Done: \(verdict.summary) under grad \(state.engine.assignment).", Style(.good, bold: true))]]
+            return [[("Done: \(verdict.summary) under \(state.engine.phrase).", Style(.good, bold: true))]]
+                + disagreements()
         }
-        let title = "Done: \(verdict.summary) under grad \(state.engine.assignment)"
+        let title = "Done: \(verdict.summary) under \(state.engine.phrase)"
         var lines: [[(String, Style)]] = [[(title, Style(.lost, bold: true))]]
         let shown = wrong.count > 4 ? 3 : wrong.count
         let names = wrong.prefix(shown).map { DisplayWidth.safe(graph.reference($0)) + ".grad" }
@@ -220,7 +254,12 @@ struct StepPane {
                           ("   correct " + DisplayWidth.padLeft(NumberFormat.full(trace.correctGrads[id]), to: 10), Style(.good))])
         }
         if wrong.count > shown { lines.append([("  and \(wrong.count - shown) more", Style(.muted))]) }
-        return lines
+        return lines + disagreements()
+    }
+
+    /// Under `yours`, one line per op whose `_backward()` disagrees with the chain rule.
+    private func disagreements() -> [[(String, Style)]] {
+        state.verdict.disagreements.map { [("  " + $0.sentence(state.graph), Style(.lost, bold: true))] }
     }
 }
 

@@ -1,3 +1,5 @@
+import Autograd
+import SafeText
 import Canvas
 import Foundation
 
@@ -19,4 +21,23 @@ func columns(_ text: String) -> Int { DisplayWidth.of(text) }
 /// Pads `text` with spaces on the left to `width` columns.
 func leftPadded(_ text: String, _ width: Int) -> String {
     columns(text) >= width ? text : String(repeating: " ", count: width - columns(text)) + text
+}
+
+/// A short form for sentences: `3.0`, `-6.0`, `0.5`, `0.7071`.
+public func shortNumber(_ x: Double) -> String {
+    if !x.isFinite { return fixed(x) }
+    var text = fixed(x, places: 4)
+    while text.hasSuffix("0") && !text.hasSuffix(".0") { text.removeLast() }
+    return text
+}
+
+extension Verdict.Disagreement {
+    /// "your _backward() for '*' disagrees with the chain rule (a.grad 0.0055; chain rule -0.0046)",
+    /// with how many more writes of the op disagree.
+    public func sentence(_ graph: Graph) -> String {
+        let more = count > 1 ? "; \(count) of its writes do" : ""
+        return "your _backward() for '\(SafeText.visible(symbol))' disagrees with the chain rule "
+            + "(\(SafeText.visible(graph.reference(target))).grad \(shortNumber(yours)); chain rule \(shortNumber(chainRule))) "
+            + "at step \(step)\(more)"
+    }
 }

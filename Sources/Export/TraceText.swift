@@ -5,7 +5,7 @@ import Autograd
 public enum TraceText {
     /// The whole report for `trace` of `graph`, titled with `name`.
     public static func render(_ graph: Graph, _ trace: Trace, name: String, numeric: NumericGradients) -> String {
-        var out = "gradstep trace: \(SafeText.visible(name))   engine: \(trace.engine.rawValue) (grad \(trace.engine.assignment))"
+        var out = "gradstep trace: \(SafeText.visible(name))   engine: \(trace.engine.rawValue) (\(trace.engine.phrase))"
         out += "   order: \(trace.order.description)\n"
         out += "topo: " + trace.topo.map { SafeText.visible(graph.title($0)) }.joined(separator: ", ") + "\n"
         for k in trace.steps.indices {
@@ -23,13 +23,18 @@ public enum TraceText {
         let id = trace.steps[k].node
         let reference = SafeText.visible(graph.reference(id))
         if k == 0 {
+            if trace.engine == .yours { return "step 0  your backward() sets \(reference).grad = \(fixed(trace.writes(of: 0).first?.after ?? 0))" }
             guard trace.order == .script else { return "step 0  \(reference).grad = 1.0  (seed the root)" }
             return trace.writes(of: 0).isEmpty ? "step 0  the script sets no grad: every grad starts at 0"
                 : "step 0  the grads the script sets before its _backward() calls"
         }
         let call = "step \(k)  \(reference)._backward()"
-        return graph[id].isLeaf ? call + "  leaf: writes nothing"
-            : call + "  \(SafeText.visible(graph.title(id))) = \(SafeText.visible(graph.formula(id)))"
+        if graph[id].isLeaf { return call + "  leaf: writes nothing" }
+        let mark = graph[id].op.isRecorded ? "  (local derivative from your code)" : ""
+        let title = graph.title(id), formula = graph.formula(id)
+        // A saved graph's unlabelled value is titled by its formula: say it once.
+        let made = title == formula ? formula : "\(title) = \(formula)"
+        return call + "  \(SafeText.visible(made))" + mark
     }
 
     /// `a.grad  -6.0000 -> 3.0000  (= overwrite, lost -6.0000)` or `(+= 9.0000)`.
@@ -41,6 +46,14 @@ public enum TraceText {
         case .fixed: text += "  (+= \(fixed(write.contribution)))"
         case .buggy:
             text += write.lost.map { "  (= overwrite, lost \(fixed($0)))" } ?? "  (= overwrite)"
+        case .yours:
+            let chainRule = write.before + write.contribution
+            if gradientsAgree(write.after, chainRule) {
+                text += "  (your code; as the chain rule)"
+            } else {
+                let lost = write.lost.map { ", overwrote \(fixed($0))" } ?? ""
+                text += "  (your code\(lost); the chain rule makes \(fixed(chainRule)))"
+            }
         }
         return text
     }
@@ -67,10 +80,17 @@ public enum TraceText {
         if !numeric.skipped.isEmpty {
             out += "numeric: \(numeric.skipped.count) leaves not computed (the check's budget ran out)\n"
         }
+        if !numeric.unrunnable.isEmpty {
+            out += "numeric: \(numeric.unrunnable.count) leaves not computed (only your code can run the ops above them)\n"
+        }
         for call in verdict.early {
             out += "step \(call.step): \(SafeText.visible(graph.reference(call.node)))._backward() ran before "
                 + "\(SafeText.visible(graph.reference(call.consumer)))._backward() had added to its grad\n"
         }
-        return out + verdict.summary + (verdict.wrong.isEmpty ? "" : " under the \(trace.engine.rawValue) engine") + "\n"
+        for disagreement in verdict.disagreements {
+            out += disagreement.sentence(graph) + "\n"
+        }
+        let engine = trace.engine == .yours ? "your backward()" : "the \(trace.engine.rawValue) engine"
+        return out + verdict.summary + (verdict.wrong.isEmpty ? "" : " under \(engine)") + "\n"
     }
 }

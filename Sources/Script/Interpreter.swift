@@ -10,14 +10,28 @@ public struct LoadedScript: Sendable {
     public var root: NodeID
     /// The backward pass the script writes out by hand (`o.grad = 1.0`, `o._backward()`, …), if it does.
     public var pass: ScriptedPass?
+    /// The learner's own backward pass, when the graph was saved from Python with it: the `yours` engine.
+    public var recordedPass: RecordedPass?
+    /// Why a saved graph has no recorded pass, when the exporter said (`backward()` raised).
+    public var recordedPassNote: String?
 
     /// A graph from elsewhere (a benchmark, a saved file) under a name.
-    public init(name: String, graph: Graph, root: NodeID, pass: ScriptedPass? = nil) {
+    public init(name: String, graph: Graph, root: NodeID, pass: ScriptedPass? = nil, recordedPass: RecordedPass? = nil) {
         self.name = name
         self.graph = graph
         self.root = root
         self.pass = pass
+        self.recordedPass = recordedPass
     }
+
+    /// The orders somebody wrote that this graph has: `script` for a pass written by hand,
+    /// `recorded` for the learner's own `backward()`.
+    public var writtenOrders: [ChildOrder] {
+        (pass == nil ? [] : [.script]) + (recordedPass == nil ? [] : [.recorded])
+    }
+
+    /// The engines `e` cycles through: buggy and fixed, then yours when the learner's pass was recorded.
+    public var engines: [Engine] { recordedPass == nil ? Engine.rules : Engine.rules + [.yours] }
 
     /// The order to step through at first: the script's own calls when it makes them, else the lecture's.
     public var defaultOrder: ChildOrder { pass == nil ? .label : .script }
@@ -546,7 +560,7 @@ struct Interpreter {
         let argument = try expression()
         try expect(")", "after math.\(name)()'s one argument")
         guard case .number(let x) = argument else {
-            let method = name == "exp" || name == "tanh" ? "; for a Value use .\(name)()" : ""
+            let method = name == "exp" || name == "tanh" || name == "log" ? "; for a Value use .\(name)()" : ""
             throw Failure("math.\(name)() takes a number, not \(argument.typeName)\(method)", at: argumentToken.location)
         }
         let value: Double
@@ -571,6 +585,7 @@ struct Interpreter {
         case "tanh": op = .tanh
         case "exp": op = .exp
         case "relu": op = .relu
+        case "log": op = .log
         case "backward":
             guard case .value(let id) = receiver else {
                 throw Failure("backward() needs a Value, not \(receiver.typeName)", at: location)
@@ -585,7 +600,7 @@ struct Interpreter {
             calls.append(id)
             return .none("_backward()")
         default:
-            throw Failure("unknown method '\(method)' (a Value has tanh(), exp(), relu(), backward() and _backward())", at: location)
+            throw Failure("unknown method '\(method)' (a Value has tanh(), exp(), relu(), log(), backward() and _backward())", at: location)
         }
         guard case .value(let id) = receiver else {
             throw Failure("\(method)() needs a Value, not \(receiver.typeName)", at: location)

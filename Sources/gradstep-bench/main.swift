@@ -191,7 +191,7 @@ func scriptChainRow(_ chain: ScriptChain, _ n: Int) throws -> String {
         let script = try ScriptLoader.load(bytes: bytes, name: "chain.py")
         let numeric = script.graph.numericGradients(of: script.root)
         var size = 0
-        for engine in Engine.allCases {
+        for engine in Engine.rules {
             let trace = Trace(graph: script.graph, root: script.root, engine: engine)
             size += TraceText.render(script.graph, trace, name: "chain.py", numeric: numeric).utf8.count
             size += TraceJSON.render(script.graph, trace, numeric: numeric).utf8.count

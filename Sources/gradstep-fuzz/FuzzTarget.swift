@@ -17,7 +17,7 @@ func runPipeline(_ bytes: [UInt8]) {
     // Large graphs are covered by the benchmark; here they would only slow the search down.
     guard script.graph.count <= 200 else { return }
     let graph = script.graph
-    for engine in Engine.allCases {
+    for engine in Engine.rules {
         let trace = Trace(graph: graph, root: script.root, engine: engine)
         let numeric = graph.numericGradients(of: script.root)
         _ = TraceText.render(graph, trace, name: "fuzz.py", numeric: numeric)

@@ -14,8 +14,7 @@ struct DotCommand: ParsableCommand {
 
     func run() throws {
         let script = try graph.load()
-        let trace = Trace(graph: script.graph, root: script.root, engine: graph.engine ?? .fixed,
-                          order: try graph.childOrder(for: script), pass: script.pass)
+        let trace = try graph.trace(of: script, defaultEngine: .fixed)
         emit(GraphDOT.render(script.graph, grads: trace.finalGrads))
     }
 }

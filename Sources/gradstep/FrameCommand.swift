@@ -49,7 +49,8 @@ struct FrameCommand: ParsableCommand {
 
     func run() throws {
         let script = try graph.load()
-        var state = DebuggerState(script: script, engine: graph.engine ?? .buggy, order: try graph.childOrder(for: script),
+        let (engine, order) = try graph.choice(for: script, defaultEngine: .buggy)
+        var state = DebuggerState(script: script, engine: engine, order: order,
                                   zoom: look.zoom ?? .normal, glyphs: look.glyphs, step: step)
         state.resize(width: width, height: height)
         if look.zoom == nil { state.fitZoomToScreen() }

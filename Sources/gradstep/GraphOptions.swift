@@ -9,18 +9,18 @@ extension Engine: ExpressibleByArgument {}
 
 /// The child order a command line names; the seed arrives separately.
 enum OrderName: String, CaseIterable, ExpressibleByArgument {
-    case label, operand, random, script
+    case label, operand, random, script, yours
 }
 
 /// What every command that loads a graph takes: the script or demo, the engine, the order.
 struct GraphOptions: ParsableArguments {
-    @Argument(help: "A script file (- for standard input), or the name of a built-in demo (see `gradstep demos`).")
+    @Argument(help: "A script file, a graph saved from Python (see `gradstep exporter`), - for standard input, or the name of a built-in demo (see `gradstep demos`).")
     var source: String = Demo.standard.name
 
-    @Option(help: "The gradient rule: buggy (grad =) or fixed (grad +=). Default: fixed for trace and dot, buggy on screen.")
+    @Option(help: "The gradient rule: buggy (grad =) or fixed (grad +=); or yours, the backward() a graph was saved with (see `gradstep exporter`). Default: fixed for trace and dot, buggy on screen.")
     var engine: Engine?
 
-    @Option(help: "How the topological sort orders a node's children: label, operand or random; or script, the script's own _backward() calls (the default for a script that makes them).")
+    @Option(help: "How the topological sort orders a node's children: label, operand or random; or script, the script's own _backward() calls (the default for a script that makes them); or yours, the calls of the backward() a graph was saved with.")
     var order: OrderName?
 
     @Option(help: "The seed of the random order (with --order random).")
@@ -32,21 +32,46 @@ struct GraphOptions: ParsableArguments {
         }
     }
 
-    /// The order for `script`, with its seed (1 when none was given): by default the script's own
-    /// `_backward()` calls if it makes them, else the lecture's label order.
-    func childOrder(for script: LoadedScript) throws -> ChildOrder {
-        switch order {
-        case nil: return script.defaultOrder
-        case .label: return .label
-        case .operand: return .operand
-        case .random: return .random(seed: seed ?? 1)
-        case .script:
-            guard script.pass != nil else {
-                FileHandle.standardError.write(Data("gradstep: error: --order script needs a script that calls _backward() itself\n".utf8))
-                throw ExitCode(64)
+    /// The engine and order for `script`: the engine given, else `defaultEngine`; the order given
+    /// (with its seed, 1 when none was given), else the script's own `_backward()` calls if it makes
+    /// them, else the lecture's label order. `yours` is always in its own order.
+    func choice(for script: LoadedScript, defaultEngine: Engine) throws -> (engine: Engine, order: ChildOrder) {
+        let engine = engine ?? defaultEngine
+        if engine == .yours {
+            guard script.recordedPass != nil else {
+                let why = script.recordedPassNote.map { " (\($0))" } ?? ""
+                throw Self.usage("--engine yours needs a graph saved from Python with your backward() recorded\(why); see `gradstep exporter`")
             }
-            return .script
+            if let order, order != .yours { throw Self.usage("--engine yours steps in your backward()'s own order: leave out --order") }
+            return (engine, .recorded)
         }
+        switch order {
+        case nil: return (engine, script.defaultOrder)
+        case .label: return (engine, .label)
+        case .operand: return (engine, .operand)
+        case .random: return (engine, .random(seed: seed ?? 1))
+        case .script:
+            guard script.pass != nil else { throw Self.usage("--order script needs a script that calls _backward() itself") }
+            return (engine, .script)
+        case .yours:
+            guard script.recordedPass != nil else {
+                throw Self.usage("--order yours needs a graph saved from Python with your backward() recorded; see `gradstep exporter`")
+            }
+            return (engine, .recorded)
+        }
+    }
+
+    /// Prints a bad-flag message and gives the exit that goes with it (64).
+    private static func usage(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("gradstep: error: \(SafeText.visible(message))\n".utf8))
+        return ExitCode(64)
+    }
+
+    /// The trace the command line asks for, of `script`.
+    func trace(of script: LoadedScript, defaultEngine: Engine) throws -> Trace {
+        let (engine, order) = try choice(for: script, defaultEngine: defaultEngine)
+        return Trace(graph: script.graph, root: script.root, engine: engine, order: order, pass: script.pass,
+                     recorded: script.recordedPass)
     }
 
     /// Loads the script or demo, or prints why it cannot and exits non-zero.
@@ -68,6 +93,9 @@ enum ScriptSource {
         } catch let error as ScriptError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)
+        } catch let error as SavedGraphError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
         } catch let error as ScriptSource.NotFound {
             // The message quotes the file name as given: make it safe to show.
             FileHandle.standardError.write(Data(("gradstep: error: \(SafeText.visible(error.message))\n").utf8))
@@ -77,7 +105,7 @@ enum ScriptSource {
 
     /// The size in bytes of the file `argument` names, if it names a regular file rather than a demo.
     static func fileSize(_ argument: String) -> Int? {
-        if argument == "-" || (!(argument.contains("/") || argument.hasSuffix(".py")) && Demo.named(argument) != nil) { return nil }
+        if argument == "-" || (!(argument.contains("/") || argument.hasSuffix(".py") || argument.hasSuffix(".json")) && Demo.named(argument) != nil) { return nil }
         let attributes = try? FileManager.default.attributesOfItem(atPath: argument)
         return (attributes?[.size] as? NSNumber)?.intValue
     }
@@ -85,14 +113,14 @@ enum ScriptSource {
     /// The name a script read from standard input goes by in messages.
     static let standardInputName = "<stdin>"
 
-    /// `-` is standard input; a bare name (no `/`, no `.py`) is a demo; anything else, or a bare
+    /// `-` is standard input; a bare name (no `/`, no `.py` or `.json`) is a demo; anything else, or a bare
     /// name that is no demo, is a file — a regular one, or a pipe like `/dev/stdin` or `<(...)`.
     static func load(_ argument: String) throws -> LoadedScript {
         if argument == "-" {
             let bytes = FileHandle.standardInput.readDataToEndOfFile()
-            return try ScriptLoader.load(bytes: [UInt8](bytes), name: standardInputName)
+            return try read([UInt8](bytes), name: standardInputName)
         }
-        let looksLikePath = argument.contains("/") || argument.hasSuffix(".py")
+        let looksLikePath = argument.contains("/") || argument.hasSuffix(".py") || argument.hasSuffix(".json")
         if !looksLikePath, let demo = Demo.named(argument) {
             return try ScriptLoader.load(source: demo.source, name: demo.name)
         }
@@ -110,7 +138,13 @@ enum ScriptSource {
         }
         defer { try? handle.close() }
         let bytes = handle.readDataToEndOfFile()
-        return try ScriptLoader.load(bytes: [UInt8](bytes), name: argument)
+        return try read([UInt8](bytes), name: argument)
+    }
+
+    /// A graph saved from Python (a JSON object) or a script, told apart by the first character.
+    private static func read(_ bytes: [UInt8], name: String) throws -> LoadedScript {
+        if SavedGraph.looksSaved(bytes) { return try SavedGraph.load(bytes: bytes, name: name) }
+        return try ScriptLoader.load(bytes: bytes, name: name)
     }
 }
 

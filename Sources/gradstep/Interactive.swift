@@ -54,7 +54,7 @@ struct Open: ParsableCommand {
         let size = ScriptSource.fileSize(graph.source)
         let loadsLong = size.map { $0 >= Self.loadingScreenBytes } ?? false
         let loaded = loadsLong ? nil : try graph.load()
-        if let loaded { _ = try graph.childOrder(for: loaded) }  // a bad --order is reported before the screen starts
+        if let loaded { _ = try graph.choice(for: loaded, defaultEngine: .buggy) }  // a bad --order is reported before the screen starts
         // A script piped in took standard input: the keys come from the terminal itself.
         if graph.source == "-" && !Self.takeKeysFromTheTerminal() {
             FileHandle.standardError.write(Data("gradstep: error: the script came from standard input and there is no terminal to read keys from (use gradstep frame or gradstep trace)\n".utf8))
@@ -111,7 +111,8 @@ struct Open: ParsableCommand {
     }
 
     private func makeState(_ script: LoadedScript) throws -> DebuggerState {
-        var state = DebuggerState(script: script, engine: graph.engine ?? .buggy, order: try graph.childOrder(for: script),
+        let (engine, order) = try graph.choice(for: script, defaultEngine: .buggy)
+        var state = DebuggerState(script: script, engine: engine, order: order,
                                   zoom: look.zoom ?? .normal, glyphs: look.glyphs)
         state.marksAsWords = theme == .mono  // ASCII glyphs use words already
         return state

@@ -19,8 +19,7 @@ struct TraceCommand: ParsableCommand {
 
     func run() throws {
         let script = try graph.load()
-        let trace = Trace(graph: script.graph, root: script.root, engine: graph.engine ?? .fixed,
-                          order: try graph.childOrder(for: script), pass: script.pass)
+        let trace = try graph.trace(of: script, defaultEngine: .fixed)
         let numeric = script.graph.numericGradients(of: script.root)
         switch format {
         case .text: emit(TraceText.render(script.graph, trace, name: script.name, numeric: numeric))

@@ -1,0 +1,296 @@
+"""Save a micrograd-style graph, and your own backward pass, for gradstep to open.
+
+    import gradstep_export
+    gradstep_export.save(loss, "graph.json")     # then, in a terminal: gradstep graph.json
+
+Works with any Value class shaped like micrograd's, found by duck typing:
+
+* micrograd style: ``data``, ``grad``, ``_prev`` (a set of operands), ``_op``, ``_backward``,
+  and ``label`` if the class has one;
+* local-gradient style: ``_children`` (a tuple, in operand order) beside ``_local_grads``
+  (the local derivatives), and no ``_backward``.
+
+``save`` records each value's data, op, operands and label, then runs your own
+``root.backward()`` once, with every grad zeroed first, and records what it did: for
+micrograd style, each ``_backward()`` call, in the order your code made them, with the
+grads of that node's operands before and after; for local-gradient style, the local
+gradients and the final grads. The grads stay as your ``backward()`` left them.
+
+An op gradstep does not know (say ``sigmoid``) is stepped with the local derivatives your
+code computes: ``save`` measures them by calling that node's ``_backward`` once with
+``out.grad = 1`` and the operands' grads at 0, and puts every grad back afterwards.
+
+Only the standard library is used, and nothing recurses, so graphs of 10^5 values save
+in seconds. gradstep never runs your Python: it reads this file.
+"""
+
+import json
+import math
+import sys
+import threading
+
+__all__ = ["save"]
+
+FORMAT = 1
+# The ops gradstep has its own local derivatives for; '**k' is matched by prefix.
+KNOWN_OPS = {"+", "*", "tanh", "exp", "ReLU", "relu", "log"}
+
+
+def save(root, path):
+    """Write the graph `root` depends on, and your backward pass, to `path` as JSON.
+
+    Returns the number of values saved.
+    """
+    style = _style(root)
+    nodes = _walk(root, style)
+    index = {id(v): i for i, v in enumerate(nodes)}
+    operands = [_operands(v, style) for v in nodes]
+
+    entries = []
+    for i, v in enumerate(nodes):
+        entry = {
+            "id": i,
+            "data": _number(getattr(v, "data", None), "data", v),
+            "op": _text(getattr(v, "_op", "")),
+            "operands": [index[id(o)] for o in operands[i]],
+            "label": _text(getattr(v, "label", "")),
+        }
+        if style == "local-gradient" and operands[i]:
+            entry["local_grads"] = [_number(g, "a local grad", v) for g in v._local_grads]
+        entries.append(entry)
+
+    document = {"gradstep": FORMAT, "style": style, "root": index[id(root)], "nodes": entries}
+    if style == "micrograd":
+        for i, v in enumerate(nodes):
+            if operands[i] and not _known(entries[i]["op"]):
+                entries[i]["local_grads"] = _measure_local_grads(v, operands[i])
+    try:
+        if style == "micrograd":
+            document["pass"] = {"kind": "calls", **_record_calls(root, nodes, operands, index)}
+        else:
+            _run_backward(root, nodes)
+            document["pass"] = {"kind": "local-gradients"}
+    except _NoPass as reason:
+        document["pass_error"] = str(reason)
+        print("gradstep_export: saved the graph without your backward pass: %s" % reason, file=sys.stderr)
+    for i, v in enumerate(nodes):
+        entries[i]["grad"] = _number(getattr(v, "grad", 0.0), "grad", v)
+
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(document, out, allow_nan=False, separators=(",", ":"))
+        out.write("\n")
+    return len(nodes)
+
+
+class _NoPass(Exception):
+    """Why your backward pass could not be recorded."""
+
+
+def _style(root):
+    if hasattr(root, "_children") and hasattr(root, "_local_grads") and not hasattr(root, "_backward"):
+        return "local-gradient"
+    if hasattr(root, "_prev") and hasattr(root, "_backward"):
+        return "micrograd"
+    raise TypeError("gradstep_export.save: %r is not a micrograd-style Value "
+                    "(it needs _prev and _backward, or _children and _local_grads)" % type(root).__name__)
+
+
+def _children(v, style):
+    """The distinct operands of v, in the order the class keeps them."""
+    kids = v._children if style == "local-gradient" else v._prev
+    seen, out = set(), []
+    for k in kids:
+        if id(k) not in seen:
+            seen.add(id(k))
+            out.append(k)
+    return out
+
+
+def _walk(root, style):
+    """Every value root depends on, operands before the values made from them (no recursion)."""
+    order, done = [], set()
+    stack = [(root, iter(_children(root, style)))]
+    on_path = {id(root)}
+    while stack:
+        v, kids = stack[-1]
+        for k in kids:
+            if id(k) not in done and id(k) not in on_path:
+                on_path.add(id(k))
+                stack.append((k, iter(_children(k, style))))
+                break
+        else:
+            stack.pop()
+            on_path.discard(id(v))
+            done.add(id(v))
+            order.append(v)
+    return order
+
+
+def _operands(v, style):
+    """v's operands in operand order, repeats kept: `a + a` gives [a, a]."""
+    if style == "local-gradient":
+        return list(v._children)
+    kids = _children(v, style)
+    if not kids:
+        return []
+    # micrograd keeps operands in a set, which forgets their order and repeats; the closure of
+    # _backward still holds them by name: `self`, then `other`.
+    fn = v._backward
+    code, cells = getattr(fn, "__code__", None), getattr(fn, "__closure__", None)
+    if code is not None and cells:
+        env = dict(zip(code.co_freevars, cells))
+        ordered = []
+        for name in ("self", "other"):
+            try:
+                held = env[name].cell_contents
+            except (KeyError, ValueError):
+                continue
+            if any(held is k for k in kids):
+                ordered.append(held)
+        if ordered and all(any(k is o for o in ordered) for k in kids):
+            return ordered
+    # No closure to read: a stable order, by label then data.
+    return sorted(kids, key=lambda k: (_text(getattr(k, "label", "")), _float(getattr(k, "data", 0.0))))
+
+
+def _known(op):
+    if op in KNOWN_OPS:
+        return True
+    if op.startswith("**"):
+        try:
+            return math.isfinite(float(op[2:]))
+        except ValueError:
+            return False
+    return False
+
+
+def _measure_local_grads(v, operands):
+    """The local derivatives of an op gradstep does not know: v._backward() once with
+    v.grad = 1 and the operands' grads at 0. Every grad is put back."""
+    distinct = _children_of(operands)
+    saved = [(o, o.grad) for o in distinct] + [(v, v.grad)]
+    try:
+        for o in distinct:
+            o.grad = 0.0
+        v.grad = 1.0
+        v._backward()
+        measured = {id(o): _float(o.grad) for o in distinct}
+    finally:
+        for o, g in reversed(saved):
+            o.grad = g
+    # A repeated operand's whole derivative goes to its first slot.
+    grads, given = [], set()
+    for o in operands:
+        grads.append(0.0 if id(o) in given else measured[id(o)])
+        given.add(id(o))
+    return [_json_number(g) for g in grads]
+
+
+def _children_of(operands):
+    seen, out = set(), []
+    for o in operands:
+        if id(o) not in seen:
+            seen.add(id(o))
+            out.append(o)
+    return out
+
+
+def _record_calls(root, nodes, operands, index):
+    """Runs root.backward() with each _backward wrapped to record its operands' grads."""
+    calls = []
+    originals = []
+    for i, v in enumerate(nodes):
+        distinct = _children_of(operands[i])
+        original = v._backward
+        in_instance = "_backward" in getattr(v, "__dict__", {})
+
+        def recording(v=v, i=i, distinct=distinct, original=original):
+            before = [o.grad for o in distinct]
+            out_grad = v.grad
+            original()
+            calls.append([i, _json_number(_float(out_grad)),
+                          [[index[id(o)], _json_number(_float(b)), _json_number(_float(o.grad))]
+                           for o, b in zip(distinct, before)]])
+
+        try:
+            v._backward = recording
+        except (AttributeError, TypeError) as error:
+            _restore(originals)
+            raise _NoPass("cannot wrap _backward of a %s: %s" % (type(v).__name__, error))
+        originals.append((v, original, in_instance))
+    try:
+        _run_backward(root, nodes)
+    finally:
+        _restore(originals)
+    root_grad = next((c[1] for c in calls if c[0] == index[id(root)]), _json_number(_float(root.grad)))
+    return {"seed": root_grad, "calls": calls}
+
+
+def _restore(originals):
+    for v, original, in_instance in originals:
+        if in_instance:
+            v._backward = original
+        else:
+            try:
+                del v._backward
+            except AttributeError:
+                v._backward = original
+
+
+def _run_backward(root, nodes):
+    """Zeroes every grad, then runs your root.backward() on a thread with a deep stack, so a
+    recursive topological sort gets through a long graph."""
+    if not callable(getattr(root, "backward", None)):
+        raise _NoPass("%s has no backward() method" % type(root).__name__)
+    for v in nodes:
+        v.grad = 0.0
+    failure = []
+
+    def run():
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 4 * len(nodes) + 1000))
+        try:
+            root.backward()
+        except BaseException as error:  # reported, not raised: the graph is still worth saving
+            failure.append(error)
+        finally:
+            sys.setrecursionlimit(limit)
+
+    size = threading.stack_size()
+    try:
+        threading.stack_size(min(1 << 30, max(1 << 24, 2048 * len(nodes) + (1 << 22))))
+        worker = threading.Thread(target=run)
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(size)
+    if failure:
+        error = failure[0]
+        raise _NoPass("your backward() raised %s: %s" % (type(error).__name__, error))
+
+
+def _float(x):
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _json_number(x):
+    """A float as JSON holds it: non-finite numbers as the strings gradstep reads."""
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return x
+
+
+def _number(x, what, v):
+    try:
+        return _json_number(float(x))
+    except (TypeError, ValueError):
+        raise TypeError("gradstep_export.save: the %s of a %s is %r, not a number" % (what, type(v).__name__, x))
+
+
+def _text(x):
+    return x if isinstance(x, str) else str(x)

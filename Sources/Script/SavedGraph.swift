@@ -1,0 +1,346 @@
+import Autograd
+import SafeText
+
+/// What is wrong with a saved graph, in one line: `FILE: error: ...`, or `FILE:LINE:COL: error: ...`
+/// where the JSON itself is broken.
+public struct SavedGraphError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var location: SourceLocation?
+    public var message: String
+
+    public var description: String {
+        let place = location.map { ":\($0.line):\($0.column)" } ?? ""
+        return "\(SafeText.visible(file))\(place): error: \(SafeText.visible(message))"
+    }
+}
+
+/// Reads a graph saved from Python by `gradstep_export.save(root, path)` (the module
+/// `gradstep exporter` prints): the values, and the learner's own backward pass when recorded.
+///
+/// The file (format 1) is one JSON object:
+///
+///     {"gradstep": 1, "style": "micrograd", "root": 4,
+///      "nodes": [{"id": 0, "data": 2.0, "grad": -3.0, "op": "", "operands": [], "label": "a"}, ...],
+///      "pass": {"kind": "calls", "seed": 1.0, "calls": [[4, 1.0, [[2, 0.0, 3.0], [3, 0.0, -6.0]]], ...]}}
+///
+/// A node's `operands` are ids, in operand order, repeats kept; `local_grads` (one per operand)
+/// are given for an op gradstep does not know, and for every op of the local-gradient style. A
+/// call is `[node, out_grad, [[operand, grad before, grad after], ...]]`. The pass `"kind":
+/// "local-gradients"` means the learner's pass is `child.grad += local_grad * v.grad`.
+/// Numbers may be `NaN`, `Infinity`, or the strings `"nan"`, `"inf"`, `"-inf"`.
+public enum SavedGraph {
+    /// The newest format this reader knows.
+    public static let format = 1
+
+    /// Whether `bytes` look like a saved graph rather than a script: their first character
+    /// (after whitespace and a byte order mark) is `{`, which starts no Python statement gradstep reads.
+    public static func looksSaved(_ bytes: some Collection<UInt8>) -> Bool {
+        var rest = bytes[...]
+        if rest.starts(with: [0xEF, 0xBB, 0xBF]) { rest = rest.dropFirst(3) }
+        return rest.first { ![0x20, 0x0A, 0x0D, 0x09].contains($0) } == UInt8(ascii: "{")
+    }
+
+    /// Reads a saved graph, keeping the values the root depends on.
+    public static func load(bytes: [UInt8], name: String) throws(SavedGraphError) -> LoadedScript {
+        let json: JSONValue
+        do {
+            json = try JSONReader.parse(bytes)
+        } catch {
+            throw SavedGraphError(file: name, location: error.location, message: "not valid JSON: \(error.message)")
+        }
+        do {
+            return try Decoder(name: name).decode(json)
+        } catch {
+            throw SavedGraphError(file: name, location: nil, message: error.message)
+        }
+    }
+}
+
+/// A problem with the meaning of a saved graph.
+private struct Problem: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// Turns the JSON of a saved graph into a `LoadedScript`, checking every field it uses.
+private struct Decoder {
+    let name: String
+
+    /// One value as the file gives it.
+    struct Entry {
+        var id: Int
+        var data: Double
+        var op: String
+        var operands: [Int]
+        var label: String
+        var localGrads: [Double]?
+    }
+
+    func decode(_ json: JSONValue) throws(Problem) -> LoadedScript {
+        guard case .object(let top) = json, let version = top["gradstep"] else {
+            throw Problem("not a graph saved by gradstep_export (no \"gradstep\" key): save one from Python with the module `gradstep exporter` prints")
+        }
+        guard case .number(let format) = version, format == format.rounded(), format >= 1 else {
+            throw Problem("\"gradstep\" should be the format number, 1")
+        }
+        if format > Double(SavedGraph.format) {
+            throw Problem("saved in format \(Int(format)), newer than this gradstep reads (\(SavedGraph.format)): update gradstep")
+        }
+        guard case .array(let list)? = top["nodes"] else { throw Problem("\"nodes\" should be a list of values") }
+        guard !list.isEmpty else { throw Problem("the file has no values") }
+        var entries: [Int: Entry] = [:]
+        entries.reserveCapacity(list.count)
+        for (position, item) in list.enumerated() {
+            let entry = try self.entry(item, position: position)
+            guard entries[entry.id] == nil else { throw Problem("two values have the id \(entry.id)") }
+            entries[entry.id] = entry
+        }
+        let root = try integer(top["root"], "\"root\"")
+        guard entries[root] != nil else { throw Problem("the root, \(root), is not among the values") }
+
+        let order = try topologicalOrder(from: root, entries)
+        var graph = Graph()
+        var newID: [Int: NodeID] = [:]
+        newID.reserveCapacity(order.count)
+        for id in order {
+            let entry = entries[id]!
+            let operands = entry.operands.map { newID[$0]! }
+            let (op, slots) = try self.op(entry, operandCount: operands.count)
+            let id = graph.append(data: entry.data, op: op, operands: slots.map { operands[$0] }, label: entry.label)
+            newID[entry.id] = id
+        }
+        Self.titleFromFormulas(&graph)
+        var script = LoadedScript(name: name, graph: graph, root: newID[root]!)
+        switch top["pass"] {
+        case nil, .null?:
+            break
+        case .object(let pass)?:
+            switch try optionalString(pass["kind"], "the pass's \"kind\"") ?? "calls" {
+            case "calls":
+                script.recordedPass = try calls(pass, graph: graph, newID: newID)
+            case "local-gradients":
+                script.recordedPass = try localGradientPass(graph, root: newID[root]!, order: order, entries: entries)
+            case let kind:
+                throw Problem("the pass's \"kind\" is \"\(kind)\": gradstep reads \"calls\" and \"local-gradients\"")
+            }
+        default:
+            throw Problem("\"pass\" should be an object")
+        }
+        script.recordedPassNote = try optionalString(top["pass_error"], "\"pass_error\"")
+        return script
+    }
+
+    // MARK: Values
+
+    private func entry(_ item: JSONValue, position: Int) throws(Problem) -> Entry {
+        guard case .object(let fields) = item else { throw Problem("value \(position + 1) of \"nodes\" should be an object") }
+        let id = try integer(fields["id"], "the \"id\" of value \(position + 1)")
+        let what = "value \(id)"
+        let data = try number(fields["data"], "the data of \(what)")
+        let op = try optionalString(fields["op"], "the op of \(what)") ?? ""
+        let label = try optionalString(fields["label"], "the label of \(what)") ?? ""
+        var operands: [Int] = []
+        switch fields["operands"] {
+        case nil, .null?: break
+        case .array(let items)?:
+            for item in items { operands.append(try integer(item, "an operand of \(what)")) }
+        default: throw Problem("the operands of \(what) should be a list of ids")
+        }
+        var localGrads: [Double]?
+        switch fields["local_grads"] {
+        case nil, .null?: break
+        case .array(let items)?:
+            var grads: [Double] = []
+            for item in items { grads.append(try number(item, "a local grad of \(what)")) }
+            guard grads.count == operands.count else {
+                throw Problem("\(what) has \(operands.count) operand\(operands.count == 1 ? "" : "s") but \(grads.count) local grads")
+            }
+            localGrads = grads
+        default: throw Problem("the local_grads of \(what) should be a list of numbers")
+        }
+        return Entry(id: id, data: data, op: op, operands: operands, label: label, localGrads: localGrads)
+    }
+
+    /// The values `root` depends on, operands first; a dangling operand or a cycle is an error.
+    /// Iterative, so a long chain does not overflow the stack.
+    private func topologicalOrder(from root: Int, _ entries: [Int: Entry]) throws(Problem) -> [Int] {
+        enum Mark { case open, done }
+        var marks: [Int: Mark] = [root: .open]
+        var order: [Int] = []
+        var stack: [(id: Int, next: Int)] = [(root, 0)]
+        while let top = stack.last {
+            let operands = entries[top.id]!.operands
+            guard top.next < operands.count else {
+                marks[top.id] = .done
+                order.append(top.id)
+                stack.removeLast()
+                continue
+            }
+            stack[stack.count - 1].next += 1
+            let operand = operands[top.next]
+            switch marks[operand] {
+            case .done?: continue
+            case .open?: throw Problem("value \(operand) depends on itself (a cycle through value \(top.id))")
+            case nil:
+                guard entries[operand] != nil else {
+                    throw Problem("value \(top.id) has operand \(operand), which is not among the values")
+                }
+                marks[operand] = .open
+                stack.append((operand, 0))
+            }
+        }
+        return order
+    }
+
+    /// The op for an entry, and which of its operands fill the op's slots: `a + a` saved from a
+    /// set has one operand, which fills both slots.
+    private func op(_ entry: Entry, operandCount: Int) throws(Problem) -> (Op, [Int]) {
+        if operandCount == 0 { return (.leaf, []) }
+        let known: Op? = switch entry.op {
+        case "+": .add
+        case "*": .mul
+        case "tanh": .tanh
+        case "exp": .exp
+        case "ReLU", "relu": .relu
+        case "log": .log
+        default: Self.power(entry.op)
+        }
+        if let known {
+            if operandCount == known.arity { return (known, Array(0..<operandCount)) }
+            if operandCount == 1 && known.arity == 2 { return (known, [0, 0]) }
+        }
+        guard let locals = entry.localGrads else {
+            let what = entry.op.isEmpty ? "value \(entry.id) has operands but no op" : "value \(entry.id) has op '\(entry.op)'"
+            let why = known == nil ? "which gradstep does not know" : "with \(operandCount) operands"
+            throw Problem("\(what), \(why), and no local_grads to step it with")
+        }
+        return (.recorded(symbol: entry.op, locals: locals), Array(0..<operandCount))
+    }
+
+    /// `**2`, `**-1`, `**0.5`: micrograd's power op, `f'**{other}'`.
+    private static func power(_ symbol: String) -> Op? {
+        guard symbol.hasPrefix("**"), let value = Double(symbol.dropFirst(2)), value.isFinite else { return nil }
+        let text = symbol.dropFirst(2)
+        let isInteger = !text.contains(where: { ".eE".contains($0) })
+        return .pow(Number(value, isInteger: isInteger))
+    }
+
+    /// An unlabelled value whose operands have titles of their own gets a title from its op and
+    /// operands (`a * b`, `tanh(n)`) while that stays short; else `#id`. A saved graph has no
+    /// script text to take a title from.
+    private static func titleFromFormulas(_ graph: inout Graph) {
+        for id in 0..<graph.count where graph[id].label.isEmpty && !graph[id].isLeaf {
+            guard graph[id].operands.allSatisfy({ !graph.title($0).hasPrefix("#") }) else { continue }
+            let formula = graph.formula(id)
+            if formula.count <= 16 { graph.setSourceTitle(formula, of: id) }
+        }
+    }
+
+    // MARK: The learner's pass
+
+    private func calls(_ pass: [String: JSONValue], graph: Graph, newID: [Int: NodeID]) throws(Problem) -> RecordedPass {
+        let seed = try pass["seed"].map { json throws(Problem) in try number(json, "the pass's seed") } ?? 1
+        guard case .array(let items)? = pass["calls"] else { throw Problem("the pass's \"calls\" should be a list") }
+        var calls: [RecordedPass.Call] = []
+        calls.reserveCapacity(items.count)
+        for (i, item) in items.enumerated() {
+            let what = "call \(i + 1) of the pass"
+            guard case .array(let parts) = item, parts.count == 3, case .array(let changes) = parts[2] else {
+                throw Problem("\(what) should be [node, out_grad, [[operand, before, after], ...]]")
+            }
+            let fileID = try integer(parts[0], "the node of \(what)")
+            guard let node = newID[fileID] else {
+                // A value the root does not depend on: its call changes nothing that is shown.
+                continue
+            }
+            let outGrad = try number(parts[1], "the out_grad of \(what)")
+            var recorded: [RecordedPass.Change] = []
+            for change in changes {
+                guard case .array(let triple) = change, triple.count == 3 else {
+                    throw Problem("a change in \(what) should be [operand, before, after]")
+                }
+                let operand = try integer(triple[0], "an operand in \(what)")
+                guard let target = newID[operand], graph[node].operands.contains(target) else {
+                    throw Problem("\(what) changes value \(operand), which is not an operand of value \(fileID)")
+                }
+                recorded.append(RecordedPass.Change(target: target, before: try number(triple[1], "a grad in \(what)"),
+                                                    after: try number(triple[2], "a grad in \(what)")))
+            }
+            calls.append(RecordedPass.Call(node: node, outGrad: outGrad, changes: recorded))
+        }
+        return RecordedPass(seed: seed, calls: calls)
+    }
+
+    /// The local-gradient style's pass, `child.grad += local_grad * v.grad` over reversed
+    /// topological order, made from the local grads the learner's class computed.
+    private func localGradientPass(_ graph: Graph, root: NodeID, order: [Int], entries: [Int: Entry]) throws(Problem) -> RecordedPass {
+        var locals: [[Double]] = []
+        locals.reserveCapacity(graph.count)
+        for id in order {
+            let entry = entries[id]!
+            guard let grads = entry.localGrads ?? (entry.operands.isEmpty ? [] : nil) else {
+                throw Problem("value \(id) has no local_grads, which a local-gradient pass needs")
+            }
+            locals.append(grads)
+        }
+        var grads = [Double](repeating: 0, count: graph.count)
+        grads[root] = 1
+        var calls: [RecordedPass.Call] = []
+        calls.reserveCapacity(graph.count)
+        for node in graph.topologicalOrder(from: root).reversed() {
+            let outGrad = grads[node]
+            var changes: [RecordedPass.Change] = []
+            for (slot, target) in graph[node].operands.enumerated() {
+                let before = grads[target]
+                grads[target] += locals[node][slot] * outGrad
+                if let i = changes.firstIndex(where: { $0.target == target }) {
+                    changes[i].after = grads[target]
+                } else {
+                    changes.append(RecordedPass.Change(target: target, before: before, after: grads[target]))
+                }
+            }
+            calls.append(RecordedPass.Call(node: node, outGrad: outGrad, changes: changes))
+        }
+        return RecordedPass(seed: 1, calls: calls)
+    }
+
+    // MARK: Fields
+
+    private func integer(_ json: JSONValue?, _ what: String) throws(Problem) -> Int {
+        guard case .number(let x)? = json, x == x.rounded(), abs(x) < 9e15 else {
+            throw Problem("\(what) should be a whole number, not \(Self.describe(json))")
+        }
+        return Int(x)
+    }
+
+    private func number(_ json: JSONValue?, _ what: String) throws(Problem) -> Double {
+        switch json {
+        case .number(let x)?: return x
+        case .string("nan")?, .string("NaN")?: return .nan
+        case .string("inf")?, .string("Infinity")?: return .infinity
+        case .string("-inf")?, .string("-Infinity")?: return -.infinity
+        default: throw Problem("\(what) should be a number, not \(Self.describe(json))")
+        }
+    }
+
+    private func optionalString(_ json: JSONValue?, _ what: String) throws(Problem) -> String? {
+        switch json {
+        case nil, .null?: return nil
+        case .string(let text)?: return text
+        default: throw Problem("\(what) should be a string, not \(Self.describe(json))")
+        }
+    }
+
+    /// A JSON value as a message quotes it: short, and never the whole of a long string.
+    private static func describe(_ json: JSONValue?) -> String {
+        switch json {
+        case nil: return "missing"
+        case .null?: return "null"
+        case .bool(let b)?: return b ? "true" : "false"
+        case .number(let x)?: return x.description
+        case .string(let s)?: return s.count > 20 ? "\"\(s.prefix(20))…\"" : "\"\(s)\""
+        case .array?: return "a list"
+        case .object?: return "an object"
+        }
+    }
+}
