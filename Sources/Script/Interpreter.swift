@@ -14,6 +14,8 @@ public struct LoadedScript: Sendable {
     public var recordedPass: RecordedPass?
     /// Why a saved graph has no recorded pass, when the exporter said (`backward()` raised).
     public var recordedPassNote: String?
+    /// For a saved graph, each value's id in the file (ids are renumbered on loading).
+    public var savedIDs: [Int]?
 
     /// A graph from elsewhere (a benchmark, a saved file) under a name.
     public init(name: String, graph: Graph, root: NodeID, pass: ScriptedPass? = nil, recordedPass: RecordedPass? = nil) {

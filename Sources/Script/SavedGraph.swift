@@ -111,6 +111,7 @@ private struct Decoder {
         }
         Self.titleFromFormulas(&graph)
         var script = LoadedScript(name: name, graph: graph, root: newID[root]!)
+        script.savedIDs = order
         switch top["pass"] {
         case nil, .null?:
             break

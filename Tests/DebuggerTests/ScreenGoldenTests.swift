@@ -27,7 +27,7 @@ import Testing
     }
 
     static let cases: [Case] = Demo.all.map(\.name).flatMap { demo in
-        Engine.allCases.flatMap { engine in
+        Engine.rules.flatMap { engine in
             [(80, 24), (120, 40)].flatMap { size in
                 [false, true].map { Case(demo: demo, engine: engine, width: size.0, height: size.1, ascii: $0) }
             }

@@ -112,7 +112,7 @@ import SafeText
 
     @Test func noLabelReachesTheTerminalRawInTextOrDot() throws {
         let script = try ScriptLoader.load(source: hostile, name: "evil\u{1B}[2J.py")
-        for engine in Engine.allCases {
+        for engine in Engine.rules {
             let trace = Trace(graph: script.graph, root: script.root, engine: engine)
             let text = TraceText.render(script.graph, trace, name: script.name, numeric: script.graph.numericGradients(of: script.root))
             #expect(!hasRawControl(text), "trace text")

@@ -237,3 +237,27 @@ private extension Substring {
         return s
     }
 }
+
+/// The yours engine, in a real terminal.
+@Suite(.enabled(if: TmuxSession.isAvailable, "tmux is not installed: the end-to-end terminal tests need it"))
+struct YoursEngineInteractiveTests {
+    @Test func eCyclesBuggyFixedYoursAndTheVerdictNamesTheOp() throws {
+        let file = try SavedGraphCLITests.savedFile()
+        defer { Binary.remove(file) }
+        let tmux = try TmuxSession([file])
+        try tmux.waitForAll(["BUGGY grad =", "e fixed engine"])
+        try tmux.send("e")
+        try tmux.waitForAll(["FIXED grad +=", "fixed engine: every write is grad +="])
+        try tmux.send("e")
+        try tmux.waitForAll(["YOURS your backward()", "order: yours", "your engine: your own _backward() calls"])
+        try tmux.send("o")
+        try tmux.waitFor("your backward() keeps its own order")
+        try tmux.send("G")
+        try tmux.waitForAll(["Done: 1 of 1 leaf grads are wrong under your backward()",
+                             "your _backward() for '+' disagrees with the chain rule (a.grad 1.0; chain rule 2.0)", "e buggy engine"])
+        try tmux.send("e")
+        try tmux.waitForAll(["BUGGY grad =", "order: yours"])
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=0")
+    }
+}

@@ -1,0 +1,262 @@
+import Autograd
+import Export
+import Exporter
+import Foundation
+import Script
+import Testing
+
+/// Graphs saved from real Python classes with the exporter, opened by gradstep, checked against
+/// the chain rule (computed here, from the file alone) and against the class's own `backward()`.
+@Suite(.enabled(if: Python.path != nil, "python3 is not on PATH: the exporter's tests need it"))
+struct ExporterTests {
+    /// The four classes, each a module in `Classes/` with a `graphs()` of name → root.
+    static let classes = ["lecture_value", "learner_value", "local_gradient_value", "mlp"]
+
+    @Test(arguments: classes)
+    func fixedEngineIsTheChainRuleAndYoursIsTheClassesOwnBackward(_ module: String) throws {
+        for saved in try Saved.graphs(of: module) {
+            let script = saved.script
+            let ids = try #require(script.savedIDs)
+            let fixed = Trace(graph: script.graph, root: script.root, engine: .fixed)
+            let yours = Trace(graph: script.graph, root: script.root, engine: .yours, recorded: script.recordedPass)
+            let chainRule = saved.file.chainRule()
+            for (id, fileID) in ids.enumerated() {
+                let name = "\(module)/\(saved.name) value \(fileID) (\(script.graph.title(id)))"
+                #expect(close(fixed.finalGrads[id], chainRule[fileID]!), "fixed engine, \(name)")
+                #expect(close(yours.finalGrads[id], saved.file.nodes[fileID]!.grad), "yours, \(name)")
+            }
+            #expect(script.recordedPass != nil, "\(module)/\(saved.name) saved without its pass")
+        }
+    }
+
+    @Test(arguments: classes)
+    func buggyEngineInLabelOrderGivesTheLecturesNumbers(_ module: String) throws {
+        let saved = try #require(try Saved.graphs(of: module).first { $0.name == "two-paths" })
+        let script = saved.script
+        let buggy = Trace(graph: script.graph, root: script.root, engine: .buggy, order: .label)
+        let a = try #require(script.graph.nodes.indices.first { script.graph[$0].label == "a" })
+        let b = try #require(script.graph.nodes.indices.first { script.graph[$0].label == "b" })
+        #expect(buggy.finalGrads[a] == 3.0)
+        #expect(buggy.finalGrads[b] == -2.0)
+        #expect(buggy.correctGrads[a] == -3.0)
+        #expect(buggy.correctGrads[b] == -8.0)
+    }
+
+    @Test func yoursNamesTheOpsWhoseWritesDisagree() throws {
+        // The learner's class: += everywhere but __mul__; their sigmoid is right.
+        let neuron = try #require(try Saved.graphs(of: "learner_value").first { $0.name == "sigmoid-neuron" }).script
+        let trace = Trace(graph: neuron.graph, root: neuron.root, engine: .yours, recorded: neuron.recordedPass)
+        let verdict = Verdict(neuron.graph, trace)
+        #expect(verdict.disagreements.map(\.symbol) == ["*"])
+        let sentence = verdict.disagreements[0].sentence(neuron.graph)
+        #expect(sentence.hasPrefix("your _backward() for '*' disagrees with the chain rule (x.grad -0.1763; chain rule 0.2013)"))
+        let sigmoid = try #require(neuron.graph.nodes.first { $0.op.symbol == "sigmoid" })
+        #expect(sigmoid.op.isRecorded)
+
+        // The lecture's class writes = everywhere: a + a keeps one of its two contributions.
+        let aa = try #require(try Saved.graphs(of: "lecture_value").first { $0.name == "a-plus-a" }).script
+        let aaTrace = Trace(graph: aa.graph, root: aa.root, engine: .yours, recorded: aa.recordedPass)
+        let aaVerdict = Verdict(aa.graph, aaTrace)
+        #expect(aaVerdict.disagreements.map(\.symbol) == ["+"])
+        #expect(aaVerdict.disagreements.first.map { ($0.yours, $0.chainRule) } ?? (0, 0) == (1.0, 2.0))
+        #expect(aaVerdict.wrong.count == 1)
+
+        // A right class disagrees nowhere.
+        for module in ["local_gradient_value", "mlp"] {
+            for saved in try Saved.graphs(of: module) {
+                let trace = Trace(graph: saved.script.graph, root: saved.script.root, engine: .yours, recorded: saved.script.recordedPass)
+                #expect(Verdict(saved.script.graph, trace).disagreements.isEmpty, "\(module)/\(saved.name)")
+            }
+        }
+    }
+
+    @Test func aMicrogradSetKeepsOperandsInOrderWithRepeats() throws {
+        // micrograd keeps _prev as a set: a + a has one child there, two operand slots here.
+        let aa = try #require(try Saved.graphs(of: "lecture_value").first { $0.name == "a-plus-a" }).script
+        #expect(aa.graph[aa.root].operands.count == 2)
+        #expect(Set(aa.graph[aa.root].operands).count == 1)
+        // d = a * b keeps a before b, as written, whatever order the set iterates in.
+        let two = try #require(try Saved.graphs(of: "lecture_value").first { $0.name == "two-paths" }).script
+        let d = try #require(two.graph.nodes.first { $0.label == "d" })
+        #expect(d.operands.map { two.graph[$0].label } == ["a", "b"])
+    }
+
+    @Test func aLongChainSavesWithoutRecursionAndWithItsPass() throws {
+        // 20,000 values deep: the lecture's recursive build_topo needs the exporter's deep stack.
+        let folder = try Saved.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let module = try Saved.classSource("mlp")
+        let script = module + """
+
+            import gradstep_export
+            x = Value(1.0, label='x')
+            y = x
+            for _ in range(20000):
+                y = y * 1.00001
+            gradstep_export.save(y, "chain.json")
+            """
+        try Python.run(script: script, in: folder)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/chain.json")))
+        let loaded = try SavedGraph.load(bytes: bytes, name: "chain.json")
+        #expect(loaded.graph.count == 40001)
+        let pass = try #require(loaded.recordedPass)
+        #expect(pass.calls.count == 40001)
+        let x = try #require(loaded.graph.nodes.indices.first { loaded.graph[$0].label == "x" })
+        let yours = Trace(graph: loaded.graph, root: loaded.root, engine: .yours, recorded: pass)
+        #expect(close(yours.finalGrads[x], pow(1.00001, 20000)))
+    }
+
+    @Test func aBackwardThatRaisesStillSavesTheGraphAndSaysWhy() throws {
+        let folder = try Saved.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let script = try Saved.classSource("mlp") + """
+
+            import gradstep_export
+            def broken(self): raise RuntimeError("not today")
+            Value.backward = broken
+            a = Value(2.0, label='a')
+            gradstep_export.save(a * a, "broken.json")
+            """
+        let stderr = try Python.run(script: script, in: folder)
+        #expect(stderr.contains("saved the graph without your backward pass: your backward() raised RuntimeError: not today"))
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/broken.json")))
+        let loaded = try SavedGraph.load(bytes: bytes, name: "broken.json")
+        #expect(loaded.recordedPass == nil)
+        #expect(loaded.recordedPassNote == "your backward() raised RuntimeError: not today")
+    }
+}
+
+/// Agreement to rounding: the learner's Python and gradstep may add in another order.
+func close(_ x: Double, _ y: Double) -> Bool {
+    x == y || abs(x - y) <= 1e-9 * max(1, abs(x), abs(y))
+}
+
+/// One graph a class's `graphs()` saved: its name, gradstep's reading, and the file as plain data.
+struct Saved {
+    var name: String
+    var script: LoadedScript
+    var file: SavedFile
+
+    /// A fresh folder under the system's temporary one; the caller removes it.
+    static func folder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-export-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try Exporter.source.write(toFile: path + "/" + Exporter.fileName, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func classSource(_ module: String) throws -> String {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Classes/\(module).py")
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    /// Runs the class's `graphs()` through the exporter and reads every file it saved.
+    static func graphs(of module: String) throws -> [Saved] {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let driver = try classSource(module) + """
+
+            import gradstep_export
+            for name, root in graphs().items():
+                gradstep_export.save(root, name + ".json")
+            """
+        try Python.run(script: driver, in: folder)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted()
+        return try files.map { file in
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/" + file)))
+            return Saved(name: String(file.dropLast(5)), script: try SavedGraph.load(bytes: bytes, name: file),
+                         file: try SavedFile(bytes))
+        }
+    }
+}
+
+/// A saved file read with Foundation's JSON parser, apart from gradstep's reader.
+struct SavedFile {
+    struct Node {
+        var data: Double
+        var grad: Double
+        var op: String
+        var operands: [Int]
+    }
+
+    var nodes: [Int: Node] = [:]
+    var root: Int
+
+    init(_ bytes: [UInt8]) throws {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        root = try #require(object["root"] as? Int)
+        for item in try #require(object["nodes"] as? [[String: Any]]) {
+            let id = try #require(item["id"] as? Int)
+            nodes[id] = Node(data: try #require(item["data"] as? Double), grad: try #require(item["grad"] as? Double),
+                             op: item["op"] as? String ?? "", operands: item["operands"] as? [Int] ?? [])
+        }
+    }
+
+    /// d(root)/d(value) for every value: reverse mode with the derivatives written out here.
+    func chainRule() -> [Int: Double] {
+        // Depth-first post-order from the root, without recursion.
+        var order: [Int] = [], seen: Set<Int> = [root], stack: [(Int, Int)] = [(root, 0)]
+        while let (id, next) = stack.last {
+            let operands = nodes[id]!.operands
+            if next < operands.count {
+                stack[stack.count - 1].1 += 1
+                if seen.insert(operands[next]).inserted { stack.append((operands[next], 0)) }
+            } else {
+                order.append(id)
+                stack.removeLast()
+            }
+        }
+        var grads = [Int: Double](uniqueKeysWithValues: order.map { ($0, 0.0) })
+        grads[root] = 1
+        for id in order.reversed() {
+            let node = nodes[id]!
+            let operands = node.op == "+" || node.op == "*" ? (node.operands.count == 1 ? [node.operands[0], node.operands[0]] : node.operands) : node.operands
+            let x = operands.first.map { nodes[$0]!.data } ?? 0
+            for (slot, operand) in operands.enumerated() {
+                let local: Double
+                switch node.op {
+                case "+": local = 1
+                case "*": local = nodes[operands[1 - slot]]!.data
+                case "tanh": local = 1 - node.data * node.data
+                case "exp": local = node.data
+                case "log": local = 1 / x
+                case "sigmoid": local = node.data * (1 - node.data)
+                case let op where op.hasPrefix("**"):
+                    let k = Double(op.dropFirst(2))!
+                    local = k * pow(x, k - 1)
+                default: local = .nan
+                }
+                grads[operand]! += local * grads[id]!
+            }
+        }
+        return grads
+    }
+}
+
+/// The machine's `python3`, if it has one.
+enum Python {
+    static let path: String? = {
+        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        return folders.map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    /// Runs `script` with `folder` as the working directory; its standard error, or a failure.
+    @discardableResult
+    static func run(script: String, in folder: String) throws -> String {
+        let file = folder + "/run_\(UUID().uuidString.prefix(8)).py"
+        try script.write(toFile: file, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(path))
+        process.arguments = [file]
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let err = folder + "/stderr.txt"
+        FileManager.default.createFile(atPath: err, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let stderr = try String(contentsOfFile: err, encoding: .utf8)
+        try #require(process.terminationStatus == 0, "python3 failed: \(stderr)")
+        return stderr
+    }
+}
