@@ -138,6 +138,14 @@ struct Interpreter {
         "return", "lambda", "global", "nonlocal", "del", "pass", "break", "continue", "raise",
         "yield", "assert", "async", "await", "match",
     ]
+    /// Python's builtins that build graphs in loops: `sum(...)` over `zip(...)` of a `range(...)`.
+    private static let loopBuiltins: Set<String> = ["sum", "zip", "range", "enumerate", "map", "len", "list", "sorted", "reversed"]
+
+    /// What every refusal of Python beyond the subset ends with: the way to open such a graph.
+    static func straightLineOnly(_ what: String, aside: String = "") -> String {
+        "\(what) not read\(aside): gradstep reads straight-line code; save a graph built with loops or classes "
+            + "from Python, with the module `gradstep exporter` prints, and open the saved file"
+    }
 
     init(tokens: [Token]) {
         self.tokens = tokens
@@ -214,8 +222,7 @@ struct Interpreter {
             return try skipPrint()
         }
         if Self.unsupportedKeywords.contains(word) {
-            throw Failure("'\(word)' is not supported: gradstep reads straight-line micrograd code (assignments, .label, .backward())",
-                          at: first.location)
+            throw Failure(Self.straightLineOnly("'\(word)' is"), at: first.location)
         }
         if isSymbol(peek(1), ",") {
             throw Failure("unpacking (a, b = ...) is not supported: assign one name per statement", at: peek(1).location)
@@ -265,7 +272,7 @@ struct Interpreter {
         let accepted = ["import math", "from micrograd.engine import Value", "from micrograd import Value",
                         "from micrograd.engine import *"]
         guard accepted.contains(text) else {
-            throw Failure("only 'from micrograd.engine import Value' and 'import math' are accepted; nothing else is imported",
+            throw Failure(Self.straightLineOnly("'\(text)' is", aside: " (a script imports only math and micrograd's Value)"),
                           at: start.location)
         }
         if text == "import math" { importedMath = true }
@@ -602,7 +609,8 @@ struct Interpreter {
             calls.append(id)
             return .none("_backward()")
         default:
-            throw Failure("unknown method '\(method)' (a Value has tanh(), exp(), relu(), log(), backward() and _backward())", at: location)
+            throw Failure("unknown method '\(method)' (a Value has tanh(), exp(), relu(), log(), backward() and _backward(); "
+                          + "a Value class of your own opens once saved from Python: see `gradstep exporter`)", at: location)
         }
         guard case .value(let id) = receiver else {
             throw Failure("\(method)() needs a Value, not \(receiver.typeName)", at: location)
@@ -635,7 +643,7 @@ struct Interpreter {
             try expect(")", "to close the '(' at \(token.location.line):\(token.location.column)")
             return inner
         case .symbol(let s):
-            throw Failure(s == "[" || s == "{" ? "lists, dicts and sets are not supported" : "unexpected \(token.quoted)",
+            throw Failure(s == "[" || s == "{" ? Self.straightLineOnly("lists, dicts and sets are") : "unexpected \(token.quoted)",
                           at: token.location)
         case .newline, .end, .invalid:
             throw Failure("expected an expression, found \(token.quoted)", at: token.location)
@@ -679,6 +687,7 @@ struct Interpreter {
             if variables[function] != nil {
                 throw Failure("'\(function)' is not callable", at: location)
             }
+            if Self.loopBuiltins.contains(function) { throw Failure(Self.straightLineOnly("'\(function)()' is"), at: location) }
             throw Failure("unknown function '\(function)' (a script can call Value() and draw_dot())", at: location)
         }
     }

@@ -13,24 +13,30 @@ import Script
 /// Runs one input through everything a user can reach from a script. Any crash, trap or
 /// sanitizer report is a finding; a script error is the expected answer to most inputs.
 func runPipeline(_ bytes: [UInt8]) {
-    guard let script = try? ScriptLoader.load(bytes: bytes, name: "fuzz.py") else { return }
+    // A saved graph (JSON from the exporter) or a script, as the command line tells them apart.
+    let loaded = SavedGraph.looksSaved(bytes)
+        ? try? SavedGraph.load(bytes: bytes, name: "fuzz.json")
+        : try? ScriptLoader.load(bytes: bytes, name: "fuzz.py")
+    guard let script = loaded else { return }
     // Large graphs are covered by the benchmark; here they would only slow the search down.
     guard script.graph.count <= 200 else { return }
     let graph = script.graph
-    for engine in Engine.rules {
-        let trace = Trace(graph: graph, root: script.root, engine: engine)
+    for engine in script.engines {
+        let trace = Trace(graph: graph, root: script.root, engine: engine, order: script.defaultOrder,
+                          pass: script.pass, recorded: script.recordedPass)
         let numeric = graph.numericGradients(of: script.root)
         _ = TraceText.render(graph, trace, name: "fuzz.py", numeric: numeric)
         _ = TraceJSON.render(graph, trace, numeric: numeric)
         _ = GraphDOT.render(graph, grads: trace.finalGrads)
     }
-    var state = DebuggerState(script: script, engine: .buggy, glyphs: .unicode)
+    var state = DebuggerState(script: script, engine: .buggy, order: script.defaultOrder, glyphs: .unicode)
     state.resize(width: 80, height: 24)
     state.fitZoomToScreen()
     state.move(to: Cursor(step: state.lastStep / 2, applied: 0))
     _ = ANSI.render(Screen.render(state, width: 80, height: 24), palette: .light)
     _ = FrameJSON.render(state, width: 120, height: 40)
-    for action in [Action.toggleCompare, .pan(dx: 8, dy: 4), .find("a"), .toggleEngine, .toEnd] {
+    for action in [Action.toggleCompare, .pan(dx: 8, dy: 4), .find("a"), .toggleEngine, .toEnd, .toggleEngine,
+                   .back, .cycleOrder, .toggleEngine, .stepInto] {
         state.apply(action)
     }
     state.glyphs = .ascii

@@ -51,6 +51,23 @@ import Testing
         expectError("a = Value(1.0, label=3)", line: 1, column: 16, containing: "label must be a string")
     }
 
+    @Test func pythonBeyondTheSubsetSaysHowToOpenItFromPython() {
+        let howTo = "not read: gradstep reads straight-line code; save a graph built with loops or classes from Python, "
+            + "with the module `gradstep exporter` prints, and open the saved file"
+        expectError("for i in range(3):\n    pass", line: 1, column: 1, containing: "'for' is " + howTo)
+        expectError("a = Value(1.0)\nwhile a:\n    pass", line: 2, column: 1, containing: "'while' is " + howTo)
+        expectError("def neuron(x):\n    return x", line: 1, column: 1, containing: "'def' is " + howTo)
+        expectError("class Neuron:\n    pass", line: 1, column: 1, containing: "'class' is " + howTo)
+        expectError("import random", line: 1, column: 1,
+                    containing: "'import random' is not read (a script imports only math and micrograd's Value): gradstep reads straight-line code")
+        expectError("x = [Value(1.0), Value(2.0)]", line: 1, column: 5, containing: "lists, dicts and sets are " + howTo)
+        expectError("w = [Value(1.0) for _ in range(3)]", line: 1, column: 5, containing: "lists, dicts and sets are " + howTo)
+        expectError("a = Value(1.0)\nb = sum(a, a)", line: 2, column: 5, containing: "'sum()' is " + howTo)
+        expectError("a = Value(1.0)\nb = zip(a, a)", line: 2, column: 5, containing: "'zip()' is " + howTo)
+        expectError("a = Value(1.0)\nb = range(3)", line: 2, column: 5, containing: "'range()' is " + howTo)
+        expectError("a = Value(1.0)\nb = a.sigmoid()", line: 2, column: 7, containing: "a Value class of your own opens once saved from Python: see `gradstep exporter`")
+    }
+
     @Test func mathAndAttributesAsPythonWouldRefuseThem() {
         expectError("b = Value(math.exp(1.0))", line: 1, column: 11, containing: "name 'math' is not defined: add 'import math' first")
         expectError("import math\nb = Value(math.log(-1.0))", line: 2, column: 16, containing: "math domain error")
@@ -63,9 +80,8 @@ import Testing
     }
 
     @Test func unsupportedStatements() {
-        expectError("for i in range(3):\n    pass", line: 1, column: 1, containing: "'for' is not supported")
-        expectError("def f(x):\n    return x", line: 1, column: 1, containing: "'def' is not supported")
-        expectError("a = Value(1.0)\nimport os", line: 2, column: 1, containing: "nothing else is imported")
+        expectError("a = Value(1.0)\nif a:\n    pass", line: 2, column: 1, containing: "'if' is not read")
+        expectError("a = Value(1.0)\nimport os", line: 2, column: 1, containing: "'import os' is not read (a script imports only math")
         expectError("a = Value(1.0)\nprint(a", line: 2, column: 6, containing: "'(' is never closed")
         expectError("a, b = Value(1.0), Value(2.0)", line: 1, column: 2, containing: "unpacking")
         // The first problem in the file is the one reported, whether the lexer or the parser finds it.
