@@ -25,6 +25,9 @@ struct HelpOverlay {
             ("topo, walked " + (g.isUnicode ? "↑" : "^"), "the order: backward() walks it upwards"),
             (g.current + " 3  " + g.done, "running at step 3 / already run"),
             ("BUGGY grad =", "the engine: = overwrites, += accumulates"),
+        ] + (state.script.recordedPass == nil ? [] : [
+            (words ? "WRONG" : "✗", "yours: your code wrote what the chain rule would not"),
+        ]) + [
             (g.isUnicode ? "[normal · nearby]" : "[normal | nearby]", "zoom, overlays and view; nearby: the running"),
             ("", "node with its operands and consumers"),
         ]

@@ -62,7 +62,7 @@ public enum KeyMap {
         ("p  ←  h  Backspace", "back: undo the last step or write"),
         ("g Home / G End", "the start / the end"),
         (":  step or name  Enter", "go to a step, or to a node's _backward()"),
-        ("e", "engine: buggy (=) ↔ fixed (+=)"),
+        ("e", "engine: buggy (=) → fixed (+=) → yours"),
         ("o / O", "order: label → operand → random / new seed"),
         ("c", "compare both engines' grads"),
         ("t", "truth: correct gradients, ✓ or ✗"),

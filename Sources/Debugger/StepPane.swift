@@ -51,8 +51,11 @@ struct StepPane {
             lines.add([("\(name)._backward()", Style(.running, bold: true)),
                        ("   \(name) is a leaf: its _backward() does nothing", Style(.muted))])
         } else {
-            var headline = [("\(name)._backward()", Style(.running, bold: true)),
-                            ("   \(name) = \(DisplayWidth.safe(graph.formula(id)))", Style(.plain, bold: true))]
+            var headline = [("\(name)._backward()", Style(.running, bold: true))]
+            // A saved graph's unlabelled value is titled by its formula: it is said once.
+            if graph.title(id) != graph.formula(id) {
+                headline.append(("   \(name) = \(DisplayWidth.safe(graph.formula(id)))", Style(.plain, bold: true)))
+            }
             if graph[id].op.isRecorded { headline.append(("   local derivative from your code", Style(.muted))) }
             lines.add(headline)
         }
