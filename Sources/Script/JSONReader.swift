@@ -5,7 +5,22 @@ enum JSONValue: Equatable {
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
+}
+
+/// A JSON object's members in file order. A saved graph's objects have a handful of names each,
+/// so a list searched from the end (the last of a repeated name wins, as in most readers)
+/// costs less than a hash table per object.
+struct JSONObject: Equatable {
+    var members: [(name: String, value: JSONValue)] = []
+
+    subscript(name: String) -> JSONValue? {
+        members.last { $0.name == name }?.value
+    }
+
+    static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        lhs.members.elementsEqual(rhs.members) { $0.name == $1.name && $0.value == $1.value }
+    }
 }
 
 /// A JSON syntax error at a byte offset, with its line and column.
@@ -77,7 +92,7 @@ struct JSONReader {
 
     private mutating func object() throws(JSONSyntaxError) -> JSONValue {
         index += 1  // {
-        var members: [String: JSONValue] = [:]
+        var members = JSONObject()
         skipWhitespace()
         if current == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -87,7 +102,7 @@ struct JSONReader {
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw failure("expected ':' after the name \"\(key)\"") }
             index += 1
-            members[key] = try value()
+            members.members.append((key, try value()))
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1

@@ -56,6 +56,27 @@ public enum SavedGraph {
     }
 }
 
+/// File ids to what they stand for: an array while ids are small and non-negative (the exporter
+/// numbers values 0..<n), a hash table for any other ids a file uses.
+private struct IDMap<Value> {
+    private var dense: [Value?]
+    private var sparse: [Int: Value] = [:]
+
+    /// A map for a file of `count` values.
+    init(count: Int) {
+        dense = Array(repeating: nil, count: count)
+    }
+
+    var count: Int { dense.count }
+
+    subscript(id: Int) -> Value? {
+        get { id >= 0 && id < dense.count ? dense[id] : sparse[id] }
+        set {
+            if id >= 0 && id < dense.count { dense[id] = newValue } else { sparse[id] = newValue }
+        }
+    }
+}
+
 /// A problem with the meaning of a saved graph.
 private struct Problem: Error {
     var message: String
@@ -88,8 +109,7 @@ private struct Decoder {
         }
         guard case .array(let list)? = top["nodes"] else { throw Problem("\"nodes\" should be a list of values") }
         guard !list.isEmpty else { throw Problem("the file has no values") }
-        var entries: [Int: Entry] = [:]
-        entries.reserveCapacity(list.count)
+        var entries = IDMap<Entry>(count: list.count)
         for (position, item) in list.enumerated() {
             let entry = try self.entry(item, position: position)
             guard entries[entry.id] == nil else { throw Problem("two values have the id \(entry.id)") }
@@ -100,8 +120,7 @@ private struct Decoder {
 
         let order = try topologicalOrder(from: root, entries)
         var graph = Graph()
-        var newID: [Int: NodeID] = [:]
-        newID.reserveCapacity(order.count)
+        var newID = IDMap<NodeID>(count: list.count)
         for id in order {
             let entry = entries[id]!
             let operands = entry.operands.map { newID[$0]! }
@@ -164,9 +183,10 @@ private struct Decoder {
 
     /// The values `root` depends on, operands first; a dangling operand or a cycle is an error.
     /// Iterative, so a long chain does not overflow the stack.
-    private func topologicalOrder(from root: Int, _ entries: [Int: Entry]) throws(Problem) -> [Int] {
+    private func topologicalOrder(from root: Int, _ entries: IDMap<Entry>) throws(Problem) -> [Int] {
         enum Mark { case open, done }
-        var marks: [Int: Mark] = [root: .open]
+        var marks = IDMap<Mark>(count: entries.count)
+        marks[root] = .open
         var order: [Int] = []
         var stack: [(id: Int, next: Int)] = [(root, 0)]
         while let top = stack.last {
@@ -239,7 +259,7 @@ private struct Decoder {
 
     // MARK: The learner's pass
 
-    private func calls(_ pass: [String: JSONValue], graph: Graph, newID: [Int: NodeID]) throws(Problem) -> RecordedPass {
+    private func calls(_ pass: JSONObject, graph: Graph, newID: IDMap<NodeID>) throws(Problem) -> RecordedPass {
         let seed = try pass["seed"].map { json throws(Problem) in try number(json, "the pass's seed") } ?? 1
         guard case .array(let items)? = pass["calls"] else { throw Problem("the pass's \"calls\" should be a list") }
         var calls: [RecordedPass.Call] = []
@@ -274,7 +294,7 @@ private struct Decoder {
 
     /// The local-gradient style's pass, `child.grad += local_grad * v.grad` over reversed
     /// topological order, made from the local grads the learner's class computed.
-    private func localGradientPass(_ graph: Graph, root: NodeID, order: [Int], entries: [Int: Entry]) throws(Problem) -> RecordedPass {
+    private func localGradientPass(_ graph: Graph, root: NodeID, order: [Int], entries: IDMap<Entry>) throws(Problem) -> RecordedPass {
         var locals: [[Double]] = []
         locals.reserveCapacity(graph.count)
         for id in order {
