@@ -7,7 +7,7 @@ import Layout
 
 /// `gradstep frame`: one frame of the debugger as text, for slides, handouts and tests.
 enum FrameFormat: String, CaseIterable, ExpressibleByArgument {
-    case text, json
+    case text, json, svg
 }
 
 struct FrameCommand: ParsableCommand {
@@ -31,19 +31,14 @@ struct FrameCommand: ParsableCommand {
     @Option(help: "Colour escapes: auto (a terminal, without NO_COLOR), always, or never.")
     var color: ColorChoice = .auto
 
-    @Option(help: "The colours with --color: dark, light or mono.")
+    @Option(help: "The colours with --color and of --format svg: dark, light or mono.")
     var theme: ThemeName = .dark
 
-    @Option(help: "text (the screen as it shows), or json (rows, panes, boxes and lines, for tests and tools).")
+    @Option(help: "text (the screen as it shows), json (rows, panes, boxes and lines, for tests and tools), or svg (one self-contained picture, for slides).")
     var format: FrameFormat = .text
 
     func validate() throws {
-        guard width >= Screen.minimumWidth, height >= Screen.minimumHeight else {
-            throw ValidationError("the screen needs \(Screen.minimumWidth)x\(Screen.minimumHeight) or more, not \(width)x\(height)")
-        }
-        guard width <= 2000, height <= 1000 else {
-            throw ValidationError("--width and --height go up to 2000 by 1000, not \(width)x\(height)")
-        }
+        try ScreenSize.validate(width: width, height: height)
         guard step >= 0 else { throw ValidationError("--step must be 0 or more") }
     }
 
@@ -63,6 +58,10 @@ struct FrameCommand: ParsableCommand {
             return
         }
         let grid = Screen.render(state, width: width, height: height)
+        if format == .svg {
+            emit(SVG.render(grid, palette: theme.palette ?? .mono))
+            return
+        }
         if color.useColour(for: FileHandle.standardOutput) {
             // Mono keeps bold and reverse video.
             emit(ANSI.render(grid, palette: theme.palette ?? .mono))

@@ -14,7 +14,7 @@ struct Gradstep: ParsableCommand {
             demo f = (a*b)*(a+b).
             """,
         version: "0.1.0",
-        subcommands: [Open.self, TraceCommand.self, FrameCommand.self, LayoutCommand.self, DotCommand.self, DemosCommand.self, ExporterCommand.self],
+        subcommands: [Open.self, TraceCommand.self, FrameCommand.self, RecordCommand.self, LayoutCommand.self, DotCommand.self, DemosCommand.self, ExporterCommand.self],
         defaultSubcommand: Open.self
     )
 

@@ -1,0 +1,82 @@
+/// An asciicast v2 recording (what `asciinema play` and the web player read): a header line,
+/// then one `[seconds, "o", text]` event per frame, each a whole screen drawn in place.
+public struct Asciicast: Sendable {
+    public let width: Int
+    public let height: Int
+    public let title: String
+    /// The colours of each frame; nil for plain text (still positioned cell by cell).
+    public let palette: Palette?
+    private(set) var events: [(time: Double, text: String)] = []
+
+    public init(width: Int, height: Int, title: String, palette: Palette?) {
+        self.width = width
+        self.height = height
+        self.title = title
+        self.palette = palette
+    }
+
+    /// Adds a frame shown from `time` seconds on. The first also hides the cursor and clears the screen.
+    public mutating func add(_ grid: Grid, at time: Double) {
+        let prefix = events.isEmpty ? "\u{1B}[?25l\u{1B}[2J" : ""
+        events.append((time, prefix + Self.screen(grid, palette: palette)))
+    }
+
+    /// Ends the recording at `time`: attributes reset and the cursor shown again, the last frame kept.
+    public mutating func finish(at time: Double) {
+        events.append((time, "\u{1B}[0m\u{1B}[?25h"))
+    }
+
+    /// The file: the header, then the events, one JSON value a line.
+    public var text: String {
+        var header = "{\"version\": 2, \"width\": \(width), \"height\": \(height), "
+        header += "\"title\": \(Self.jsonString(title)), \"env\": {\"TERM\": \"xterm-256color\"}}\n"
+        return header + events.map { "[\(Self.seconds($0.time)), \"o\", \(Self.jsonString($0.text))]\n" }.joined()
+    }
+
+    /// One screen: every row put at its place (`ESC[row;1H`), so no line ending or wrap can shift it.
+    static func screen(_ grid: Grid, palette: Palette?) -> String {
+        var out = ""
+        for y in 0..<grid.height {
+            out += "\u{1B}[\(y + 1);1H"
+            var current: Style? = nil
+            for x in 0..<grid.width {
+                let cell = grid[x, y]
+                if let palette, cell.style != current {
+                    out += ANSI.sgr(cell.style, palette)
+                    current = cell.style
+                }
+                out += cell.text
+            }
+        }
+        return out + "\u{1B}[0m"
+    }
+
+    /// Seconds with the microseconds asciinema keeps: `1.5`, `0.0`.
+    static func seconds(_ time: Double) -> String {
+        let micro = (time * 1_000_000).rounded()
+        let whole = Int(micro) / 1_000_000, fraction = Int(micro) % 1_000_000
+        var digits = String(fraction)
+        digits = String(repeating: "0", count: 6 - digits.count) + digits
+        while digits.count > 1 && digits.hasSuffix("0") { digits.removeLast() }
+        return "\(whole).\(digits)"
+    }
+
+    /// A JSON string with every control character escaped (the frames' own escapes become `\u001b`).
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}":
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

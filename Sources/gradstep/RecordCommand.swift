@@ -1,0 +1,93 @@
+import ArgumentParser
+import Autograd
+import Canvas
+import Debugger
+import Foundation
+import SafeText
+
+/// `gradstep record`: the whole pass as an asciicast v2 file, frame by frame, without a terminal.
+struct RecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Record the whole backward pass as an asciicast v2 file (asciinema play pass.cast).",
+        discussion: "One frame per step, each exactly what `gradstep frame --step K` prints and the program shows.")
+
+    @OptionGroup var graph: GraphOptions
+    @OptionGroup var look: LookOptions
+
+    @Option(name: .shortAndLong, help: "The file to write (default: standard output).")
+    var output: String?
+
+    @Option(parsing: .unconditional, help: "Screen width in columns (80 or more).")
+    var width: Int = 100
+
+    @Option(parsing: .unconditional, help: "Screen height in rows (24 or more).")
+    var height: Int = 30
+
+    @Option(help: "The colours: dark, light or mono.")
+    var theme: ThemeName = .dark
+
+    @Option(parsing: .unconditional, help: "Seconds each step stays on screen.")
+    var delay: Double = 1.5
+
+    @Flag(help: "Play the pass under the buggy engine, then under the fixed one.")
+    var both = false
+
+    func validate() throws {
+        try ScreenSize.validate(width: width, height: height)
+        guard delay.isFinite, delay > 0, delay <= 3600 else {
+            throw ValidationError("--delay must be more than 0 and at most 3600 seconds, not \(delay)")
+        }
+        if both && graph.engine != nil {
+            throw ValidationError("--both plays the buggy engine, then the fixed one: leave out --engine")
+        }
+    }
+
+    func run() throws {
+        let script = try graph.load()
+        let engines: [Engine] = both ? [.buggy, .fixed] : [try graph.choice(for: script, defaultEngine: .buggy).engine]
+        let (_, order) = try graph.choice(for: script, defaultEngine: engines[0])
+        let name = SafeText.visible(script.name.split(separator: "/").last.map(String.init) ?? script.name)
+        var cast = Asciicast(width: width, height: height,
+                             title: "gradstep \(name): " + engines.map { "\($0.rawValue) engine" }.joined(separator: ", then "),
+                             palette: theme.palette ?? .mono)
+        var time = 0.0
+        for engine in engines {
+            var state = DebuggerState(script: script, engine: engine, order: engine == .yours ? .recorded : order,
+                                      zoom: look.zoom ?? .normal, glyphs: look.glyphs)
+            state.resize(width: width, height: height)
+            if look.zoom == nil { state.fitZoomToScreen() }
+            state.marksAsWords = theme == .mono
+            for step in 0...state.lastStep {
+                state.apply(.goToStep(step))
+                state.flash = false  // `frame` prints no flash: the frames are its frames
+                cast.add(Screen.render(state, width: width, height: height), at: time)
+                time += delay
+            }
+        }
+        cast.finish(at: time)
+        try write(cast.text)
+    }
+
+    private func write(_ text: String) throws {
+        guard let output, output != "-" else { return emit(text) }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            FileHandle.standardError.write(Data("gradstep: error: cannot write '\(SafeText.visible(output))': \(SafeText.visible(error.localizedDescription))\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// The screen sizes `frame` and `record` draw at.
+enum ScreenSize {
+    static func validate(width: Int, height: Int) throws {
+        guard width >= Screen.minimumWidth, height >= Screen.minimumHeight else {
+            throw ValidationError("the screen needs \(Screen.minimumWidth)x\(Screen.minimumHeight) or more, not \(width)x\(height)")
+        }
+        guard width <= 2000, height <= 1000 else {
+            throw ValidationError("--width and --height go up to 2000 by 1000, not \(width)x\(height)")
+        }
+    }
+}

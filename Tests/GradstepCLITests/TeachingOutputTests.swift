@@ -1,0 +1,123 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// What a teacher takes out of the terminal: recordings and SVG slides.
+@Suite struct TeachingOutputTests {
+    /// The asciicast's header and events, read as asciinema reads them.
+    static func events(_ text: String) throws -> (header: [String: Any], events: [(Double, String, String)]) {
+        let lines = text.split(separator: "\n").map(String.init)
+        let header = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        let events = try lines.dropFirst().map { line -> (Double, String, String) in
+            let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any])
+            try #require(event.count == 3)
+            return (try #require(event[0] as? Double), try #require(event[1] as? String), try #require(event[2] as? String))
+        }
+        return (header, events)
+    }
+
+    @Test func aRecordingIsAsciicastV2WithAFramePerStep() throws {
+        let file = try Binary.temporaryFile("")
+        defer { Binary.remove(file) }
+        let run = try Binary.run(["record", "two-paths", "--output", file, "--delay", "0.5", "--width", "90", "--height", "26"])
+        #expect(run.status == 0 && run.stdout.isEmpty && run.stderr.isEmpty)
+        let (header, events) = try Self.events(try String(contentsOfFile: file, encoding: .utf8))
+        #expect(header["version"] as? Int == 2 && header["width"] as? Int == 90 && header["height"] as? Int == 26)
+        // Steps 0 to 5, then the end that shows the cursor again.
+        #expect(events.map(\.0) == [0, 0.5, 1, 1.5, 2, 2.5, 3])
+        #expect(events.allSatisfy { $0.1 == "o" })
+        #expect(events[0].2.hasPrefix("\u{1B}[?25l\u{1B}[2J\u{1B}[1;1H"))
+        #expect(events.last?.2 == "\u{1B}[0m\u{1B}[?25h")
+
+        let both = try Binary.run(["record", "a-plus-a", "--both"])
+        let (bothHeader, bothEvents) = try Self.events(both.stdout)
+        #expect(bothEvents.count == 2 * 3 + 1)
+        #expect(bothHeader["title"] as? String == "gradstep a-plus-a: buggy engine, then fixed engine")
+        #expect(bothEvents[3].2.contains("FIXED") && !bothEvents[2].2.contains("FIXED"))
+    }
+
+    @Test(.enabled(if: Self.hasPyte, "pyte is not installed (pip install pyte): the replay test needs it"))
+    func replayingTheRecordingEndsOnTheLastFrame() throws {
+        let cast = try Binary.temporaryFile("")
+        defer { Binary.remove(cast) }
+        #expect(try Binary.run(["record", "neuron", "--output", cast, "--both", "--theme", "light"]).status == 0)
+        let replayer = try Binary.temporaryFile("""
+            import json, sys, pyte
+            lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+            header = json.loads(lines[0])
+            screen = pyte.Screen(header["width"], header["height"])
+            stream = pyte.Stream(screen)
+            for line in lines[1:]:
+                stream.feed(json.loads(line)[2])
+            print("\\n".join(row.rstrip() for row in screen.display))
+            """)
+        defer { Binary.remove(replayer) }
+        let replayed = try Self.python([replayer, cast])
+        let last = try Binary.run(["frame", "neuron", "--engine", "fixed", "--step", "10"])
+        #expect(replayed == last.stdout)
+        #expect(replayed.contains("FIXED"))
+    }
+
+    @Test func anSVGFrameIsWellFormedWithTheFramesTextAndTheThemesColours() throws {
+        let dark = try Binary.run(["frame", "two-paths", "--step", "3", "--format", "svg"])
+        #expect(dark.status == 0)
+        let darkText = try Self.parse(dark.stdout)
+        #expect(darkText.contains("d._backward()"))
+        #expect(darkText.contains("OVERWRITTEN: lost -6.0000"))
+        #expect(darkText.contains("gradstep"))
+        #expect(dark.stdout.contains("<rect width=\"100%\" height=\"100%\" fill=\"#1c1c1c\"/>"))
+        #expect(dark.stdout.contains("fill=\"#d75f00\""), "LOST's vermillion, 166")
+        #expect(dark.stdout.contains("font-weight=\"bold\""))
+        // Box drawing is drawn as lines, so it joins whatever font shows the picture.
+        #expect(!darkText.contains("┌") && dark.stdout.contains("<line "))
+
+        let light = try Binary.run(["frame", "two-paths", "--step", "3", "--format", "svg", "--theme", "light"])
+        #expect(light.stdout.contains("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"))
+        #expect(light.stdout.contains("fill=\"#005faf\""), "the running node's blue, 25")
+        // Reverse video: the header's engine banner sits on a filled rectangle in the banner's colour.
+        #expect(light.stdout.contains("fill=\"#d75f00\"/>"))
+    }
+
+    @Test func hostileLabelsStayTextInTheSVG() throws {
+        let file = try Binary.temporaryFile("a = Value(1.0, label='<b>&\\x1b[31m</svg>')\nb = a * a\n")
+        defer { Binary.remove(file) }
+        let run = try Binary.run(["frame", file, "--format", "svg"])
+        let text = try Self.parse(run.stdout)
+        #expect(text.contains("<b>&\\x1b[31m"))
+        #expect(!run.stdout.contains("\u{1B}"))
+    }
+
+    /// The document's text, or a failure if it is not well-formed XML.
+    static func parse(_ svg: String) throws -> String {
+        let parser = XMLParser(data: Data(svg.utf8))
+        let collector = TextCollector()
+        parser.delegate = collector
+        #expect(parser.parse(), "not well-formed: \(String(describing: parser.parserError))")
+        return collector.text
+    }
+
+    static let hasPyte: Bool = (try? python(["-c", "import pyte"])) != nil
+
+    @discardableResult
+    static func python(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        let out = try Binary.temporaryFile("")
+        defer { Binary.remove(out) }
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+        return try String(contentsOfFile: out, encoding: .utf8)
+    }
+}
+
+/// Gathers an XML document's character data.
+final class TextCollector: NSObject, XMLParserDelegate {
+    var text = ""
+    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+}
