@@ -8,18 +8,60 @@ import Autograd
 public enum GraphDOT {
     /// `digraph { rankdir=LR; one record { title | data %.4f | grad %.4f } per value; an op node per result }`.
     public static func render(_ graph: Graph, grads: [Double]) -> String {
+        render(graph, grads: grads, marking: nil)
+    }
+
+    /// The graph as it stands after step `k` of `trace`: the grads at that moment, the node whose
+    /// `_backward()` runs at `k` filled and bold, and the edges its writes go along bold, in the
+    /// screen's blue; a grad that step overwrote is drawn in the vermillion of LOST.
+    public static func render(_ graph: Graph, trace: Trace, step k: Int) -> String {
+        var grads = [Double](repeating: 0, count: graph.count)
+        for write in trace.writes[0..<trace.steps[k].writeRange.upperBound] { grads[write.target] = write.after }
+        let running = trace.steps[k].node
+        let writes = trace.writes(of: k)
+        let what = k == 0 ? "\(graph.reference(running)).grad = \(shortNumber(writes.first?.after ?? 1))"
+            : "\(graph.reference(running))._backward()"
+        let mark = Marking(step: k, caption: "step \(k)/\(trace.steps.count - 1): \(what)", running: running,
+                           slots: k == 0 ? [] : Set(writes.map(\.slot)), lost: Set(writes.filter { $0.lost != nil }.map(\.target)))
+        return render(graph, grads: grads, marking: mark)
+    }
+
+    /// What `dot --step` marks.
+    struct Marking {
+        var step: Int
+        var caption: String
+        var running: NodeID
+        /// The running node's operand slots its writes go along.
+        var slots: Set<Int>
+        var lost: Set<NodeID>
+    }
+
+    static let blue = "#005faf", vermillion = "#d75f00", paleBlue = "#dbe9f7"
+
+    private static func render(_ graph: Graph, grads: [Double], marking: Marking?) -> String {
         var out = "digraph {\n\tgraph [rankdir=LR]\n"
+        if let marking {
+            out += "\tlabel=\"\(escape(marking.caption))\" labelloc=t\n"
+        }
         for (id, node) in graph.nodes.enumerated() {
             let record = "{ \(escape(graph.title(id))) | data \(fixed(node.data)) | grad \(fixed(grads[id])) }"
-            out += "\t\"v\(id)\" [label=\"\(record)\" shape=record]\n"
+            var style = ""
+            if marking?.running == id {
+                style = " style=\"filled,bold\" fillcolor=\"\(paleBlue)\" color=\"\(blue)\" penwidth=2.5"
+            } else if marking?.lost.contains(id) == true {
+                style = " color=\"\(vermillion)\" fontcolor=\"\(vermillion)\" penwidth=2"
+            }
+            out += "\t\"v\(id)\" [label=\"\(record)\" shape=record\(style)]\n"
             if !node.isLeaf {
                 out += "\t\"v\(id)op\" [label=\"\(escape(node.op.symbol))\"]\n"
                 out += "\t\"v\(id)op\" -> \"v\(id)\"\n"
             }
         }
         for (id, node) in graph.nodes.enumerated() {
-            for operand in node.operands {
-                out += "\t\"v\(operand)\" -> \"v\(id)op\"\n"
+            for (slot, operand) in node.operands.enumerated() {
+                let active = marking?.running == id && marking?.slots.contains(slot) == true
+                let style = active ? " [color=\"\(blue)\" penwidth=3 dir=back arrowtail=normal]" : ""
+                out += "\t\"v\(operand)\" -> \"v\(id)op\"\(style)\n"
             }
         }
         return out + "}\n"

@@ -89,6 +89,28 @@ import Testing
         #expect(!run.stdout.contains("\u{1B}"))
     }
 
+    @Test func dotAtAStepHasThatStepsGradsAndMarksWhatRuns() throws {
+        // two-paths under =, label order: step 2 is e._backward() (a.grad = b.grad = -6), step 3
+        // is d._backward(), which overwrites them with 3 and -2.
+        let two = try Binary.run(["dot", "--step", "2", "--engine", "buggy"])
+        #expect(two.status == 0)
+        #expect(two.stdout.contains("label=\"step 2/5: e._backward()\" labelloc=t"))
+        #expect(two.stdout.contains("\"v0\" [label=\"{ a | data -2.0000 | grad -6.0000 }\" shape=record]"))
+        #expect(two.stdout.contains("\"v3\" [label=\"{ e | data 1.0000 | grad -6.0000 }\" shape=record style=\"filled,bold\""))
+        #expect(two.stdout.contains("\"v0\" -> \"v3op\" [color="))
+        #expect(two.stdout.contains("\"v0\" -> \"v2op\"\n"), "d's edges are not written along at step 2")
+
+        let three = try Binary.run(["dot", "--step", "3", "--engine", "buggy"])
+        #expect(three.stdout.contains("\"v0\" [label=\"{ a | data -2.0000 | grad 3.0000 }\" shape=record color=\"#d75f00\""))
+        #expect(three.stdout.contains("\"v1\" -> \"v2op\" [color="))
+        // Step 0 is the seed: the root's grad only.
+        let zero = try Binary.run(["dot", "--step", "0"])
+        #expect(zero.stdout.contains("label=\"step 0/5: f.grad = 1.0\""))
+        #expect(zero.stdout.contains("{ f | data -6.0000 | grad 1.0000 }") && zero.stdout.contains("{ a | data -2.0000 | grad 0.0000 }"))
+        let past = try Binary.run(["dot", "--step", "6"])
+        #expect(past.status == 64 && past.stderr.contains("--step 6 is past the end: this graph has steps 0 to 5"))
+    }
+
     /// The document's text, or a failure if it is not well-formed XML.
     static func parse(_ svg: String) throws -> String {
         let parser = XMLParser(data: Data(svg.utf8))
