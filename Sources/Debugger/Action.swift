@@ -25,6 +25,10 @@ public enum Action: Hashable, Sendable {
     case findNext
     /// Show or hide the topological list.
     case toggleTopo
+    /// Predict mode on or off: each step's writes hidden as `?` until revealed.
+    case togglePredict
+    /// Show the writes predict mode hid.
+    case reveal
     case toggleAutoplay, slower, faster
     /// Autoplay's timer fired.
     case tick

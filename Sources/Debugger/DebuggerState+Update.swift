@@ -67,6 +67,12 @@ extension DebuggerState {
             guard !findMatches.isEmpty else { return }
             findIndex = (findIndex + 1) % findMatches.count
             show(findMatches[findIndex])
+        case .togglePredict:
+            predicting.toggle()
+            revealed = true  // what is on screen stays; the next step's writes are hidden
+            message = predicting ? "predict: each step's writes are hidden; call them out, then n or r reveals them" : "predict mode off"
+        case .reveal:
+            if predicting && !revealed { revealed = true } else { message = predicting ? "nothing hidden: n steps on" : "r reveals in predict mode (P)" }
         case .toggleTopo:
             topoHidden.toggle()
             scroll = nil
@@ -121,6 +127,7 @@ extension DebuggerState {
 
     /// The next call; finishes the current one first if it was entered write by write.
     private mutating func step() {
+        if revealFirst() { return }
         let writes = trace.steps[cursor.step].writeRange.count
         if cursor.applied < writes {
             go(to: cursor.completed(in: trace))
@@ -134,6 +141,7 @@ extension DebuggerState {
 
     /// One write; on to the next call once the current one has made all of its writes.
     private mutating func stepInto() {
+        if revealFirst() { return }
         let writes = trace.steps[cursor.step].writeRange.count
         if cursor.applied < writes {
             go(to: Cursor(step: cursor.step, applied: cursor.applied + 1))
@@ -160,12 +168,21 @@ extension DebuggerState {
         }
     }
 
-    /// Moves the cursor, follows the running node, and flashes values a forward move overwrote.
+    /// In predict mode, the first press on a step whose writes are hidden reveals them.
+    private mutating func revealFirst() -> Bool {
+        guard predicting && !revealed else { return false }
+        revealed = true
+        return true
+    }
+
+    /// Moves the cursor, follows the running node, and flashes values a forward move overwrote;
+    /// in predict mode, a move forward hides what it wrote and a move back shows it.
     private mutating func go(to target: Cursor) {
         let before = trace.steps[cursor.step].writeRange.lowerBound + cursor.applied
         move(to: target)
         let after = trace.steps[cursor.step].writeRange.lowerBound + cursor.applied
-        flash = after > before && trace.writes[before..<after].contains { $0.lost != nil }
+        revealed = !(predicting && after > before)
+        flash = revealed && after > before && trace.writes[before..<after].contains { $0.lost != nil }
         scroll = nil
     }
 

@@ -67,6 +67,14 @@ public struct DebuggerState: Sendable {
     /// The written grads are drawn in reverse video for one frame after a step overwrote one.
     public var flash = false
     public internal(set) var shouldQuit = false
+    /// Predict mode, for a class: what each step writes is shown as `?` until revealed.
+    public var predicting = false
+    /// Whether the cursor's writes are shown; false only in predict mode, after a move forward.
+    public var revealed = true
+    /// The nodes whose grads are shown as `?`: what the cursor's step wrote, before it is revealed.
+    public var hidden: Set<NodeID> {
+        predicting && !revealed ? Set(appliedWrites.map(\.target)) : []
+    }
     /// Words instead of ✓/✗ and other marks (ASCII, or the mono theme).
     public var marksAsWords = false
     /// The other engine's grads at the cursor, while comparing.

@@ -153,7 +153,9 @@ struct GraphPane {
         let titleStyle = running ? Style(.running, bold: true) : Style(.box, bold: true)
         var gradStyle: Style = written.map { Style($0.lost != nil ? .lost : .written, bold: true) } ?? Style(.box)
         if written != nil && state.flash { gradStyle.reverse = true }
-        let number = { (x: Double) in NumberFormat.fit(x, width: NodeBox.numberWidth) }
+        // Predict mode hides every grad the step wrote, and whatever would give it away.
+        let isHidden = state.hidden.contains(id)
+        let number = { (x: Double) in isHidden ? "?" : NumberFormat.fit(x, width: NodeBox.numberWidth) }
         let grad = number(state.grads[id])
         func line(_ name: String, _ value: String, _ style: Style) -> [(String, Style)] {
             [(name + DisplayWidth.padLeft(value, to: width - DisplayWidth.of(name)), style)]
@@ -178,7 +180,7 @@ struct GraphPane {
             rows.append(line("true", number(state.trace.correctGrads[id]), Style(.good)))
             rows.append(line("grad", grad, gradStyle))
         } else {
-            rows.append(line("data", number(node.data), Style(.box)))
+            rows.append(line("data", NumberFormat.fit(node.data, width: NodeBox.numberWidth), Style(.box)))
             rows.append(line("grad", grad, gradStyle))
         }
         if box.zoom == .full {
@@ -191,6 +193,7 @@ struct GraphPane {
     /// The word or glyph on a box's top border, and its style.
     private func tag(for id: NodeID, written: Write?) -> (String, Style)? {
         let words = state.marksAsWords || !state.glyphs.isUnicode
+        if written != nil && state.hidden.contains(id) { return (" ? ", Style(.written, bold: true)) }
         if let written {
             if written.lost != nil { return (" LOST ", Style(.lost, bold: true, reverse: true)) }
             if state.engine == .yours && state.cursor.step > 0 && !gradientsAgree(written.after, written.before + written.contribution) {

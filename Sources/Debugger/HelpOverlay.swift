@@ -19,6 +19,7 @@ struct HelpOverlay {
             ("=", "this step set the grad: grad = (the buggy rule)"),
             ("+=", "this step added to the grad: grad += (the fixed rule)"),
             ("LOST", "grad = threw a non-zero grad away"),
+            ("?", "predict (P): what the step wrote, until n or r"),
             (words ? "DIFF" : "≠", "compare (c): the two engines' grads differ"),
             (words ? "ok WRONG" : "✓ ✗", "truth (t): a final grad, right or wrong"),
             (dots + g.arrow + " " + dots + " 3 more", "lines to values not drawn (nearby view)"),

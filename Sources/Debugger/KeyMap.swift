@@ -43,6 +43,8 @@ public enum KeyMap {
         case .shiftDown, .character("J"), .down, .pageDown: return .pan(dx: 0, dy: key == .pageDown ? 16 : 4)
         case .character("f"): return .follow
         case .character("T"): return .toggleTopo
+        case .character("P"): return .togglePredict
+        case .character("r"): return .reveal
         case .enter, .tab: return state.findMatches.isEmpty ? .none : .findNext
         case .character("a"): return .toggleAutoplay
         case .character("["): return .slower
@@ -71,6 +73,7 @@ public enum KeyMap {
         ("f", "follow the running node again"),
         ("/  name  Enter  Tab", "find a node; Enter or Tab: the next match"),
         ("T", "hide or show the topological list"),
+        ("P / r", "predict: hide each step's writes / reveal"),
         ("a   [ ]", "autoplay, slower / faster"),
         ("?  F1", "this help; again: what the marks mean"),
         ("Esc / Ctrl-L / q", "close the help / redraw / quit"),

@@ -13,6 +13,7 @@ struct StatusBar {
         var parts = [state.zoom.rawValue]
         if state.comparing { parts.append("compare") }
         if state.showingTruth { parts.append("truth") }
+        if state.predicting { parts.append("predict") }
         switch view {
         case .whole: break
         case .scrolled: parts.append(state.scroll == nil ? "following" : "panned")

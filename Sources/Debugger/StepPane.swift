@@ -80,8 +80,10 @@ struct StepPane {
             }
         }
 
-        // What just happened, in words; at the end, the verdict.
-        if state.isFinished {
+        // What just happened, in words; at the end, the verdict; in predict mode, the question.
+        if let question = predictQuestion() {
+            lines.add([(question, Style(.key, bold: true))])
+        } else if state.isFinished {
             for line in verdict() { lines.add(line) }
         } else if let sentence = narration() {
             lines.add([(sentence, Style(.plain, bold: true))])
@@ -93,6 +95,9 @@ struct StepPane {
     private func numbers(_ write: Write, first: Bool) -> [(String, Style)] {
         let arrow = state.glyphs.rightArrow
         let target = DisplayWidth.safe(state.graph.reference(write.target))
+        if state.hidden.contains(write.target) {
+            return [("\(target).grad: \(NumberFormat.full(write.before)) \(arrow) ?", Style(.written, bold: true))]
+        }
         let change = "\(target).grad: \(NumberFormat.full(write.before)) \(arrow) \(NumberFormat.full(write.after))"
         if first { return [(change, Style(.written, bold: true)), ("   seeded", Style(.muted))] }
         switch state.engine {
@@ -114,6 +119,19 @@ struct StepPane {
             return [(change, Style(.lost, bold: true)), ("   ", Style(.plain)),
                     ("CHAIN RULE: \(NumberFormat.full(chainRule))", Style(.lost, bold: true, reverse: true))]
         }
+    }
+
+    /// In predict mode, before the reveal: what the class is to call out.
+    func predictQuestion() -> String? {
+        let hidden = state.hidden
+        guard !hidden.isEmpty else { return nil }
+        var targets: [String] = []
+        for write in state.appliedWrites where hidden.contains(write.target) {
+            let name = DisplayWidth.safe(state.graph.reference(write.target)) + ".grad"
+            if !targets.contains(name) { targets.append(name) }
+        }
+        let verb = targets.count == 1 ? "does" : "do"
+        return "Predict: what \(verb) " + targets.joined(separator: " and ") + " become? Call it out, then n or r reveals it."
     }
 
     /// One sentence about what the step has done so far: "d._backward() set a.grad = 3.0: the -6.0

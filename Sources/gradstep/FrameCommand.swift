@@ -34,6 +34,9 @@ struct FrameCommand: ParsableCommand {
     @Option(help: "The colours with --color and of --format svg: dark, light or mono.")
     var theme: ThemeName = .dark
 
+    @Flag(help: "Predict mode: what step K writes is shown as ?, as the program shows it before the reveal.")
+    var predict = false
+
     @Option(help: "text (the screen as it shows), json (rows, panes, boxes and lines, for tests and tools), or svg (one self-contained picture, for slides).")
     var format: FrameFormat = .text
 
@@ -53,6 +56,10 @@ struct FrameCommand: ParsableCommand {
             throw ValidationError("--step \(step) is past the end: this graph has steps 0 to \(state.lastStep)")
         }
         state.marksAsWords = theme == .mono
+        if predict {
+            state.predicting = true
+            state.revealed = false
+        }
         if format == .json {
             emit(FrameJSON.render(state, width: width, height: height))
             return

@@ -35,6 +35,9 @@ struct Open: ParsableCommand {
     @Option(help: "Colour: auto (unless NO_COLOR is set), always, or never.")
     var color: ColorChoice = .auto
 
+    @Flag(help: "Predict mode, for a class: each step's writes are hidden as ? until n or r reveals them (P toggles it).")
+    var predict = false
+
     /// Traps after the first frame, so the end-to-end tests can check that a crash restores the terminal.
     @Flag(help: .hidden)
     var crashForTesting = false
@@ -115,6 +118,10 @@ struct Open: ParsableCommand {
         var state = DebuggerState(script: script, engine: engine, order: order,
                                   zoom: look.zoom ?? .normal, glyphs: look.glyphs)
         state.marksAsWords = theme == .mono  // ASCII glyphs use words already
+        if predict {
+            state.predicting = true
+            state.revealed = false
+        }
         return state
     }
 }

@@ -111,6 +111,16 @@ import Testing
         #expect(past.status == 64 && past.stderr.contains("--step 6 is past the end: this graph has steps 0 to 5"))
     }
 
+    @Test func framePredictPrintsTheHiddenFrame() throws {
+        let run = try Binary.run(["frame", "--step", "3", "--engine", "buggy", "--predict"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("a.grad: -6.0000 → ?") && run.stdout.contains("b.grad: -6.0000 → ?"))
+        #expect(run.stdout.contains("Predict: what do a.grad and b.grad become? Call it out, then n or r reveals it."))
+        #expect(!run.stdout.contains("grad  3.0000") && !run.stdout.contains("OVERWRITTEN"))
+        let shown = try Binary.run(["frame", "--step", "3", "--engine", "buggy"])
+        #expect(shown.stdout.contains("grad  3.0000"))
+    }
+
     /// The document's text, or a failure if it is not well-formed XML.
     static func parse(_ svg: String) throws -> String {
         let parser = XMLParser(data: Data(svg.utf8))
