@@ -111,6 +111,13 @@ import Testing
         #expect(past.status == 64 && past.stderr.contains("--step 6 is past the end: this graph has steps 0 to 5"))
     }
 
+    @Test func theREADMEsPictureIsTheFrameOfToday() throws {
+        let picture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/two-paths-step3.svg")
+        let run = try Binary.run(["frame", "two-paths", "--step", "3", "--width", "100", "--height", "24", "--format", "svg"])
+        #expect(run.stdout == (try String(contentsOf: picture, encoding: .utf8)),
+                "regenerate it: swift run gradstep frame two-paths --step 3 --width 100 --height 24 --format svg > docs/two-paths-step3.svg")
+    }
+
     @Test func framePredictPrintsTheHiddenFrame() throws {
         let run = try Binary.run(["frame", "--step", "3", "--engine", "buggy", "--predict"])
         #expect(run.status == 0)
