@@ -9,17 +9,61 @@ struct Gradstep: ParsableCommand {
         commandName: "gradstep",
         abstract: "Step through micrograd's backward pass, one _backward() call at a time, under `grad =` or `grad +=`.",
         discussion: """
-            SCRIPT is a file in micrograd's Python syntax (parsed, never executed); a name without \
-            a path is a built-in demo (see `gradstep demos`). With no arguments, gradstep opens the \
-            demo f = (a*b)*(a+b).
+            SCRIPT is a file in micrograd's Python syntax (parsed, never executed), a graph saved from \
+            Python with the module `gradstep exporter` prints (a .json file), - for standard input, or \
+            the name of a built-in demo (see `gradstep demos`). With no arguments, gradstep opens the \
+            demo f = (a*b)*(a+b) under the buggy engine.
+
+            KEYS: n, Space or Right runs the next _backward() call; s makes one write at a time; p, Left \
+            or Backspace goes back; g and G go to the start and the end; a colon, a step or a name, and \
+            Enter go there; e switches the engine: buggy (grad =), fixed (grad +=), yours (a saved \
+            graph's own backward()); o cycles the order and O draws a new random seed; c compares both \
+            engines' grads; t shows the true gradients; + - z zoom; H J K L or Shift+arrows pan and f \
+            follows again; / finds a node; T hides the topological list; a autoplays, [ and ] slower \
+            and faster; P turns predict mode on or off and r reveals; ? or F1 shows every key and mark; \
+            q quits.
+
+            SCRIPTS: straight-line micrograd code, as the lecture's cells write it: Value(2.0, \
+            label='a'), + - * / ** with Python's precedence, .tanh() .exp() .relu() .log(), x.label = \
+            'name', x.backward() or draw_dot(x) to name the root, x.grad = 1.0 and x._backward() for a \
+            pass written by hand, import math and math.exp, math.log, math.sqrt on numbers; print(...) \
+            is skipped. Loops, def, class and lists are refused with FILE:LINE:COL: error and the way \
+            to open such a graph: save it from Python with gradstep_export.save(root, path).
+
+            EXIT STATUS: 0 on success; 1 for a script or saved graph that cannot be read, or a file \
+            that cannot be written; 2 when there is no terminal to run in (use gradstep frame or \
+            gradstep trace); 64 for a bad flag or value; 129 when the terminal closes under the \
+            program; after Ctrl-C or SIGTERM, the status of that signal (130, 143). The terminal is \
+            restored on every way out.
+
+            ENVIRONMENT: NO_COLOR, when set and not empty, turns colour off unless --color always; \
+            TERM names the terminal (dumb, or none, means there is none); LANG, LC_ALL and LC_CTYPE: \
+            a UTF-8 locale draws Unicode box drawing, any other ASCII.
+
+            FILES: gradstep reads the SCRIPT it is given, or standard input for -, and then takes keys \
+            from /dev/tty. It writes to standard output and standard error only, except record \
+            --output FILE. gradstep exporter prints gradstep_export.py, whose save(root, path) \
+            writes the JSON graph that gradstep opens.
             """,
-        version: "0.1.0",
+        version: Version.current,
         subcommands: [Open.self, TraceCommand.self, FrameCommand.self, RecordCommand.self, LayoutCommand.self, DotCommand.self, DemosCommand.self, ExporterCommand.self],
         defaultSubcommand: Open.self
     )
 
     /// Runs the command; a bad flag or value is reported on one line, not with the whole usage.
     static func main() {
+        // argument-parser's completion scripts, taught that a bare gradstep takes a script too.
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, first.hasPrefix("--generate-completion-script=") {
+            arguments = ["--generate-completion-script", String(first.dropFirst("--generate-completion-script=".count))]
+        }
+        if arguments.first == "--generate-completion-script", arguments.count <= 2 {
+            let shell = arguments.count > 1 ? CompletionShell(rawValue: arguments[1]) : CompletionShell.autodetected()
+            if let shell {
+                emit(CompletionScripts.script(for: shell))
+                return
+            }
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -14,7 +14,8 @@ enum OrderName: String, CaseIterable, ExpressibleByArgument {
 
 /// What every command that loads a graph takes: the script or demo, the engine, the order.
 struct GraphOptions: ParsableArguments {
-    @Argument(help: "A script file, a graph saved from Python (see `gradstep exporter`), - for standard input, or the name of a built-in demo (see `gradstep demos`).")
+    @Argument(help: "A script file, a graph saved from Python (see `gradstep exporter`), - for standard input, or the name of a built-in demo (see `gradstep demos`).",
+              completion: .custom { _, _, prefix in ScriptCompletion.candidates(for: prefix) })
     var source: String = Demo.standard.name
 
     @Option(help: "The gradient rule: buggy (grad =) or fixed (grad +=); or yours, the backward() a graph was saved with (see `gradstep exporter`). Default: fixed for trace and dot, buggy on screen.")
