@@ -217,6 +217,10 @@ private struct Decoder {
     /// set has one operand, which fills both slots.
     private func op(_ entry: Entry, operandCount: Int) throws(Problem) -> (Op, [Int]) {
         if operandCount == 0 { return (.leaf, []) }
+        // micrograd's ops take one operand or two, and so do gradstep's boxes and lines.
+        guard operandCount <= 2 else {
+            throw Problem("value \(entry.id) has op '\(entry.op)' with \(operandCount) operands: gradstep steps ops of one or two operands, as micrograd's are")
+        }
         let known: Op? = switch entry.op {
         case "+": .add
         case "*": .mul

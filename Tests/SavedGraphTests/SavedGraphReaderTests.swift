@@ -133,6 +133,8 @@ struct SavedGraphReaderTests {
             ("{\"gradstep\": 1, \"root\": 1, \"nodes\": [{\"id\": 1, \"data\": 1}, {\"id\": 1, \"data\": 2}]}", "g.json: error: two values have the id 1"),
             ("{\"gradstep\": 1, \"root\": 1, \"nodes\": [{\"id\": 0, \"data\": 1}, {\"id\": 1, \"data\": 1, \"op\": \"sigmoid\", \"operands\": [0]}]}",
              "g.json: error: value 1 has op 'sigmoid', which gradstep does not know, and no local_grads to step it with"),
+            ("{\"gradstep\": 1, \"root\": 3, \"nodes\": [{\"id\": 0, \"data\": 1}, {\"id\": 3, \"data\": 3, \"op\": \"sum\", \"operands\": [0, 0, 0], \"local_grads\": [1, 1, 1]}]}",
+             "g.json: error: value 3 has op 'sum' with 3 operands: gradstep steps ops of one or two operands, as micrograd's are"),
             ("{\"gradstep\": 1, \"root\": 1, \"nodes\": [{\"id\": 0, \"data\": 1}, {\"id\": 1, \"data\": 1, \"op\": \"*\", \"operands\": [0]}],"
                 + " \"pass\": {\"calls\": [[1, 1.0, [[5, 0, 1]]]]}}",
              "g.json: error: call 1 of the pass changes value 5, which is not an operand of value 1"),
