@@ -220,6 +220,22 @@ func chainRow(_ chain: Chain, _ n: Int) throws -> String {
         + "  \(ms(layout))  \(ms(frame))" + String(format: "  %7.1f", peakMegabytes())
 }
 
+/// A saved graph of the MLP's size: read, the learner's pass replayed, the first frame under it.
+func savedRow(_ config: MLPScript) throws -> String {
+    let text = SavedGraphText.make(try ScriptLoader.load(source: config.text(), name: "mlp"))
+    let bytes = Array(text.utf8)
+    let (load, script) = try time { try SavedGraph.load(bytes: bytes, name: "mlp.json") }
+    let (yours, _) = time { Trace(graph: script.graph, root: script.root, engine: .yours, recorded: script.recordedPass) }
+    let (first, _) = time(repeats: 1) { () -> Grid in
+        var state = DebuggerState(script: script, engine: .yours, order: .recorded, zoom: .normal, glyphs: .unicode)
+        state.resize(width: 200, height: 60)
+        state.fitZoomToScreen()
+        return Screen.render(state, width: 200, height: 60)
+    }
+    return String(format: "%7d %9d", script.graph.count, bytes.count)
+        + "  \(ms(load))  \(ms(yours))  \(ms(first))" + String(format: "  %7.1f", peakMegabytes())
+}
+
 let arguments = CommandLine.arguments
 if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
     say(try coreRow(MLPScript.sizes[index]))
@@ -232,6 +248,8 @@ if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), 
     say(try scriptChainRow(ScriptChain.allCases[c], n))
 } else if arguments.count == 4, arguments[1] == "chain", let c = Int(arguments[2]), let n = Int(arguments[3]) {
     say(try chainRow(Chain.allCases[c], n))
+} else if arguments.count == 3, arguments[1] == "saved", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
+    say(try savedRow(MLPScript.sizes[index]))
 } else if arguments.count == 3, arguments[1] == "layout", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
     say(try layoutRow(MLPScript.sizes[index]))
 } else {
@@ -255,6 +273,10 @@ if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), 
     say("interactive: startup (load, fit, first 200x60 frame) and its peak memory; key to finished frame over \(83) keys (ms; other zooms and engine prepared ahead)")
     say(" values   startup  first MB  key median   key p95   key max  peak MB")
     try runChildren("interactive")
+    say("")
+    say("saved graphs (the exporter's JSON, with the fixed pass as the learner's own): load, the yours trace, the first 200x60 frame under yours (ms)")
+    say(" values     bytes      load     yours  first frame  peak MB")
+    try runChildren("saved")
     say("")
     say("shared-value chains: the whole graph laid out once (normal zoom), one 200x60 frame halfway (ms)")
     say("shape                  values  layout (cells)         layout     frame  peak MB")
