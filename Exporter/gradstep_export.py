@@ -97,13 +97,7 @@ def _style(root):
 
 def _children(v, style):
     """The distinct operands of v, in the order the class keeps them."""
-    kids = v._children if style == "local-gradient" else v._prev
-    seen, out = set(), []
-    for k in kids:
-        if id(k) not in seen:
-            seen.add(id(k))
-            out.append(k)
-    return out
+    return _distinct(v._children if style == "local-gradient" else v._prev)
 
 
 def _walk(root, style):
@@ -167,7 +161,7 @@ def _known(op):
 def _measure_local_grads(v, operands):
     """The local derivatives of an op gradstep does not know: v._backward() once with
     v.grad = 1 and the operands' grads at 0. Every grad is put back."""
-    distinct = _children_of(operands)
+    distinct = _distinct(operands)
     saved = [(o, o.grad) for o in distinct] + [(v, v.grad)]
     try:
         for o in distinct:
@@ -186,12 +180,13 @@ def _measure_local_grads(v, operands):
     return [_json_number(g) for g in grads]
 
 
-def _children_of(operands):
+def _distinct(values):
+    """Each value once, by identity, in the order first met."""
     seen, out = set(), []
-    for o in operands:
-        if id(o) not in seen:
-            seen.add(id(o))
-            out.append(o)
+    for v in values:
+        if id(v) not in seen:
+            seen.add(id(v))
+            out.append(v)
     return out
 
 
@@ -200,7 +195,7 @@ def _record_calls(root, nodes, operands, index):
     calls = []
     originals = []
     for i, v in enumerate(nodes):
-        distinct = _children_of(operands[i])
+        distinct = _distinct(operands[i])
         original = v._backward
         in_instance = "_backward" in getattr(v, "__dict__", {})
 

@@ -1,3 +1,5 @@
+import SafeText
+
 /// An asciicast v2 recording (what `asciinema play` and the web player read): a header line,
 /// then one `[seconds, "o", text]` event per frame, each a whole screen drawn in place.
 public struct Asciicast: Sendable {
@@ -61,22 +63,8 @@ public struct Asciicast: Sendable {
         return "\(whole).\(digits)"
     }
 
-    /// A JSON string with every control character escaped (the frames' own escapes become `\u001b`).
+    /// A JSON string with every control character escaped: the frames' own escapes become `\u001b`.
     static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}":
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        SafeText.jsonQuoted(text)
     }
 }

@@ -46,23 +46,8 @@ public enum TraceJSON {
         return x.description
     }
 
-    /// A JSON string literal with RFC 8259 escapes; every character `SafeText` writes out is
-    /// escaped as `\u009b` too, so nothing raw reaches a terminal and the string round-trips.
+    /// A JSON string literal (see `SafeText.jsonQuoted`).
     public static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where SafeText.isUnsafe(scalar):
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        SafeText.jsonQuoted(text)
     }
 }

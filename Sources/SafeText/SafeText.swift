@@ -39,3 +39,25 @@ public enum SafeText {
         }
     }
 }
+
+extension SafeText {
+    /// A JSON string literal with RFC 8259 escapes; every character `visible` writes out is
+    /// escaped as `\u009b` too, so nothing raw reaches a terminal and the string round-trips.
+    public static func jsonQuoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where isUnsafe(scalar):
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

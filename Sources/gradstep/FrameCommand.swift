@@ -22,11 +22,7 @@ struct FrameCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "The step to show: 0 seeds the root, then one per _backward() call.")
     var step: Int = 0
 
-    @Option(parsing: .unconditional, help: "Screen width in columns (80 or more).")
-    var width: Int = 100
-
-    @Option(parsing: .unconditional, help: "Screen height in rows (24 or more).")
-    var height: Int = 30
+    @OptionGroup var size: ScreenSize
 
     @Option(help: "Colour escapes: auto (a terminal, without NO_COLOR), always, or never.")
     var color: ColorChoice = .auto
@@ -41,7 +37,6 @@ struct FrameCommand: ParsableCommand {
     var format: FrameFormat = .text
 
     func validate() throws {
-        try ScreenSize.validate(width: width, height: height)
         guard step >= 0 else { throw ValidationError("--step must be 0 or more") }
     }
 
@@ -50,7 +45,7 @@ struct FrameCommand: ParsableCommand {
         let (engine, order) = try graph.choice(for: script, defaultEngine: .buggy)
         var state = DebuggerState(script: script, engine: engine, order: order,
                                   zoom: look.zoom ?? .normal, glyphs: look.glyphs, step: step)
-        state.resize(width: width, height: height)
+        state.resize(width: size.width, height: size.height)
         if look.zoom == nil { state.fitZoomToScreen() }
         if step > state.lastStep {
             throw ValidationError("--step \(step) is past the end: this graph has steps 0 to \(state.lastStep)")
@@ -61,10 +56,10 @@ struct FrameCommand: ParsableCommand {
             state.revealed = false
         }
         if format == .json {
-            emit(FrameJSON.render(state, width: width, height: height))
+            emit(FrameJSON.render(state, width: size.width, height: size.height))
             return
         }
-        let grid = Screen.render(state, width: width, height: height)
+        let grid = Screen.render(state, width: size.width, height: size.height)
         if format == .svg {
             emit(SVG.render(grid, palette: theme.palette ?? .mono))
             return

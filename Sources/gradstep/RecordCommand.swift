@@ -18,11 +18,7 @@ struct RecordCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The file to write (default: standard output).")
     var output: String?
 
-    @Option(parsing: .unconditional, help: "Screen width in columns (80 or more).")
-    var width: Int = 100
-
-    @Option(parsing: .unconditional, help: "Screen height in rows (24 or more).")
-    var height: Int = 30
+    @OptionGroup var size: ScreenSize
 
     @Option(help: "The colours: dark, light or mono.")
     var theme: ThemeName = .dark
@@ -34,7 +30,6 @@ struct RecordCommand: ParsableCommand {
     var both = false
 
     func validate() throws {
-        try ScreenSize.validate(width: width, height: height)
         guard delay.isFinite, delay > 0, delay <= 3600 else {
             throw ValidationError("--delay must be more than 0 and at most 3600 seconds, not \(delay)")
         }
@@ -48,20 +43,20 @@ struct RecordCommand: ParsableCommand {
         let engines: [Engine] = both ? [.buggy, .fixed] : [try graph.choice(for: script, defaultEngine: .buggy).engine]
         let (_, order) = try graph.choice(for: script, defaultEngine: engines[0])
         let name = SafeText.visible(script.name.split(separator: "/").last.map(String.init) ?? script.name)
-        var cast = Asciicast(width: width, height: height,
+        var cast = Asciicast(width: size.width, height: size.height,
                              title: "gradstep \(name): " + engines.map { "\($0.rawValue) engine" }.joined(separator: ", then "),
                              palette: theme.palette ?? .mono)
         var time = 0.0
         for engine in engines {
             var state = DebuggerState(script: script, engine: engine, order: engine == .yours ? .recorded : order,
                                       zoom: look.zoom ?? .normal, glyphs: look.glyphs)
-            state.resize(width: width, height: height)
+            state.resize(width: size.width, height: size.height)
             if look.zoom == nil { state.fitZoomToScreen() }
             state.marksAsWords = theme == .mono
             for step in 0...state.lastStep {
                 state.apply(.goToStep(step))
                 state.flash = false  // `frame` prints no flash: the frames are its frames
-                cast.add(Screen.render(state, width: width, height: height), at: time)
+                cast.add(Screen.render(state, width: size.width, height: size.height), at: time)
                 time += delay
             }
         }
@@ -80,9 +75,16 @@ struct RecordCommand: ParsableCommand {
     }
 }
 
-/// The screen sizes `frame` and `record` draw at.
-enum ScreenSize {
-    static func validate(width: Int, height: Int) throws {
+/// The screen size `frame` and `record` draw at, without a terminal.
+struct ScreenSize: ParsableArguments {
+    // `.unconditional`, so that `--width -5` is read as a value and gets a real message.
+    @Option(parsing: .unconditional, help: "Screen width in columns (80 or more).")
+    var width: Int = 100
+
+    @Option(parsing: .unconditional, help: "Screen height in rows (24 or more).")
+    var height: Int = 30
+
+    func validate() throws {
         guard width >= Screen.minimumWidth, height >= Screen.minimumHeight else {
             throw ValidationError("the screen needs \(Screen.minimumWidth)x\(Screen.minimumHeight) or more, not \(width)x\(height)")
         }
