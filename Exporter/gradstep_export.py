@@ -57,6 +57,9 @@ def save(root, path):
         }
         if style == "local-gradient" and operands[i]:
             entry["local_grads"] = [_number(g, "a local grad", v) for g in v._local_grads]
+            if not hasattr(v, "_op"):
+                # A class that keeps no op (micrograd's microgpt Value): name it from its numbers.
+                entry["op"] = _infer_op(v, operands[i], v._local_grads)
         entries.append(entry)
 
     document = {"gradstep": FORMAT, "style": style, "root": index[id(root)], "nodes": entries}
@@ -145,6 +148,38 @@ def _operands(v, style):
             return ordered
     # No closure to read: a stable order, by label then data.
     return sorted(kids, key=lambda k: (_text(getattr(k, "label", "")), _float(getattr(k, "data", 0.0))))
+
+
+def _infer_op(v, operands, local_grads):
+    """The op a value's data and local derivatives show: +, *, exp, log, tanh, ReLU or **k;
+    empty when none fits (gradstep then steps it with the local derivatives as given)."""
+    def close(x, y):
+        return abs(x - y) <= 1e-9 * max(1.0, abs(x), abs(y))
+    try:
+        out, xs, gs = _float(v.data), [_float(o.data) for o in operands], [_float(g) for g in local_grads]
+        if len(xs) == 2:
+            if close(out, xs[0] + xs[1]) and close(gs[0], 1) and close(gs[1], 1):
+                return "+"
+            if close(out, xs[0] * xs[1]) and close(gs[0], xs[1]) and close(gs[1], xs[0]):
+                return "*"
+            return ""
+        x, g = xs[0], gs[0]
+        if close(out, math.exp(x)) and close(g, out):
+            return "exp"
+        if x > 0 and close(out, math.log(x)) and close(g, 1 / x):
+            return "log"
+        if close(out, math.tanh(x)) and close(g, 1 - out * out):
+            return "tanh"
+        if close(out, max(0.0, x)) and close(g, 1.0 if x > 0 else 0.0):
+            return "ReLU"
+        if x != 0 and out != 0:
+            k = g * x / out
+            k = round(k) if close(k, round(k)) else k
+            if close(out, x ** k) and close(g, k * x ** (k - 1)):
+                return "**%r" % k
+    except (ArithmeticError, TypeError, ValueError):
+        pass
+    return ""
 
 
 def _known(op):

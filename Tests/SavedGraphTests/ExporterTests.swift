@@ -70,6 +70,20 @@ struct ExporterTests {
         }
     }
 
+    @Test func opsAClassDoesNotNameAreReadFromItsNumbers() throws {
+        let saved = try #require(try Saved.graphs(of: "microgpt_value").first)
+        let graph = saved.script.graph
+        #expect(Set(graph.nodes.map(\.op.symbol)) == ["", "+", "*", "exp", "log"])
+        #expect(!graph.nodes.contains { $0.op.isRecorded })
+        let fixed = Trace(graph: graph, root: saved.script.root, engine: .fixed)
+        let yours = Trace(graph: graph, root: saved.script.root, engine: .yours, recorded: saved.script.recordedPass)
+        let chainRule = saved.file.chainRule()
+        for (id, fileID) in try #require(saved.script.savedIDs).enumerated() {
+            #expect(close(fixed.finalGrads[id], chainRule[fileID]!))
+            #expect(close(yours.finalGrads[id], saved.file.nodes[fileID]!.grad))
+        }
+    }
+
     @Test func aMicrogradSetKeepsOperandsInOrderWithRepeats() throws {
         // micrograd keeps _prev as a set: a + a has one child there, two operand slots here.
         let aa = try #require(try Saved.graphs(of: "lecture_value").first { $0.name == "a-plus-a" }).script
