@@ -139,7 +139,7 @@ private struct Decoder {
             case "calls":
                 script.recordedPass = try calls(pass, graph: graph, newID: newID)
             case "local-gradients":
-                script.recordedPass = try localGradientPass(graph, root: newID[root]!, order: order, entries: entries)
+                script.recordedPass = try localGradientPass(graph, root: newID[root]!, order: order, entries: entries, newID: newID)
             case let kind:
                 throw Problem("the pass's \"kind\" is \"\(kind)\": gradstep reads \"calls\" and \"local-gradients\"")
             }
@@ -298,15 +298,18 @@ private struct Decoder {
 
     /// The local-gradient style's pass, `child.grad += local_grad * v.grad` over reversed
     /// topological order, made from the local grads the learner's class computed.
-    private func localGradientPass(_ graph: Graph, root: NodeID, order: [Int], entries: IDMap<Entry>) throws(Problem) -> RecordedPass {
-        var locals: [[Double]] = []
-        locals.reserveCapacity(graph.count)
+    private func localGradientPass(_ graph: Graph, root: NodeID, order: [Int], entries: IDMap<Entry>,
+                                   newID: IDMap<NodeID>) throws(Problem) -> RecordedPass {
+        // The learner's loop, `for child, g in zip(v._children, v._local_grads)`, over the file's
+        // own operands: a file that lists `a` once for `a + a` adds its local grad once.
+        var children: [[(target: NodeID, local: Double)]] = []
+        children.reserveCapacity(graph.count)
         for id in order {
             let entry = entries[id]!
             guard let grads = entry.localGrads ?? (entry.operands.isEmpty ? [] : nil) else {
                 throw Problem("value \(id) has no local_grads, which a local-gradient pass needs")
             }
-            locals.append(grads)
+            children.append(zip(entry.operands, grads).map { (newID[$0.0]!, $0.1) })
         }
         var grads = [Double](repeating: 0, count: graph.count)
         grads[root] = 1
@@ -315,9 +318,9 @@ private struct Decoder {
         for node in graph.topologicalOrder(from: root).reversed() {
             let outGrad = grads[node]
             var changes: [RecordedPass.Change] = []
-            for (slot, target) in graph[node].operands.enumerated() {
+            for (target, local) in children[node] {
                 let before = grads[target]
-                grads[target] += locals[node][slot] * outGrad
+                grads[target] += local * outGrad
                 if let i = changes.firstIndex(where: { $0.target == target }) {
                     changes[i].after = grads[target]
                 } else {

@@ -110,6 +110,17 @@ struct SavedGraphReaderTests {
         #expect(Verdict(script.graph, yours).disagreements.first?.count == 2)
     }
 
+    @Test func aLocalGradientFileThatListsAnOperandOnceAddsItsLocalGradOnce() throws {
+        // `_children = (a,)` for a `+`: gradstep draws a + a, the learner's loop adds 1 * grad once.
+        let script = try load("""
+            {"gradstep": 1, "style": "local-gradient", "root": 1, "nodes": [{"id": 0, "data": 3, "label": "a"},
+              {"id": 1, "data": 6, "op": "+", "operands": [0], "local_grads": [1]}], "pass": {"kind": "local-gradients"}}
+            """)
+        #expect(script.graph[script.root].operands == [0, 0])
+        let yours = Trace(graph: script.graph, root: script.root, engine: .yours, recorded: script.recordedPass)
+        #expect(yours.finalGrads[0] == 1 && yours.correctGrads[0] == 2)
+    }
+
     @Test func nonFiniteNumbersAreRead() throws {
         let script = try load("""
             {"gradstep": 1, "root": 1, "nodes": [{"id": 0, "data": "inf"}, {"id": 1, "data": NaN, "op": "tanh", "operands": [0]}]}
