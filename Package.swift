@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(name: "gradstep-fuzz", dependencies: ["Autograd", "Script", "Export", "Canvas", "Debugger"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "Autograd", "Demos"]),
-        .testTarget(name: "SavedGraphTests", dependencies: ["Script", "Autograd", "Export", "Exporter"], exclude: ["Classes"]),
+        .testTarget(name: "SavedGraphTests", dependencies: ["Script", "Autograd", "Export", "Exporter", "Debugger"], exclude: ["Classes"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Script", "Autograd", "SafeText"]),
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "Autograd"]),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas"]),

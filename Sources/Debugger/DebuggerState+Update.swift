@@ -26,7 +26,10 @@ extension DebuggerState {
         case .toggleEngine:
             switchTrace(engine: nextEngine, order: order)
             switch engine {
-            case .buggy: message = "buggy engine: every write is grad ="
+            case .buggy:
+                message = "buggy engine: every write is grad ="
+                // Back round from fixed with no third engine: say why a saved graph has none.
+                if let note = script.recordedPassNote, script.recordedPass == nil { message! += "; no yours engine: \(note)" }
             case .fixed: message = "fixed engine: every write is grad +="
             case .yours: message = "your engine: your own _backward() calls, in your order, as your code wrote them"
             }

@@ -38,6 +38,13 @@ import Testing
         #expect(bothEvents[3].2.contains("FIXED") && !bothEvents[2].2.contains("FIXED"))
     }
 
+    @Test func aRecordingThatCannotBeWrittenIsOneLineAndExitOne() throws {
+        let run = try Binary.run(["record", "two-paths", "--output", "/nonexistent-folder/pass.cast"])
+        #expect(run.status == 1 && run.stdout.isEmpty)
+        #expect(run.stderr.hasPrefix("gradstep: error: cannot write '/nonexistent-folder/pass.cast'"))
+        #expect(run.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test(.enabled(if: Self.hasPyte, "pyte is not installed (pip install pyte): the replay test needs it"))
     func replayingTheRecordingEndsOnTheLastFrame() throws {
         let cast = try Binary.temporaryFile("")

@@ -1,4 +1,5 @@
 import Autograd
+import Debugger
 import Script
 import Testing
 
@@ -119,6 +120,17 @@ struct SavedGraphReaderTests {
         #expect(script.graph[script.root].operands == [0, 0])
         let yours = Trace(graph: script.graph, root: script.root, engine: .yours, recorded: script.recordedPass)
         #expect(yours.finalGrads[0] == 1 && yours.correctGrads[0] == 2)
+    }
+
+    @Test func aFileSavedWithoutItsPassSaysWhyWhenTheEnginesComeRound() throws {
+        let script = try load("""
+            {"gradstep": 1, "root": 0, "nodes": [{"id": 0, "data": 1, "label": "a"}], "pass_error": "your backward() raised KeyError: 'x'"}
+            """)
+        #expect(script.engines == [.buggy, .fixed])
+        var state = DebuggerState(script: script, engine: .fixed)
+        state.apply(.toggleEngine)
+        #expect(state.engine == .buggy)
+        #expect(state.message == "buggy engine: every write is grad =; no yours engine: your backward() raised KeyError: 'x'")
     }
 
     @Test func nonFiniteNumbersAreRead() throws {
