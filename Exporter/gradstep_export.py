@@ -25,9 +25,11 @@ in seconds. gradstep never runs your Python: it reads this file.
 """
 
 import gc
+import inspect
 import json
 import math
 import sys
+import textwrap
 import threading
 
 __all__ = ["save"]
@@ -80,6 +82,8 @@ def _save(root, path):
         for i, v in enumerate(nodes):
             if operands[i] and not _known(entries[i]["op"]):
                 entries[i]["local_grads"] = _measure_local_grads(v, operands[i])
+    if style == "micrograd":
+        document["sources"] = _backward_sources(nodes, entries)
     try:
         if style == "micrograd":
             document["pass"] = {"kind": "calls", **_record_calls(root, nodes, operands, index)}
@@ -237,6 +241,28 @@ def _distinct(values):
             seen.add(id(v))
             out.append(v)
     return out
+
+
+def _backward_sources(nodes, entries):
+    """The body of each op's _backward, as your class writes it (`self.grad = other.data * out.grad`),
+    one op symbol at a time: gradstep shows it beside the writes it made. Empty where Python
+    cannot find the source (a function typed at a bare prompt)."""
+    sources = {}
+    for v, entry in zip(nodes, entries):
+        op = entry["op"]
+        if not entry["operands"] or op in sources:
+            continue
+        try:
+            text = textwrap.dedent(inspect.getsource(v._backward))
+        except (OSError, TypeError):
+            continue
+        lines = []
+        for line in text.splitlines():
+            line = line.strip()
+            if line and not line.startswith(("#", "def ", "@")):
+                lines.append(line[:120])
+        sources[op] = lines[:12]
+    return sources
 
 
 def _record_calls(root, nodes, operands, index):

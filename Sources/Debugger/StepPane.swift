@@ -29,6 +29,21 @@ struct StepPane {
         return "\(target) \(assign) \(local)"
     }
 
+    /// The learner's own line for a write, from the `_backward` body the exporter saved: the line
+    /// that sets `self.grad` for the first operand, `other.grad` for the second (both, when one
+    /// value fills both slots); `self.grad  (your code)` where the source was not saved.
+    func yourCode(for write: Write, of id: NodeID) -> String {
+        let node = state.graph[id]
+        let lines = state.script.recordedSources[node.op.symbol] ?? []
+        let slots = node.operands.indices.filter { node.operands[$0] == write.target }
+        let found = slots.compactMap { slot -> String? in
+            let target = slot == 0 ? "self.grad" : "other.grad"
+            return lines.first { $0.hasPrefix(target + " ") || $0.hasPrefix(target + "=") || $0.hasPrefix(target + "+") }
+        }
+        guard !found.isEmpty else { return (write.slot == 0 ? "self.grad" : "other.grad") + "  (your code)" }
+        return DisplayWidth.safe(found.joined(separator: "; "))
+    }
+
     func draw(into grid: inout Grid, area: Rect) {
         var lines = StepLines(width: area.width)
         let graph = state.graph
@@ -63,7 +78,9 @@ struct StepPane {
         // One entry per write: the Python line, then its numbers.
         let codes = k == 0
             ? writes.map { state.order == .script || state.engine == .yours ? "\(DisplayWidth.safe(graph.reference($0.target))).grad = \(NumberFormat.short($0.after))" : "self.grad = 1.0" }
-            : writes.map { Self.code(graph[id].op, slot: $0.slot, engine: state.engine) }
+            : writes.map { write in
+                state.engine == .yours ? yourCode(for: write, of: id) : Self.code(graph[id].op, slot: write.slot, engine: state.engine)
+            }
         let codeWidth = codes.map(DisplayWidth.of).max() ?? 0
         for (i, write) in writes.enumerated() {
             let code: (String, Style) = ("  " + DisplayWidth.pad(codes[i], to: codeWidth), Style(.plain))

@@ -16,6 +16,9 @@ public struct LoadedScript: Sendable {
     public var recordedPassNote: String?
     /// For a saved graph, each value's id in the file (ids are renumbered on loading).
     public var savedIDs: [Int]?
+    /// For a saved graph, the body of each op's `_backward` as the learner's class writes it,
+    /// by `_op` string: `["*": ["self.grad = other.data * out.grad", ...]]`.
+    public var recordedSources: [String: [String]] = [:]
 
     /// A graph from elsewhere (a benchmark, a saved file) under a name.
     public init(name: String, graph: Graph, root: NodeID, pass: ScriptedPass? = nil, recordedPass: RecordedPass? = nil) {

@@ -147,6 +147,7 @@ private struct Decoder {
             throw Problem("\"pass\" should be an object")
         }
         script.recordedPassNote = try optionalString(top["pass_error"], "\"pass_error\"")
+        script.recordedSources = try sources(top["sources"])
         return script
     }
 
@@ -330,6 +331,27 @@ private struct Decoder {
             calls.append(RecordedPass.Call(node: node, outGrad: outGrad, changes: changes))
         }
         return RecordedPass(seed: 1, calls: calls)
+    }
+
+    /// `{"*": ["self.grad = other.data * out.grad", ...]}`: the learner's `_backward` bodies.
+    private func sources(_ json: JSONValue?) throws(Problem) -> [String: [String]] {
+        switch json {
+        case nil, .null?: return [:]
+        case .object(let object)?:
+            var sources: [String: [String]] = [:]
+            for (op, value) in object.members {
+                guard case .array(let items) = value else { throw Problem("the source of '\(op)' should be a list of lines") }
+                var lines: [String] = []
+                for item in items {
+                    guard case .string(let line) = item else { throw Problem("the source of '\(op)' should be a list of lines") }
+                    lines.append(line)
+                }
+                sources[op] = lines
+            }
+            return sources
+        default:
+            throw Problem("\"sources\" should be an object of op → lines")
+        }
     }
 
     // MARK: Fields

@@ -1,4 +1,5 @@
 import Autograd
+import Debugger
 import Export
 import Exporter
 import Foundation
@@ -68,6 +69,17 @@ struct ExporterTests {
                 #expect(Verdict(saved.script.graph, trace).disagreements.isEmpty, "\(module)/\(saved.name)")
             }
         }
+    }
+
+    @Test func theStepPaneShowsTheLearnersOwnLineBesideTheWriteThatDisagrees() throws {
+        let neuron = try #require(try Saved.graphs(of: "learner_value").first { $0.name == "sigmoid-neuron" }).script
+        #expect(neuron.recordedSources["*"] == ["self.grad = other.data * out.grad", "other.grad = self.data * out.grad"])
+        #expect(neuron.recordedSources["sigmoid"] == ["self.grad += s * (1 - s) * out.grad"])
+        let verdict = Verdict(neuron.graph, Trace(graph: neuron.graph, root: neuron.root, engine: .yours, recorded: neuron.recordedPass))
+        let step = try #require(verdict.disagreements.first).step
+        let state = DebuggerState(script: neuron, engine: .yours, order: .recorded, step: step)
+        let screen = Screen.render(state, width: 120, height: 40).lines.joined(separator: "\n")
+        #expect(screen.contains("self.grad = other.data * out.grad   x.grad: 0.3775 → -0.1763   CHAIN RULE: 0.2013"))
     }
 
     @Test func opsAClassDoesNotNameAreReadFromItsNumbers() throws {
