@@ -344,7 +344,8 @@ private struct Decoder {
                 var lines: [String] = []
                 for item in items {
                     guard case .string(let line) = item else { throw Problem("the source of '\(op)' should be a list of lines") }
-                    lines.append(line)
+                    // Shown on every step of that op: kept to what a step pane can show.
+                    if lines.count < 20 { lines.append(String(line.prefix(200))) }
                 }
                 sources[op] = lines
             }
