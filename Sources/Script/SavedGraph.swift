@@ -26,7 +26,9 @@ public struct SavedGraphError: Error, Hashable, Sendable, CustomStringConvertibl
 /// A node's `operands` are ids, in operand order, repeats kept; `local_grads` (one per operand)
 /// are given for an op gradstep does not know, and for every op of the local-gradient style. A
 /// call is `[node, out_grad, [[operand, grad before, grad after], ...]]`. The pass `"kind":
-/// "local-gradients"` means the learner's pass is `child.grad += local_grad * v.grad`.
+/// "local-gradients"` means the learner's pass is `child.grad += local_grad * v.grad`. Optional:
+/// `"sources"`, each op's `_backward` body by `_op` (`{"*": ["self.grad = other.data * out.grad", ...]}`),
+/// and `"pass_error"`, why the pass could not be recorded.
 /// Numbers may be `NaN`, `Infinity`, or the strings `"nan"`, `"inf"`, `"-inf"`.
 public enum SavedGraph {
     /// The newest format this reader knows.
