@@ -10,6 +10,12 @@ public struct Write: Hashable, Sendable {
     public var contribution: Double
     /// What an overwrite threw away: the non-zero grad it replaced. Nil when nothing was lost.
     public var lost: Double?
+
+    /// What the chain rule makes of the grad: `before + contribution`, the `+=` answer.
+    public var chainRule: Double { before + contribution }
+
+    /// Whether the write left what the chain rule makes (every `+=` write does; a learner's may not).
+    public var followsChainRule: Bool { gradientsAgree(after, chainRule) }
 }
 
 /// One step of the backward pass: step 0 seeds the root's grad, step k ≥ 1 is the
@@ -58,8 +64,7 @@ public struct Trace: Sendable {
             let recorded = recorded ?? RecordedPass(seed: 0, calls: [])
             topo = recorded.calls.map(\.node).reversed()
             (steps, writes, finalGrads) = Self.replay(graph, recorded, root: root)
-            correctGrads = Self.run(graph, calls: graph.topologicalOrder(from: root).reversed(), seeds: seedRoot,
-                                    root: root, engine: .fixed).grads
+            correctGrads = Self.chainRule(graph, root: root)
         } else if order.isWritten {
             // The calls somebody wrote, in their order: by hand in a script, or the learner's own.
             let (seeds, calls): ([ScriptedPass.Seed], [NodeID]) = order == .script
@@ -68,14 +73,19 @@ public struct Trace: Sendable {
             // The list walked upwards is the calls in the order made.
             topo = calls.reversed()
             (steps, writes, finalGrads) = Self.run(graph, calls: calls, seeds: seeds, root: root, engine: engine)
-            let sorted = graph.topologicalOrder(from: root)
-            correctGrads = Self.run(graph, calls: sorted.reversed(), seeds: seedRoot, root: root, engine: .fixed).grads
+            correctGrads = Self.chainRule(graph, root: root)
         } else {
             topo = graph.topologicalOrder(from: root, order: order)
             (steps, writes, finalGrads) = Self.run(graph, calls: topo.reversed(), seeds: seedRoot, root: root, engine: engine)
             correctGrads = engine == .fixed ? finalGrads
                 : Self.run(graph, calls: topo.reversed(), seeds: seedRoot, root: root, engine: .fixed).grads
         }
+    }
+
+    /// Every grad as `root.backward()` makes it under `+=`: what a pass in someone else's order is judged by.
+    private static func chainRule(_ graph: Graph, root: NodeID) -> [Double] {
+        run(graph, calls: graph.topologicalOrder(from: root).reversed(), seeds: [ScriptedPass.Seed(node: root, value: 1)],
+            root: root, engine: .fixed).grads
     }
 
     /// Step 0 sets the seeds (`self.grad = 1.0` on the root, a plain assignment under either
@@ -142,10 +152,11 @@ public struct Trace: Sendable {
                 for (s, operand) in node.operands.enumerated() where operand == change.target {
                     contribution += node.op.localDerivative(slot: s, x: x, y: y, out: node.data) * call.outGrad
                 }
-                let overwrote = change.before != 0 && gradientsAgree(change.after, contribution)
-                    && !gradientsAgree(change.after, change.before + contribution)
-                writes.append(Write(target: change.target, slot: slot, before: change.before, after: change.after,
-                                    contribution: contribution, lost: overwrote ? change.before : nil))
+                var write = Write(target: change.target, slot: slot, before: change.before, after: change.after,
+                                  contribution: contribution, lost: nil)
+                // An overwrite: the grad became this call's contribution alone.
+                if change.before != 0 && gradientsAgree(change.after, contribution) && !write.followsChainRule { write.lost = change.before }
+                writes.append(write)
                 grads[change.target] = change.after
             }
             steps.append(Step(node: call.node, writeRange: start..<writes.count))

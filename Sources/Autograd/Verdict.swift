@@ -47,14 +47,14 @@ public struct Verdict: Sendable {
         var found: [Disagreement] = []
         var index: [String: Int] = [:]
         for (k, step) in trace.steps.enumerated() where k > 0 {
-            for write in trace.writes(of: k) where !gradientsAgree(write.after, write.before + write.contribution) {
+            for write in trace.writes(of: k) where !write.followsChainRule {
                 let symbol = graph[step.node].op.symbol
                 if let i = index[symbol] {
                     found[i].count += 1
                 } else {
                     index[symbol] = found.count
                     found.append(Disagreement(symbol: symbol, step: k, node: step.node, target: write.target,
-                                              yours: write.after, chainRule: write.before + write.contribution, count: 1))
+                                              yours: write.after, chainRule: write.chainRule, count: 1))
                 }
             }
         }

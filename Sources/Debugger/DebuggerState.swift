@@ -178,7 +178,7 @@ public struct DebuggerState: Sendable {
         let other = traces.trace(comparedEngine, order)
         var grads = [Double](repeating: 0, count: graph.count)
         let end: Int
-        if engine == .yours || comparedEngine == .yours {
+        if engine == .yours {
             // The recording has a write per operand, the engines one per slot: compare whole steps.
             let done = cursor.applied == trace.steps[cursor.step].writeRange.count ? cursor.step : cursor.step - 1
             end = done < 0 ? 0 : other.steps[min(done, other.steps.count - 1)].writeRange.upperBound

@@ -196,7 +196,7 @@ struct GraphPane {
         if written != nil && state.hidden.contains(id) { return (" ? ", Style(.written, bold: true)) }
         if let written {
             if written.lost != nil { return (" LOST ", Style(.lost, bold: true, reverse: true)) }
-            if state.engine == .yours && state.cursor.step > 0 && !gradientsAgree(written.after, written.before + written.contribution) {
+            if state.engine == .yours && state.cursor.step > 0 && !written.followsChainRule {
                 return (words ? " WRONG " : " ✗ ", Style(.lost, bold: true, reverse: true))
             }
             let symbol = state.cursor.step == 0 || state.engine == .buggy ? "=" : "+="

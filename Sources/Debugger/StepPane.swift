@@ -8,11 +8,10 @@ struct StepPane {
     let state: DebuggerState
 
     /// One line of a `_backward()` body, for operand `slot` of `op`, under `engine`, as the lecture
-    /// writes it: the local derivative, times `out.grad`.
+    /// writes it: the local derivative, times `out.grad`. (Under `yours`, the learner's own line:
+    /// `yourCode(for:of:)`.)
     static func code(_ op: Op, slot: Int, engine: Engine) -> String {
         let target = slot == 0 ? "self.grad" : "other.grad"
-        // The learner's code is not in the file, only what it wrote.
-        if engine == .yours { return "\(target)  (your code)" }
         let assign = engine.assignment
         let local: String
         switch op {
@@ -129,12 +128,11 @@ struct StepPane {
             }
             return [(change, Style(.written, bold: true)), ("   set (it was 0)", Style(.muted))]
         case .yours:
-            let chainRule = write.before + write.contribution
-            if gradientsAgree(write.after, chainRule) {
+            if write.followsChainRule {
                 return [(change, Style(.written, bold: true)), ("   as the chain rule", Style(.good))]
             }
             return [(change, Style(.lost, bold: true)), ("   ", Style(.plain)),
-                    ("CHAIN RULE: \(NumberFormat.full(chainRule))", Style(.lost, bold: true, reverse: true))]
+                    ("CHAIN RULE: \(NumberFormat.full(write.chainRule))", Style(.lost, bold: true, reverse: true))]
         }
     }
 
@@ -198,7 +196,7 @@ struct StepPane {
         let call = "\(name)._backward()"
         switch state.engine {
         case .yours:
-            let wrong = writes.filter { !gradientsAgree($0.after, $0.before + $0.contribution) }
+            let wrong = writes.filter { !$0.followsChainRule }
             guard !wrong.isEmpty else {
                 let parts = writes.map { w in
                     "\(target(w)) = \(short(w.after))"
@@ -207,7 +205,7 @@ struct StepPane {
             }
             let parts = wrong.map { w in
                 let lost = w.lost.map { " (it overwrote \(short($0)))" } ?? ""
-                return "\(target(w)) = \(short(w.after))\(lost) where the chain rule makes \(short(w.before)) + \(short(w.contribution)) = \(short(w.before + w.contribution))"
+                return "\(target(w)) = \(short(w.after))\(lost) where the chain rule makes \(short(w.before)) + \(short(w.contribution)) = \(short(w.chainRule))"
             }
             let symbol = DisplayWidth.safe(graph[state.runningNode].op.symbol)
             return "Your \(call) left " + parts.joined(separator: " and ") + ": your _backward() for '\(symbol)' disagrees with the chain rule."

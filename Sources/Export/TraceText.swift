@@ -47,12 +47,11 @@ public enum TraceText {
         case .buggy:
             text += write.lost.map { "  (= overwrite, lost \(fixed($0)))" } ?? "  (= overwrite)"
         case .yours:
-            let chainRule = write.before + write.contribution
-            if gradientsAgree(write.after, chainRule) {
+            if write.followsChainRule {
                 text += "  (your code; as the chain rule)"
             } else {
                 let lost = write.lost.map { ", overwrote \(fixed($0))" } ?? ""
-                text += "  (your code\(lost); the chain rule makes \(fixed(chainRule)))"
+                text += "  (your code\(lost); the chain rule makes \(fixed(write.chainRule)))"
             }
         }
         return text
