@@ -71,6 +71,12 @@ public struct DebuggerState: Sendable {
     public var predicting = false
     /// Whether the cursor's writes are shown; false only in predict mode, after a move forward.
     public var revealed = true
+    /// Turns predict mode on with the cursor's own writes hidden, as a class sees a step it is to call out.
+    public mutating func predictFromHere() {
+        predicting = true
+        revealed = false
+    }
+
     /// The nodes whose grads are shown as `?`: what the cursor's step wrote, before it is revealed.
     public var hidden: Set<NodeID> {
         predicting && !revealed ? Set(appliedWrites.map(\.target)) : []
@@ -90,7 +96,8 @@ public struct DebuggerState: Sendable {
                 zoom: Zoom = .normal, glyphs: Glyphs = .unicode, step: Int = 0) {
         self.script = script
         self.engine = engine
-        self.order = order
+        // The learner's pass has one order, its own (as `switchTrace` keeps it).
+        self.order = engine == .yours ? .recorded : order
         self.zoom = zoom
         self.glyphs = glyphs
         traces = TraceStore(script)

@@ -4,6 +4,7 @@ import Canvas
 import Debugger
 import Foundation
 import Layout
+import Script
 
 /// `gradstep frame`: one frame of the debugger as text, for slides, handouts and tests.
 enum FrameFormat: String, CaseIterable, ExpressibleByArgument {
@@ -43,18 +44,11 @@ struct FrameCommand: ParsableCommand {
     func run() throws {
         let script = try graph.load()
         let (engine, order) = try graph.choice(for: script, defaultEngine: .buggy)
-        var state = DebuggerState(script: script, engine: engine, order: order,
-                                  zoom: look.zoom ?? .normal, glyphs: look.glyphs, step: step)
-        state.resize(width: size.width, height: size.height)
-        if look.zoom == nil { state.fitZoomToScreen() }
+        var state = DebuggerState.offscreen(script, engine: engine, order: order, look: look, size: size, theme: theme, step: step)
         if step > state.lastStep {
             throw ValidationError("--step \(step) is past the end: this graph has steps 0 to \(state.lastStep)")
         }
-        state.marksAsWords = theme == .mono
-        if predict {
-            state.predicting = true
-            state.revealed = false
-        }
+        if predict { state.predictFromHere() }
         if format == .json {
             emit(FrameJSON.render(state, width: size.width, height: size.height))
             return
@@ -70,5 +64,19 @@ struct FrameCommand: ParsableCommand {
         } else {
             emit(grid.lines.map { $0.trailingSpacesRemoved }.joined(separator: "\n") + "\n")
         }
+    }
+}
+
+extension DebuggerState {
+    /// The state `frame` and `record` draw without a terminal: at `size`, with the zoom given or
+    /// else the one that fits, mono's marks as words — as the program would show it.
+    static func offscreen(_ script: LoadedScript, engine: Engine, order: ChildOrder, look: LookOptions,
+                          size: ScreenSize, theme: ThemeName, step: Int = 0) -> DebuggerState {
+        var state = DebuggerState(script: script, engine: engine, order: order, zoom: look.zoom ?? .normal,
+                                  glyphs: look.glyphs, step: step)
+        state.resize(width: size.width, height: size.height)
+        if look.zoom == nil { state.fitZoomToScreen() }
+        state.marksAsWords = theme == .mono
+        return state
     }
 }

@@ -118,10 +118,7 @@ struct Open: ParsableCommand {
         var state = DebuggerState(script: script, engine: engine, order: order,
                                   zoom: look.zoom ?? .normal, glyphs: look.glyphs)
         state.marksAsWords = theme == .mono  // ASCII glyphs use words already
-        if predict {
-            state.predicting = true
-            state.revealed = false
-        }
+        if predict { state.predictFromHere() }
         return state
     }
 }

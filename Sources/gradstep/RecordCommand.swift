@@ -40,19 +40,15 @@ struct RecordCommand: ParsableCommand {
 
     func run() throws {
         let script = try graph.load()
-        let engines: [Engine] = both ? [.buggy, .fixed] : [try graph.choice(for: script, defaultEngine: .buggy).engine]
-        let (_, order) = try graph.choice(for: script, defaultEngine: engines[0])
+        let (chosen, order) = try graph.choice(for: script, defaultEngine: .buggy)
+        let engines: [Engine] = both ? [.buggy, .fixed] : [chosen]
         let name = SafeText.visible(script.name.split(separator: "/").last.map(String.init) ?? script.name)
         var cast = Asciicast(width: size.width, height: size.height,
                              title: "gradstep \(name): " + engines.map { "\($0.rawValue) engine" }.joined(separator: ", then "),
                              palette: theme.palette ?? .mono)
         var time = 0.0
         for engine in engines {
-            var state = DebuggerState(script: script, engine: engine, order: engine == .yours ? .recorded : order,
-                                      zoom: look.zoom ?? .normal, glyphs: look.glyphs)
-            state.resize(width: size.width, height: size.height)
-            if look.zoom == nil { state.fitZoomToScreen() }
-            state.marksAsWords = theme == .mono
+            var state = DebuggerState.offscreen(script, engine: engine, order: order, look: look, size: size, theme: theme)
             for step in 0...state.lastStep {
                 state.apply(.goToStep(step))
                 state.flash = false  // `frame` prints no flash: the frames are its frames
