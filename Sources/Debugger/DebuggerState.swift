@@ -81,6 +81,11 @@ public struct DebuggerState: Sendable {
     public var hidden: Set<NodeID> {
         predicting && !revealed ? Set(appliedWrites.map(\.target)) : []
     }
+
+    /// Whether node `id`'s grad is shown as `?` (`hidden`, asked per box without building a set).
+    public func isHidden(_ id: NodeID) -> Bool {
+        predicting && !revealed && appliedWrites.contains { $0.target == id }
+    }
     /// Words instead of ✓/✗ and other marks (ASCII, or the mono theme).
     public var marksAsWords = false
     /// The other engine's grads at the cursor, while comparing.
@@ -96,13 +101,13 @@ public struct DebuggerState: Sendable {
                 zoom: Zoom = .normal, glyphs: Glyphs = .unicode, step: Int = 0) {
         self.script = script
         self.engine = engine
-        // The learner's pass has one order, its own (as `switchTrace` keeps it).
-        self.order = engine == .yours ? .recorded : order
         self.zoom = zoom
         self.glyphs = glyphs
         traces = TraceStore(script)
         views = ViewStore(script.graph)
         trace = traces.trace(engine, order)
+        // The trace's own: the learner's pass keeps its order whatever was asked.
+        self.order = trace.order
         stepOf = traces.stepOf(trace)
         consumers = Consumers(script.graph)
         topoRowWidth = TopoPane.rowWidth(script.graph)
@@ -166,9 +171,9 @@ public struct DebuggerState: Sendable {
         let step = cursor.step, applied = cursor.applied
         move(to: Cursor(step: 0, applied: 0))
         self.engine = engine
-        // The learner's pass has one order, its own.
-        self.order = engine == .yours ? .recorded : order
         trace = traces.trace(engine, order)
+        // The trace's own: the learner's pass keeps its order whatever was asked.
+        self.order = trace.order
         stepOf = traces.stepOf(trace)
         // A pass written elsewhere can have fewer steps than the one left.
         let kept = min(step, trace.steps.count - 1)

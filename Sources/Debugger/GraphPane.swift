@@ -154,7 +154,7 @@ struct GraphPane {
         var gradStyle: Style = written.map { Style($0.lost != nil ? .lost : .written, bold: true) } ?? Style(.box)
         if written != nil && state.flash { gradStyle.reverse = true }
         // Predict mode hides every grad the step wrote, and whatever would give it away.
-        let isHidden = state.hidden.contains(id)
+        let isHidden = state.isHidden(id)
         let number = { (x: Double) in isHidden ? "?" : NumberFormat.fit(x, width: NodeBox.numberWidth) }
         let grad = number(state.grads[id])
         func line(_ name: String, _ value: String, _ style: Style) -> [(String, Style)] {
@@ -193,7 +193,7 @@ struct GraphPane {
     /// The word or glyph on a box's top border, and its style.
     private func tag(for id: NodeID, written: Write?) -> (String, Style)? {
         let words = state.marksAsWords || !state.glyphs.isUnicode
-        if written != nil && state.hidden.contains(id) { return (" ? ", Style(.written, bold: true)) }
+        if written != nil && state.isHidden(id) { return (" ? ", Style(.written, bold: true)) }
         if let written {
             if written.lost != nil { return (" LOST ", Style(.lost, bold: true, reverse: true)) }
             if state.engine == .yours && state.cursor.step > 0 && !written.followsChainRule {

@@ -111,7 +111,7 @@ struct StepPane {
     private func numbers(_ write: Write, first: Bool) -> [(String, Style)] {
         let arrow = state.glyphs.rightArrow
         let target = DisplayWidth.safe(state.graph.reference(write.target))
-        if state.hidden.contains(write.target) {
+        if state.isHidden(write.target) {
             return [("\(target).grad: \(NumberFormat.full(write.before)) \(arrow) ?", Style(.written, bold: true))]
         }
         let change = "\(target).grad: \(NumberFormat.full(write.before)) \(arrow) \(NumberFormat.full(write.after))"
