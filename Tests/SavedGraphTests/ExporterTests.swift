@@ -105,6 +105,9 @@ struct ExporterTests {
         let two = try #require(try Saved.graphs(of: "lecture_value").first { $0.name == "two-paths" }).script
         let d = try #require(two.graph.nodes.first { $0.label == "d" })
         #expect(d.operands.map { two.graph[$0].label } == ["a", "b"])
+        // x * w keeps x first, though w sorts before it by label.
+        let xw = try #require(try Saved.graphs(of: "lecture_value").first { $0.name == "x-times-w" }).script
+        #expect(xw.graph[xw.root].operands.map { xw.graph[$0].label } == ["x", "w"])
     }
 
     @Test func aLongChainSavesWithoutRecursionAndWithItsPass() throws {

@@ -51,4 +51,6 @@ def two_paths(V, **kw):
 
 def graphs():
     a = Value(3.0, label='a'); b = a + a; b.label = 'b'
-    return {"two-paths": two_paths(Value), "a-plus-a": b}
+    # Operands the other way round from their labels: the set must not reorder them.
+    x = Value(2.0, label='x'); w = Value(-3.0, label='w'); xw = x * w; xw.label = 'x*w'
+    return {"two-paths": two_paths(Value), "a-plus-a": b, "x-times-w": xw}
