@@ -98,15 +98,15 @@ struct SavedGraphReaderTests {
     }
 
     @Test func aLocalGradientPassUsesTheLearnersLocalGrads() throws {
-        // The learner's local grad for `*` is wrong (1 and 1): yours disagrees, fixed does not.
+        // The learner's local grads for `*` are wrong (3 and 7, not 5 and 2): yours disagrees, fixed does not.
         let script = try load("""
             {"gradstep": 1, "style": "local-gradient", "root": 2, "nodes": [
               {"id": 0, "data": 2, "label": "a"}, {"id": 1, "data": 5, "label": "b"},
-              {"id": 2, "data": 10, "op": "*", "operands": [0, 1], "local_grads": [1, 1]}],
+              {"id": 2, "data": 10, "op": "*", "operands": [0, 1], "local_grads": [3, 7]}],
              "pass": {"kind": "local-gradients"}}
             """)
         let yours = Trace(graph: script.graph, root: script.root, engine: .yours, recorded: script.recordedPass)
-        #expect(yours.finalGrads[0] == 1 && yours.finalGrads[1] == 1)
+        #expect(yours.finalGrads[0] == 3 && yours.finalGrads[1] == 7)
         #expect(yours.correctGrads[0] == 5 && yours.correctGrads[1] == 2)
         #expect(Verdict(script.graph, yours).disagreements.first?.count == 2)
     }
