@@ -1,14 +1,15 @@
 import SafeText
 
 /// An asciicast v2 recording (what `asciinema play` and the web player read): a header line,
-/// then one `[seconds, "o", text]` event per frame, each a whole screen drawn in place.
+/// then one `[seconds, "o", text]` event per frame, each a whole screen drawn in place. Written
+/// line by line as the frames are made, so a long pass is never held whole in memory.
 public struct Asciicast: Sendable {
     public let width: Int
     public let height: Int
     public let title: String
     /// The colours of each frame; nil for plain text (still positioned cell by cell).
     public let palette: Palette?
-    private(set) var events: [(time: Double, text: String)] = []
+    private var started = false
 
     public init(width: Int, height: Int, title: String, palette: Palette?) {
         self.width = width
@@ -17,22 +18,26 @@ public struct Asciicast: Sendable {
         self.palette = palette
     }
 
-    /// Adds a frame shown from `time` seconds on. The first also hides the cursor and clears the screen.
-    public mutating func add(_ grid: Grid, at time: Double) {
-        let prefix = events.isEmpty ? "\u{1B}[?25l\u{1B}[2J" : ""
-        events.append((time, prefix + Self.screen(grid, palette: palette)))
+    /// The file's first line.
+    public var header: String {
+        "{\"version\": 2, \"width\": \(width), \"height\": \(height), "
+            + "\"title\": \(Self.jsonString(title)), \"env\": {\"TERM\": \"xterm-256color\"}}\n"
     }
 
-    /// Ends the recording at `time`: attributes reset and the cursor shown again, the last frame kept.
-    public mutating func finish(at time: Double) {
-        events.append((time, "\u{1B}[0m\u{1B}[?25h"))
+    /// The line of a frame shown from `time` seconds on. The first also hides the cursor and clears the screen.
+    public mutating func frame(_ grid: Grid, at time: Double) -> String {
+        let prefix = started ? "" : "\u{1B}[?25l\u{1B}[2J"
+        started = true
+        return Self.event(time, prefix + Self.screen(grid, palette: palette))
     }
 
-    /// The file: the header, then the events, one JSON value a line.
-    public var text: String {
-        var header = "{\"version\": 2, \"width\": \(width), \"height\": \(height), "
-        header += "\"title\": \(Self.jsonString(title)), \"env\": {\"TERM\": \"xterm-256color\"}}\n"
-        return header + events.map { "[\(Self.seconds($0.time)), \"o\", \(Self.jsonString($0.text))]\n" }.joined()
+    /// The last line, at `time`: attributes reset and the cursor shown again, the last frame kept.
+    public func end(at time: Double) -> String {
+        Self.event(time, "\u{1B}[0m\u{1B}[?25h")
+    }
+
+    private static func event(_ time: Double, _ text: String) -> String {
+        "[\(seconds(time)), \"o\", \(jsonString(text))]\n"
     }
 
     /// One screen: every row put at its place (`ESC[row;1H`), so no line ending or wrap can shift it.

@@ -46,26 +46,42 @@ struct RecordCommand: ParsableCommand {
         var cast = Asciicast(width: size.width, height: size.height,
                              title: "gradstep \(name): " + engines.map { "\($0.rawValue) engine" }.joined(separator: ", then "),
                              palette: theme.palette ?? .mono)
-        var time = 0.0
-        for engine in engines {
-            var state = DebuggerState.offscreen(script, engine: engine, order: order, look: look, size: size, theme: theme)
-            for step in 0...state.lastStep {
-                state.apply(.goToStep(step))
-                state.flash = false  // `frame` prints no flash: the frames are its frames
-                cast.add(Screen.render(state, width: size.width, height: size.height), at: time)
-                time += delay
+        try withOutput { out in
+            out(cast.header)
+            var time = 0.0
+            for engine in engines {
+                var state = DebuggerState.offscreen(script, engine: engine, order: order, look: look, size: size, theme: theme)
+                for step in 0...state.lastStep {
+                    state.apply(.goToStep(step))
+                    state.flash = false  // `frame` prints no flash: the frames are its frames
+                    out(cast.frame(Screen.render(state, width: size.width, height: size.height), at: time))
+                    time += delay
+                }
             }
+            out(cast.end(at: time))
         }
-        cast.finish(at: time)
-        try write(cast.text)
     }
 
-    private func write(_ text: String) throws {
-        guard let output, output != "-" else { return emit(text) }
+    /// Runs `body` with a writer to standard output, or to `--output`: a file beside it, renamed
+    /// into place at the end, so a failed or interrupted recording never leaves half a file.
+    private func withOutput(_ body: ((String) -> Void) throws -> Void) throws {
+        guard let output, output != "-" else { return try body(emit) }
+        let partial = output + ".partial-\(getpid())"
+        guard FileManager.default.createFile(atPath: partial, contents: nil), let handle = FileHandle(forWritingAtPath: partial) else {
+            FileHandle.standardError.write(Data("gradstep: error: cannot write '\(SafeText.visible(output))': \(String(cString: strerror(errno)))\n".utf8))
+            throw ExitCode(1)
+        }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            defer { try? handle.close() }
+            try body { handle.write(Data($0.utf8)) }
         } catch {
-            FileHandle.standardError.write(Data("gradstep: error: cannot write '\(SafeText.visible(output))': \(SafeText.visible(error.localizedDescription))\n".utf8))
+            try? FileManager.default.removeItem(atPath: partial)
+            throw error
+        }
+        if rename(partial, output) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: partial)
+            FileHandle.standardError.write(Data("gradstep: error: cannot write '\(SafeText.visible(output))': \(reason)\n".utf8))
             throw ExitCode(1)
         }
     }
