@@ -183,7 +183,7 @@ struct Saved {
     static func graphs(of module: String) throws -> [Saved] {
         let folder = try folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let driver = try classSource(module) + """
+        let driver = try classSource(module) + "\n" + classSource("two_paths") + """
 
             import gradstep_export
             for name, root in graphs().items():

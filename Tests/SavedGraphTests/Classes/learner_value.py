@@ -41,15 +41,6 @@ class Value:
         for v in reversed(topo): v._backward()
 
 
-def two_paths(V, **kw):
-    """The lecture's f = (a*b)*(a+b)."""
-    a = V(-2.0, label='a'); b = V(3.0, label='b')
-    d = a * b; d.label = 'd'
-    e = a + b; e.label = 'e'
-    f = d * e; f.label = 'f'
-    return f
-
-
 def graphs():
     x = Value(0.5, label='x'); w = Value(-1.5, label='w'); b = Value(0.25, label='b')
     y = (x * w + b).sigmoid(); y.label = 'y'

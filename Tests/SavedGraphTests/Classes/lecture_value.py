@@ -40,15 +40,6 @@ class Value:
         for node in reversed(topo): node._backward()
 
 
-def two_paths(V, **kw):
-    """The lecture's f = (a*b)*(a+b)."""
-    a = V(-2.0, label='a'); b = V(3.0, label='b')
-    d = a * b; d.label = 'd'
-    e = a + b; e.label = 'e'
-    f = d * e; f.label = 'f'
-    return f
-
-
 def graphs():
     a = Value(3.0, label='a'); b = a + a; b.label = 'b'
     # Operands the other way round from their labels: the set must not reorder them.

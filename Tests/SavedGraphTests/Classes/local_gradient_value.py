@@ -32,15 +32,6 @@ class Value:
                 child.grad += g * v.grad
 
 
-def two_paths(V, **kw):
-    """The lecture's f = (a*b)*(a+b)."""
-    a = V(-2.0, label='a'); b = V(3.0, label='b')
-    d = a * b; d.label = 'd'
-    e = a + b; e.label = 'e'
-    f = d * e; f.label = 'f'
-    return f
-
-
 def graphs():
     a = Value(2.0, label='a'); b = Value(3.0, label='b')
     s = a.exp() + b.exp(); s.label = 's'

@@ -62,15 +62,6 @@ class MLP:
         return x
 
 
-def two_paths(V, **kw):
-    """The lecture's f = (a*b)*(a+b)."""
-    a = V(-2.0, label='a'); b = V(3.0, label='b')
-    d = a * b; d.label = 'd'
-    e = a + b; e.label = 'e'
-    f = d * e; f.label = 'f'
-    return f
-
-
 def graphs():
     random.seed(1)
     n = MLP(3, [4, 1])
