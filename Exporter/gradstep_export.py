@@ -5,8 +5,9 @@
 
 Works with any Value class shaped like micrograd's, found by duck typing:
 
-* micrograd style: ``data``, ``grad``, ``_prev`` (a set of operands), ``_op``, ``_backward``,
-  and ``label`` if the class has one;
+* micrograd style: ``data``, ``grad``, ``_backward``, and the operands in ``_prev`` or
+  ``_children`` (a set, or a tuple or list in operand order), with ``_op`` and ``label`` if the
+  class has them;
 * local-gradient style: ``_children`` (a tuple, in operand order) beside ``_local_grads``
   (the local derivatives), and no ``_backward``.
 
@@ -14,11 +15,17 @@ Works with any Value class shaped like micrograd's, found by duck typing:
 ``root.backward()`` once, with every grad zeroed first, and records what it did: for
 micrograd style, each ``_backward()`` call, in the order your code made them, with the
 grads of that node's operands before and after; for local-gradient style, the local
-gradients and the final grads. The grads stay as your ``backward()`` left them.
+gradients and the final grads. Then it puts everything back: every value you gave it is
+exactly as it was, grads, ``_backward`` (on the instance, in a slot or on the class) and all
+other attributes, slotted classes included.
+
+Operands kept in a set have lost their order: ``save`` reads it from the ``self`` and
+``other`` of ``_backward``'s closure, and where that names neither, falls back on (label,
+data) order and marks the value ``"operand_order": "guessed"``, which gradstep shows.
 
 An op gradstep does not know (say ``sigmoid``) is stepped with the local derivatives your
 code computes: ``save`` measures them by calling that node's ``_backward`` once with
-``out.grad = 1`` and the operands' grads at 0, and puts every grad back afterwards.
+``out.grad = 1`` and the operands' grads at 0.
 
 Only the standard library is used, and nothing recurses, so graphs of 10^5 values save
 in seconds. gradstep never runs your Python: it reads this file.
@@ -31,6 +38,7 @@ import math
 import sys
 import textwrap
 import threading
+import types
 
 __all__ = ["save"]
 
@@ -49,17 +57,25 @@ def save(root, path):
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _save(root, path)
+        style = _style(root)
+        nodes = _walk(root, style)
+        kept = _Snapshot(nodes)
+        try:
+            return _save(root, path, style, nodes)
+        finally:
+            kept.restore()
     finally:
         if collecting:
             gc.enable()
 
 
-def _save(root, path):
-    style = _style(root)
-    nodes = _walk(root, style)
+def _save(root, path, style, nodes):
     index = {id(v): i for i, v in enumerate(nodes)}
-    operands = [_operands(v, style) for v in nodes]
+    operands, guessed = [], []
+    for v in nodes:
+        ordered, guess = _operands(v, style)
+        operands.append(ordered)
+        guessed.append(guess)
 
     entries = []
     for i, v in enumerate(nodes):
@@ -70,6 +86,8 @@ def _save(root, path):
             "operands": [index[id(o)] for o in operands[i]],
             "label": _text(getattr(v, "label", "")),
         }
+        if guessed[i]:
+            entry["operand_order"] = "guessed"
         if style == "local-gradient" and operands[i]:
             entry["local_grads"] = [_number(g, "a local grad", v) for g in v._local_grads]
             if not hasattr(v, "_op"):
@@ -94,6 +112,7 @@ def _save(root, path):
         document["pass_error"] = str(reason)
         print("gradstep_export: saved the graph without your backward pass: %s" % reason, file=sys.stderr)
     for i, v in enumerate(nodes):
+        # The grads your backward() left, read before everything is put back as it was.
         entries[i]["grad"] = _number(getattr(v, "grad", 0.0), "grad", v)
 
     with open(path, "w", encoding="utf-8") as out:
@@ -110,15 +129,22 @@ class _NoPass(Exception):
 def _style(root):
     if hasattr(root, "_children") and hasattr(root, "_local_grads") and not hasattr(root, "_backward"):
         return "local-gradient"
-    if hasattr(root, "_prev") and hasattr(root, "_backward"):
+    if hasattr(root, "_backward") and (hasattr(root, "_prev") or hasattr(root, "_children")):
         return "micrograd"
     raise TypeError("gradstep_export.save: %r is not a micrograd-style Value "
-                    "(it needs _prev and _backward, or _children and _local_grads)" % type(root).__name__)
+                    "(it needs _backward with _prev or _children, or _children and _local_grads)" % type(root).__name__)
+
+
+def _kept_operands(v, style):
+    """The container the class keeps v's operands in: _prev, else _children."""
+    if style == "micrograd" and hasattr(v, "_prev"):
+        return v._prev
+    return getattr(v, "_children", ())
 
 
 def _children(v, style):
     """The distinct operands of v, in the order the class keeps them."""
-    return _distinct(v._children if style == "local-gradient" else v._prev)
+    return _distinct(_kept_operands(v, style))
 
 
 def _walk(root, style):
@@ -142,15 +168,17 @@ def _walk(root, style):
 
 
 def _operands(v, style):
-    """v's operands in operand order, repeats kept: `a + a` gives [a, a]."""
-    if style == "local-gradient":
-        return list(v._children)
-    kids = _children(v, style)
+    """v's operands in operand order, repeats kept (`a + a` gives [a, a]), and whether that
+    order is only a guess."""
+    kept = _kept_operands(v, style)
+    if style == "local-gradient" or not isinstance(kept, (set, frozenset)):
+        return list(kept), False  # a tuple or list is in operand order already
+    kids = _distinct(kept)
     if not kids:
-        return []
-    # micrograd keeps operands in a set, which forgets their order and repeats; the closure of
-    # _backward still holds them by name: `self`, then `other`.
-    fn = v._backward
+        return [], False
+    # A set forgets order and repeats; the closure of _backward still holds them by name:
+    # `self`, then `other`.
+    fn = getattr(v, "_backward", None)
     code, cells = getattr(fn, "__code__", None), getattr(fn, "__closure__", None)
     if code is not None and cells:
         env = dict(zip(code.co_freevars, cells))
@@ -163,9 +191,12 @@ def _operands(v, style):
             if any(held is k for k in kids):
                 ordered.append(held)
         if ordered and all(any(k is o for o in ordered) for k in kids):
-            return ordered
-    # No closure to read: a stable order, by label then data.
-    return sorted(kids, key=lambda k: (_text(getattr(k, "label", "")), _float(getattr(k, "data", 0.0))))
+            return ordered, False
+    if len(kids) == 1:
+        # One operand kept: a unary op, or both slots of `a + a`, which only the op can tell.
+        return (kids * 2, True) if _text(getattr(v, "_op", "")) in ("+", "*") else (kids, False)
+    # Nothing says: a stable order, by label then data, marked as a guess.
+    return sorted(kids, key=lambda k: (_text(getattr(k, "label", "")), _float(getattr(k, "data", 0.0)))), True
 
 
 def _infer_op(v, operands, local_grads):
@@ -266,13 +297,16 @@ def _backward_sources(nodes, entries):
 
 
 def _record_calls(root, nodes, operands, index):
-    """Runs root.backward() with each _backward wrapped to record its operands' grads."""
+    """Runs root.backward() with each _backward wrapped to record its operands' grads. The
+    wrappers stay until save() puts every value back (`_Snapshot`); a class wrapped for its
+    instances is put back here."""
     calls = []
-    originals = []
+    by_class = {}
     for i, v in enumerate(nodes):
+        original = getattr(v, "_backward", None)
+        if not callable(original):
+            continue
         distinct = _distinct(operands[i])
-        original = v._backward
-        in_instance = "_backward" in getattr(v, "__dict__", {})
 
         def recording(v=v, i=i, distinct=distinct, original=original):
             before = [o.grad for o in distinct]
@@ -282,29 +316,136 @@ def _record_calls(root, nodes, operands, index):
                           [[index[id(o)], _json_number(_float(b)), _json_number(_float(o.grad))]
                            for o, b in zip(distinct, before)]])
 
-        try:
-            v._backward = recording
-        except (AttributeError, TypeError) as error:
-            _restore(originals)
-            raise _NoPass("cannot wrap _backward of a %s: %s" % (type(v).__name__, error))
-        originals.append((v, original, in_instance))
+        home = _home(v, "_backward")
+        if home is _CLASS:
+            by_class.setdefault(type(v), {})[id(v)] = recording
+        elif home is _DICT:
+            object.__getattribute__(v, "__dict__")["_backward"] = recording
+        else:
+            home.__set__(v, recording)
+    wrapped = []
     try:
+        for cls, recordings in by_class.items():
+            wrapped.append(_wrap_class(cls, recordings))
         _run_backward(root, nodes)
     finally:
-        _restore(originals)
+        for put_back in reversed(wrapped):
+            put_back()
     root_grad = next((c[1] for c in calls if c[0] == index[id(root)]), _json_number(_float(root.grad)))
     return {"seed": root_grad, "calls": calls}
 
 
-def _restore(originals):
-    for v, original, in_instance in originals:
-        if in_instance:
-            v._backward = original
+_DICT, _CLASS = object(), object()
+
+
+def _home(v, name):
+    """Where v's attribute `name` can be replaced for v alone: _DICT (its __dict__), a slot's
+    descriptor, or _CLASS when only its class can be (a method of a slotted class, a property)."""
+    found = inspect.getattr_static(type(v), name, None)
+    if isinstance(found, types.MemberDescriptorType):
+        return found
+    if _instance_dict(v) is not None and not _is_data_descriptor(found):
+        return _DICT
+    return _CLASS
+
+
+def _is_data_descriptor(x):
+    kind = type(x)
+    return hasattr(kind, "__set__") or hasattr(kind, "__delete__")
+
+
+def _wrap_class(cls, recordings):
+    """Gives cls a _backward that records the calls of the values in `recordings` (by id) and
+    runs the class's own for any other instance; returns what puts the class back."""
+    own = cls.__dict__.get("_backward", _UNSET)
+    inherited = inspect.getattr_static(cls, "_backward")
+
+    def _backward(self):
+        recording = recordings.get(id(self))
+        if recording is not None:
+            return recording()
+        bound = inherited.__get__(self, type(self)) if hasattr(type(inherited), "__get__") else inherited
+        return bound()
+
+    try:
+        type.__setattr__(cls, "_backward", _backward)
+    except (AttributeError, TypeError) as error:
+        raise _NoPass("cannot wrap _backward of a %s: %s" % (cls.__name__, error))
+
+    def put_back():
+        if own is _UNSET:
+            type.__delattr__(cls, "_backward")
         else:
-            try:
-                del v._backward
-            except AttributeError:
-                v._backward = original
+            type.__setattr__(cls, "_backward", own)
+    return put_back
+
+
+# MARK: - Leaving the learner's values as they were
+
+_UNSET = object()
+
+
+def _instance_dict(v):
+    try:
+        return object.__getattribute__(v, "__dict__")
+    except (AttributeError, TypeError):
+        return None
+
+
+_slot_cache = {}
+
+
+def _slots(cls):
+    """The slot descriptors of cls and its bases, private names mangled as Python does."""
+    found = _slot_cache.get(cls)
+    if found is None:
+        found = []
+        for klass in cls.__mro__:
+            names = klass.__dict__.get("__slots__", ())
+            for name in (names,) if isinstance(names, str) else names:
+                if name in ("__dict__", "__weakref__"):
+                    continue
+                if name.startswith("__") and not name.endswith("__"):
+                    name = "_%s%s" % (klass.__name__.lstrip("_"), name)
+                descriptor = klass.__dict__.get(name)
+                if isinstance(descriptor, types.MemberDescriptorType):
+                    found.append(descriptor)
+        _slot_cache[cls] = found
+    return found
+
+
+class _Snapshot:
+    """Every attribute of every value, held by identity, to be put back exactly: the same
+    objects, in the same __dict__ order, unset slots unset again."""
+
+    def __init__(self, values):
+        self._kept = []
+        for v in values:
+            d = _instance_dict(v)
+            slots = [(s, self._get(s, v)) for s in _slots(type(v))]
+            self._kept.append((v, None if d is None else dict(d), slots))
+
+    @staticmethod
+    def _get(slot, v):
+        try:
+            return slot.__get__(v, type(v))
+        except AttributeError:
+            return _UNSET
+
+    def restore(self):
+        for v, kept, slots in self._kept:
+            for slot, value in slots:
+                now = self._get(slot, v)
+                if value is _UNSET:
+                    if now is not _UNSET:
+                        slot.__delete__(v)
+                elif now is not value:
+                    slot.__set__(v, value)
+            if kept is not None:
+                d = _instance_dict(v)
+                if list(d) != list(kept) or any(d[k] is not x for k, x in kept.items()):
+                    d.clear()
+                    d.update(kept)
 
 
 def _run_backward(root, nodes):

@@ -19,6 +19,9 @@ public struct Node: Hashable, Sendable {
     public var sourceTitle: String = ""
     /// The operands in operand order, repeats kept: `a + a` has two slots that both hold `a`.
     public var operands: [NodeID]
+    /// For a value saved from Python: its operands' order is a guess, as the class kept them in a
+    /// set and its `_backward` did not name them `self` and `other`.
+    public var operandOrderGuessed = false
 
     public var isLeaf: Bool { operands.isEmpty }
 }
@@ -67,6 +70,10 @@ public struct Graph: Sendable {
     }
 
     /// Records the script text that made a value, unless it has one (see `Node.sourceTitle`).
+    public mutating func markOperandOrderGuessed(_ id: NodeID) {
+        nodes[id].operandOrderGuessed = true
+    }
+
     public mutating func setSourceTitle(_ text: String, of id: NodeID) {
         if nodes[id].sourceTitle.isEmpty && nodes[id].constant == nil { nodes[id].sourceTitle = text }
     }

@@ -15,6 +15,11 @@ public struct Verdict: Sendable {
     /// pass written by hand (the `script` order) can do that; a topological order never does.
     public let early: [(step: Int, node: NodeID, consumer: NodeID)]
 
+    /// In a pass somebody wrote, the values with operands whose `_backward()` it never calls
+    /// though their grad is not zero: what reached them goes no further. A learner's
+    /// `build_topo` whose `visited` set compares values by data skips one this way.
+    public let uncalled: [NodeID]
+
     /// Under `yours`, each op whose recorded writes disagree with the chain rule, by `_op`
     /// string, with its first disagreeing write; in the order first met.
     public let disagreements: [Disagreement]
@@ -40,6 +45,7 @@ public struct Verdict: Sendable {
         leaves = ordered.filter { graph[$0].isLeaf && graph[$0].constant == nil }
         wrong = leaves.filter { !gradientsAgree(trace.finalGrads[$0], trace.correctGrads[$0]) }
         early = trace.order.isWritten ? Self.earlyCalls(graph, trace) : []
+        uncalled = trace.order.isWritten ? Self.uncalledValues(graph, trace) : []
         disagreements = trace.engine == .yours ? Self.disagreements(graph, trace) : []
     }
 
@@ -59,6 +65,12 @@ public struct Verdict: Sendable {
             }
         }
         return found
+    }
+
+    private static func uncalledValues(_ graph: Graph, _ trace: Trace) -> [NodeID] {
+        var called = [Bool](repeating: false, count: graph.count)
+        for step in trace.steps.dropFirst() { called[step.node] = true }
+        return graph.nodes.indices.filter { !graph[$0].isLeaf && !called[$0] && trace.finalGrads[$0] != 0 }
     }
 
     private static func earlyCalls(_ graph: Graph, _ trace: Trace) -> [(step: Int, node: NodeID, consumer: NodeID)] {

@@ -71,6 +71,9 @@ struct StepPane {
                 headline.append(("   \(name) = \(DisplayWidth.safe(graph.formula(id)))", Style(.plain, bold: true)))
             }
             if graph[id].op.isRecorded { headline.append(("   local derivative from your code", Style(.muted))) }
+            if graph[id].operandOrderGuessed {
+                headline.append(("   operand order guessed: your class keeps them in a set", Style(.muted)))
+            }
             lines.add(headline)
         }
 
@@ -293,9 +296,11 @@ struct StepPane {
         return lines + disagreements()
     }
 
-    /// Under `yours`, one line per op whose `_backward()` disagrees with the chain rule.
+    /// In a written pass, one line per value whose `_backward()` it never calls; under `yours`,
+    /// one per op whose `_backward()` disagrees with the chain rule.
     private func disagreements() -> [[(String, Style)]] {
-        state.verdict.disagreements.map { [("  " + $0.sentence(state.graph), Style(.lost, bold: true))] }
+        state.verdict.uncalled.map { [("  " + Verdict.uncalledSentence($0, state.graph, order: state.order), Style(.lost, bold: true))] }
+            + state.verdict.disagreements.map { [("  " + $0.sentence(state.graph), Style(.lost, bold: true))] }
     }
 }
 

@@ -53,5 +53,19 @@ struct TopoPane {
             grid.put(line, x: area.x, y: y, style: style)
             if i != current { grid.restyle(x: area.x, y: y, width: 1) { $0 = Style(step < state.cursor.step ? .good : .plain) } }
         }
+        drawUncalled(into: &grid, area: area, from: min(topo.count, first + rows) - first)
+    }
+
+    /// Below the list, once it is all shown: the values the pass never calls, marked, so that the
+    /// list does not drop them without a word.
+    private func drawUncalled(into grid: inout Grid, area: Rect, from row: Int) {
+        let uncalled = state.verdict.uncalled
+        guard !uncalled.isEmpty, row + 1 < area.height - 1 else { return }
+        grid.put(DisplayWidth.truncate(" never called:", to: area.width), x: area.x, y: area.y + 1 + row, style: Style(.lost, bold: true))
+        for (offset, id) in uncalled.prefix(area.height - 2 - row).enumerated() {
+            let title = DisplayWidth.truncate(DisplayWidth.safe(state.graph.title(id)), to: max(1, area.width - 3))
+            grid.put(DisplayWidth.pad("\(state.glyphs.isUnicode ? "✗" : "x") \(title)", to: area.width),
+                     x: area.x, y: area.y + 2 + row + offset, style: Style(.lost, bold: true))
+        }
     }
 }

@@ -41,3 +41,13 @@ extension Verdict.Disagreement {
             + "at step \(step)\(more)"
     }
 }
+
+extension Verdict {
+    /// "your backward() never called c's _backward(): your build_topo skipped it", or for a pass
+    /// written by hand, "the script never calls c._backward()": a value whose grad went no further.
+    public static func uncalledSentence(_ id: NodeID, _ graph: Graph, order: ChildOrder) -> String {
+        let name = SafeText.visible(graph.reference(id))
+        return order == .recorded ? "your backward() never called \(name)'s _backward(): your build_topo skipped it"
+            : "the script never calls \(name)._backward()"
+    }
+}

@@ -7,7 +7,10 @@ public enum TraceText {
     public static func render(_ graph: Graph, _ trace: Trace, name: String, numeric: NumericGradients) -> String {
         var out = "gradstep trace: \(SafeText.visible(name))   engine: \(trace.engine.rawValue) (\(trace.engine.phrase))"
         out += "   order: \(trace.order.description)\n"
-        out += "topo: " + trace.topo.map { SafeText.visible(graph.title($0)) }.joined(separator: ", ") + "\n"
+        out += "topo: " + trace.topo.map { SafeText.visible(graph.title($0)) }.joined(separator: ", ")
+        let uncalled = Verdict(graph, trace).uncalled
+        if !uncalled.isEmpty { out += "; never called: " + uncalled.map { SafeText.visible(graph.title($0)) }.joined(separator: ", ") }
+        out += "\n"
         for k in trace.steps.indices {
             out += "\n" + header(of: k, graph, trace) + "\n"
             for write in trace.writes(of: k) {
@@ -30,7 +33,8 @@ public enum TraceText {
         }
         let call = "step \(k)  \(reference)._backward()"
         if graph[id].isLeaf { return call + "  leaf: writes nothing" }
-        let mark = graph[id].op.isRecorded ? "  (local derivative from your code)" : ""
+        let mark = (graph[id].op.isRecorded ? "  (local derivative from your code)" : "")
+            + (graph[id].operandOrderGuessed ? "  (operand order guessed)" : "")
         let title = graph.title(id), formula = graph.formula(id)
         // A saved graph's unlabelled value is titled by its formula: say it once.
         let made = title == formula ? formula : "\(title) = \(formula)"
@@ -85,6 +89,9 @@ public enum TraceText {
         for call in verdict.early {
             out += "step \(call.step): \(SafeText.visible(graph.reference(call.node)))._backward() ran before "
                 + "\(SafeText.visible(graph.reference(call.consumer)))._backward() had added to its grad\n"
+        }
+        for id in verdict.uncalled {
+            out += Verdict.uncalledSentence(id, graph, order: trace.order) + "\n"
         }
         for disagreement in verdict.disagreements {
             out += disagreement.sentence(graph) + "\n"

@@ -28,7 +28,8 @@ public struct SavedGraphError: Error, Hashable, Sendable, CustomStringConvertibl
 /// call is `[node, out_grad, [[operand, grad before, grad after], ...]]`. The pass `"kind":
 /// "local-gradients"` means the learner's pass is `child.grad += local_grad * v.grad`. Optional:
 /// `"sources"`, each op's `_backward` body by `_op` (`{"*": ["self.grad = other.data * out.grad", ...]}`),
-/// and `"pass_error"`, why the pass could not be recorded.
+/// and `"pass_error"`, why the pass could not be recorded. A node's `"operand_order": "guessed"`
+/// says its operands' order is the exporter's guess (a set, and a closure that does not name them).
 /// Numbers may be `NaN`, `Infinity`, or the strings `"nan"`, `"inf"`, `"-inf"`.
 public enum SavedGraph {
     /// The newest format this reader knows.
@@ -97,17 +98,19 @@ private struct Decoder {
         var operands: [Int]
         var label: String
         var localGrads: [Double]?
+        var orderGuessed = false
     }
 
     func decode(_ json: JSONValue) throws(Problem) -> LoadedScript {
         guard case .object(let top) = json, let version = top["gradstep"] else {
             throw Problem("not a graph saved by gradstep_export (no \"gradstep\" key): save one from Python with the module `gradstep exporter` prints")
         }
-        guard case .number(let format) = version, format == format.rounded(), format >= 1 else {
+        // A small whole number: anything else (1e300, Infinity, 1.5) is no format at all.
+        guard case .number(let number) = version, let format = Int(exactly: number), (1...1_000_000).contains(format) else {
             throw Problem("\"gradstep\" should be the format number, 1")
         }
-        if format > Double(SavedGraph.format) {
-            throw Problem("saved in format \(Int(format)), newer than this gradstep reads (\(SavedGraph.format)): update gradstep")
+        if format > SavedGraph.format {
+            throw Problem("saved in format \(format), newer than this gradstep reads (\(SavedGraph.format)): update gradstep")
         }
         guard case .array(let list)? = top["nodes"] else { throw Problem("\"nodes\" should be a list of values") }
         guard !list.isEmpty else { throw Problem("the file has no values") }
@@ -128,6 +131,7 @@ private struct Decoder {
             let operands = entry.operands.map { newID[$0]! }
             let (op, slots) = try self.op(entry, operandCount: operands.count)
             let id = graph.append(data: entry.data, op: op, operands: slots.map { operands[$0] }, label: entry.label)
+            if entry.orderGuessed { graph.markOperandOrderGuessed(id) }
             newID[entry.id] = id
         }
         Self.titleFromFormulas(&graph)
@@ -181,7 +185,12 @@ private struct Decoder {
             localGrads = grads
         default: throw Problem("the local_grads of \(what) should be a list of numbers")
         }
-        return Entry(id: id, data: data, op: op, operands: operands, label: label, localGrads: localGrads)
+        let order = try optionalString(fields["operand_order"], "the operand_order of \(what)")
+        guard order == nil || order == "guessed" || order == "known" else {
+            throw Problem("the operand_order of \(what) should be \"guessed\" or \"known\"")
+        }
+        return Entry(id: id, data: data, op: op, operands: operands, label: label, localGrads: localGrads,
+                     orderGuessed: order == "guessed")
     }
 
     /// The values `root` depends on, operands first; a dangling operand or a cycle is an error.

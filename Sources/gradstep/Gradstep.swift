@@ -52,6 +52,7 @@ struct Gradstep: ParsableCommand {
 
     /// Runs the command; a bad flag or value is reported on one line, not with the whole usage.
     static func main() {
+        StandardIO.holdStandardDescriptors()
         // argument-parser's completion scripts, taught that a bare gradstep takes a script too.
         var arguments = Array(CommandLine.arguments.dropFirst())
         if let first = arguments.first, first.hasPrefix("--generate-completion-script=") {
@@ -68,11 +69,15 @@ struct Gradstep: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            // Help, version and the commands' own exit codes go out as they are.
-            if exitCode(for: error) == .success || error is ExitCode { exit(withError: error) }
+            if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
+            // Help and version go to standard output, and a failure to write them is reported.
+            if exitCode(for: error) == .success {
+                emit(fullMessage(for: error) + "\n")
+                Foundation.exit(0)
+            }
             // The message may quote what was typed: made safe to show, on one line.
             let message = message(for: error).split(separator: "\n").map { SafeText.visible(String($0)) }.joined(separator: " ")
-            FileHandle.standardError.write(Data("gradstep: error: \(message) (see 'gradstep help')\n".utf8))
+            StandardIO.warn("gradstep: error: \(message) (see 'gradstep help')")
             Foundation.exit(exitCode(for: error).rawValue)
         }
     }

@@ -64,7 +64,7 @@ struct GraphOptions: ParsableArguments {
 
     /// Prints a bad-flag message and gives the exit that goes with it (64).
     private static func usage(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("gradstep: error: \(SafeText.visible(message))\n".utf8))
+        StandardIO.warn("gradstep: error: \(SafeText.visible(message))")
         return ExitCode(64)
     }
 
@@ -83,7 +83,7 @@ struct GraphOptions: ParsableArguments {
 
 /// Where a command's SCRIPT|DEMO argument points.
 enum ScriptSource {
-    struct NotFound: Error {
+    struct CannotRead: Error {
         var message: String
     }
 
@@ -92,14 +92,14 @@ enum ScriptSource {
         do {
             return try load(argument)
         } catch let error as ScriptError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            StandardIO.warn(error.description)
             throw ExitCode(1)
         } catch let error as SavedGraphError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            StandardIO.warn(error.description)
             throw ExitCode(1)
-        } catch let error as ScriptSource.NotFound {
+        } catch let error as ScriptSource.CannotRead {
             // The message quotes the file name as given: make it safe to show.
-            FileHandle.standardError.write(Data(("gradstep: error: \(SafeText.visible(error.message))\n").utf8))
+            StandardIO.warn("gradstep: error: \(SafeText.visible(error.message))")
             throw ExitCode(1)
         }
     }
@@ -118,8 +118,7 @@ enum ScriptSource {
     /// name that is no demo, is a file — a regular one, or a pipe like `/dev/stdin` or `<(...)`.
     static func load(_ argument: String) throws -> LoadedScript {
         if argument == "-" {
-            let bytes = FileHandle.standardInput.readDataToEndOfFile()
-            return try read([UInt8](bytes), name: standardInputName)
+            return try read(readAll(STDIN_FILENO, name: "standard input"), name: standardInputName)
         }
         let looksLikePath = argument.contains("/") || argument.hasSuffix(".py") || argument.hasSuffix(".json")
         if !looksLikePath, let demo = Demo.named(argument) {
@@ -128,18 +127,27 @@ enum ScriptSource {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
             let demos = Demo.all.map(\.name).joined(separator: ", ")
-            throw NotFound(message: looksLikePath
+            throw CannotRead(message: looksLikePath
                 ? "cannot read '\(argument)': no such file"
                 : "no script file or demo named '\(argument)' (demos: \(demos))")
         }
-        if isDirectory.boolValue { throw NotFound(message: "'\(argument)' is a directory, not a script") }
+        if isDirectory.boolValue { throw CannotRead(message: "'\(argument)' is a directory, not a script") }
         // Read to the end rather than by size, so pipes and process substitutions work too.
-        guard let handle = FileHandle(forReadingAtPath: argument) else {
-            throw NotFound(message: "cannot read '\(argument)': permission denied")
+        let fd = open(argument, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw CannotRead(message: "cannot read '\(argument)': \(String(cString: strerror(errno)))")
         }
-        defer { try? handle.close() }
-        let bytes = handle.readDataToEndOfFile()
-        return try read([UInt8](bytes), name: argument)
+        defer { close(fd) }
+        return try read(readAll(fd, name: "'\(argument)'"), name: argument)
+    }
+
+    /// All of `fd`, or the reason it cannot be read as a `CannotRead` message.
+    private static func readAll(_ fd: Int32, name: String) throws -> [UInt8] {
+        do {
+            return try StandardIO.readAll(fd, name: name)
+        } catch {
+            throw CannotRead(message: error.message)
+        }
     }
 
     /// A graph saved from Python (a JSON object) or a script, told apart by the first character.
@@ -149,7 +157,3 @@ enum ScriptSource {
     }
 }
 
-/// Writes `text` to standard output as it is.
-func emit(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
-}

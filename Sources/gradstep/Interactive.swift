@@ -60,7 +60,7 @@ struct Open: ParsableCommand {
         if let loaded { _ = try graph.choice(for: loaded, defaultEngine: .buggy) }  // a bad --order is reported before the screen starts
         // A script piped in took standard input: the keys come from the terminal itself.
         if graph.source == "-" && !Self.takeKeysFromTheTerminal() {
-            FileHandle.standardError.write(Data("gradstep: error: the script came from standard input and there is no terminal to read keys from (use gradstep frame or gradstep trace)\n".utf8))
+            StandardIO.warn("gradstep: error: the script came from standard input and there is no terminal to read keys from (use gradstep frame or gradstep trace)")
             throw ExitCode(2)
         }
         let palette = self.palette
@@ -99,7 +99,7 @@ struct Open: ParsableCommand {
             }
         }
         if let failure = failure as? Terminal.StartError {
-            FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+            StandardIO.warn(failure.description)
             throw ExitCode(2)
         }
         if let failure { throw failure }

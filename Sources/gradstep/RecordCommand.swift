@@ -47,41 +47,36 @@ struct RecordCommand: ParsableCommand {
                              title: "gradstep \(name): " + engines.map { "\($0.rawValue) engine" }.joined(separator: ", then "),
                              palette: theme.palette ?? .mono)
         try withOutput { out in
-            out(cast.header)
+            try out(cast.header)
             var time = 0.0
             for engine in engines {
                 var state = DebuggerState.offscreen(script, engine: engine, order: order, look: look, size: size, theme: theme)
                 for step in 0...state.lastStep {
                     state.apply(.goToStep(step))
                     state.flash = false  // `frame` prints no flash: the frames are its frames
-                    out(cast.frame(Screen.render(state, width: size.width, height: size.height), at: time))
+                    try out(cast.frame(Screen.render(state, width: size.width, height: size.height), at: time))
                     time += delay
                 }
             }
-            out(cast.end(at: time))
+            try out(cast.end(at: time))
         }
     }
 
-    /// Runs `body` with a writer to standard output, or to `--output`: a file beside it, renamed
-    /// into place at the end, so a failed or interrupted recording never leaves half a file.
-    private func withOutput(_ body: ((String) -> Void) throws -> Void) throws {
+    /// Runs `body` with a writer to standard output, or to `--output` (see `OutputFile`): a
+    /// failure to open or write it is one line and exit 1, leaving no half-written file behind.
+    private func withOutput(_ body: ((String) throws -> Void) throws -> Void) throws {
         guard let output, output != "-" else { return try body(emit) }
-        let partial = output + ".partial-\(getpid())"
-        guard FileManager.default.createFile(atPath: partial, contents: nil), let handle = FileHandle(forWritingAtPath: partial) else {
-            FileHandle.standardError.write(Data("gradstep: error: cannot write '\(SafeText.visible(output))': \(String(cString: strerror(errno)))\n".utf8))
-            throw ExitCode(1)
-        }
         do {
-            defer { try? handle.close() }
-            try body { handle.write(Data($0.utf8)) }
-        } catch {
-            try? FileManager.default.removeItem(atPath: partial)
-            throw error
-        }
-        if rename(partial, output) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: partial)
-            FileHandle.standardError.write(Data("gradstep: error: cannot write '\(SafeText.visible(output))': \(reason)\n".utf8))
+            let file = try OutputFile.open(output)
+            do {
+                try body { text throws(OutputFile.Failure) in try file.write(text) }
+            } catch {
+                file.abandon()
+                throw error
+            }
+            try file.finish()
+        } catch let failure as OutputFile.Failure {
+            StandardIO.warn(failure.description)
             throw ExitCode(1)
         }
     }

@@ -10,8 +10,25 @@ import Testing
 /// the chain rule (computed here, from the file alone) and against the class's own `backward()`.
 @Suite(.enabled(if: Python.path != nil, "python3 is not on PATH: the exporter's tests need it"))
 struct ExporterTests {
-    /// The four classes, each a module in `Classes/` with a `graphs()` of name → root.
-    static let classes = ["lecture_value", "learner_value", "local_gradient_value", "mlp"]
+    /// The classes whose graphs include the lecture's two-paths, each a module in `Classes/` with
+    /// a `graphs()` of name → root.
+    static let classes = ["lecture_value", "learner_value", "local_gradient_value", "mlp", "slotted_value",
+                          "class_backward_value", "children_set_value", "left_right_value"]
+
+    /// Every class in `Classes/`.
+    static let allClasses = classes + ["microgpt_value", "data_equality_value"]
+
+    @Test(arguments: allClasses)
+    func theLearnersValuesAreExactlyAsTheyWereAndTheirBackwardStillRuns(_ module: String) throws {
+        // untouched.py compares every value's __dict__ (in order), slots and class attributes, by
+        // identity, before and after save(), then runs the class's own backward() again.
+        let folder = try Saved.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let driver = try Saved.classSource(module) + "\n" + Saved.classSource("two_paths") + "\n" + Saved.classSource("untouched")
+        let stdout = try Python.run(script: driver, in: folder, output: true)
+        let saved = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }
+        #expect(stdout.split(separator: "\n").count == saved.count && saved.count > 0, "\(module): \(stdout)")
+    }
 
     @Test(arguments: classes)
     func fixedEngineIsTheChainRuleAndYoursIsTheClassesOwnBackward(_ module: String) throws {
@@ -110,6 +127,55 @@ struct ExporterTests {
         #expect(xw.graph[xw.root].operands.map { xw.graph[$0].label } == ["x", "w"])
     }
 
+    @Test func operandOrderComesFromAnOrderedPrevAndAGuessIsSaid() throws {
+        // The closures name their operands left and right: a tuple still says the order.
+        let graphs = try Saved.graphs(of: "left_right_value")
+        let tuple = try #require(graphs.first { $0.name == "max-tuple" }).script
+        let max = try #require(tuple.graph.nodes.first { $0.label == "m" })
+        #expect(max.operands.map { tuple.graph[$0].label } == ["q", "p"])
+        #expect(!max.operandOrderGuessed)
+        let fixed = Trace(graph: tuple.graph, root: tuple.root, engine: .fixed)
+        let q = try #require(tuple.graph.nodes.indices.first { tuple.graph[$0].label == "q" })
+        #expect(fixed.finalGrads[q] == 4.0, "max(q, p) sends its gradient to q, the larger")
+        // A class method with no closure at all, operands in a tuple: q before p, against their labels.
+        let method = try #require(try Saved.graphs(of: "class_backward_value").first { $0.name == "q-times-p" }).script
+        #expect(method.graph[method.root].operands.map { method.graph[$0].label } == ["q", "p"])
+        #expect(method.recordedPass?.calls.count == 3, "the class's own _backward was wrapped and put back")
+
+        // A set and no self/other: a guess, said in the file, in trace and on screen.
+        let set = try #require(graphs.first { $0.name == "max-set" }).script
+        #expect(set.graph[set.root].operandOrderGuessed)
+        let trace = Trace(graph: set.graph, root: set.root, engine: .yours, recorded: set.recordedPass)
+        #expect(TraceText.header(of: 1, set.graph, trace).hasSuffix("(operand order guessed)"))
+        let state = DebuggerState(script: set, engine: .yours, order: .recorded, step: 1)
+        let screen = Screen.render(state, width: 100, height: 30).lines.joined(separator: "\n")
+        #expect(screen.contains("operand order guessed: your class keeps them in a set"))
+    }
+
+    @Test func aValueTheLearnersBuildTopoSkippedIsNamed() throws {
+        // Values equal by data: the visited set takes c = a + b for the leaf e, and c._backward() never runs.
+        let saved = try #require(try Saved.graphs(of: "data_equality_value").first).script
+        let trace = Trace(graph: saved.graph, root: saved.root, engine: .yours, recorded: saved.recordedPass)
+        let verdict = Verdict(saved.graph, trace)
+        let c = try #require(saved.graph.nodes.indices.first { saved.graph[$0].label == "c" })
+        #expect(verdict.uncalled == [c])
+        let sentence = "your backward() never called c's _backward(): your build_topo skipped it"
+        let text = TraceText.render(saved.graph, trace, name: "skipped.json", numeric: saved.graph.numericGradients(of: saved.root))
+        #expect(text.contains("\n" + sentence + "\n"))
+        #expect(text.contains("; never called: c\n"), "the topo line says what it leaves out")
+        let state = DebuggerState(script: saved, engine: .yours, order: .recorded, step: trace.steps.count - 1)
+        let screen = Screen.render(state, width: 80, height: 24).lines.joined(separator: "\n")
+        #expect(screen.contains(sentence))
+        #expect(screen.contains("never called:"), "the topo pane lists it")
+        // The lecture's own classes skip nothing.
+        for module in ["lecture_value", "mlp"] {
+            for graph in try Saved.graphs(of: module) {
+                let trace = Trace(graph: graph.script.graph, root: graph.script.root, engine: .yours, recorded: graph.script.recordedPass)
+                #expect(Verdict(graph.script.graph, trace).uncalled.isEmpty, "\(module)/\(graph.name)")
+            }
+        }
+    }
+
     @Test func aLongChainSavesWithoutRecursionAndWithItsPass() throws {
         // 20,000 values deep: the lecture's recursive build_topo needs the exporter's deep stack.
         let folder = try Saved.folder()
@@ -206,6 +272,7 @@ struct SavedFile {
         var grad: Double
         var op: String
         var operands: [Int]
+        var localGrads: [Double]?
     }
 
     var nodes: [Int: Node] = [:]
@@ -217,7 +284,8 @@ struct SavedFile {
         for item in try #require(object["nodes"] as? [[String: Any]]) {
             let id = try #require(item["id"] as? Int)
             nodes[id] = Node(data: try #require(item["data"] as? Double), grad: try #require(item["grad"] as? Double),
-                             op: item["op"] as? String ?? "", operands: item["operands"] as? [Int] ?? [])
+                             op: item["op"] as? String ?? "", operands: item["operands"] as? [Int] ?? [],
+                             localGrads: item["local_grads"] as? [Double])
         }
     }
 
@@ -253,7 +321,7 @@ struct SavedFile {
                 case let op where op.hasPrefix("**"):
                     let k = Double(op.dropFirst(2))!
                     local = k * pow(x, k - 1)
-                default: local = .nan
+                default: local = node.localGrads?[slot] ?? .nan  // an op only the learner's code knows
                 }
                 grads[operand]! += local * grads[id]!
             }
@@ -269,9 +337,10 @@ enum Python {
         return folders.map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
-    /// Runs `script` with `folder` as the working directory; its standard error, or a failure.
+    /// Runs `script` with `folder` as the working directory; its standard error (its standard
+    /// output with `output`), or a failure.
     @discardableResult
-    static func run(script: String, in folder: String) throws -> String {
+    static func run(script: String, in folder: String, output: Bool = false) throws -> String {
         let file = folder + "/run_\(UUID().uuidString.prefix(8)).py"
         try script.write(toFile: file, atomically: true, encoding: .utf8)
         let process = Process()
@@ -281,11 +350,13 @@ enum Python {
         let err = folder + "/stderr.txt"
         FileManager.default.createFile(atPath: err, contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
-        process.standardOutput = FileHandle.nullDevice
+        let out = folder + "/stdout.txt"
+        FileManager.default.createFile(atPath: out, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         try process.run()
         process.waitUntilExit()
         let stderr = try String(contentsOfFile: err, encoding: .utf8)
         try #require(process.terminationStatus == 0, "python3 failed: \(stderr)")
-        return stderr
+        return output ? try String(contentsOfFile: out, encoding: .utf8) : stderr
     }
 }

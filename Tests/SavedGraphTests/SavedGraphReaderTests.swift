@@ -146,6 +146,11 @@ struct SavedGraphReaderTests {
             ("{\"gradstep\": 1,, }", "g.json:1:16: error: not valid JSON: expected a \"name\" in the object"),
             ("{\"a\": 1}", "g.json: error: not a graph saved by gradstep_export (no \"gradstep\" key): save one from Python with the module `gradstep exporter` prints"),
             ("{\"gradstep\": 2, \"root\": 0, \"nodes\": []}", "g.json: error: saved in format 2, newer than this gradstep reads (1): update gradstep"),
+            // Formats that are no small whole number: once a trap in Int(format).
+            ("{\"gradstep\": 1e300, \"root\": 0, \"nodes\": []}", "g.json: error: \"gradstep\" should be the format number, 1"),
+            ("{\"gradstep\": 1e19, \"root\": 0, \"nodes\": []}", "g.json: error: \"gradstep\" should be the format number, 1"),
+            ("{\"gradstep\": Infinity, \"root\": 0, \"nodes\": []}", "g.json: error: \"gradstep\" should be the format number, 1"),
+            ("{\"gradstep\": 1.5, \"root\": 0, \"nodes\": []}", "g.json: error: \"gradstep\" should be the format number, 1"),
             ("{\"gradstep\": 1, \"root\": 1, \"nodes\": [{\"id\": 1, \"data\": 1, \"op\": \"+\", \"operands\": [7, 1]}]}",
              "g.json: error: value 1 has operand 7, which is not among the values"),
             ("{\"gradstep\": 1, \"root\": 1, \"nodes\": [{\"id\": 1, \"data\": 1, \"op\": \"+\", \"operands\": [2, 2]}, {\"id\": 2, \"data\": 1, \"op\": \"+\", \"operands\": [1, 1]}]}",

@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+
+/// What the shell can do to gradstep's input and output: full disks, closed descriptors, pipes
+/// whose reader left, directories, and what `record --output` is pointed at. Each gives one
+/// error line (or a quiet end) and an exit status, never a trap and a backtrace.
+@Suite struct IOFailureTests {
+    @Test func aFailedWriteIsOneLineAndExitOne() throws {
+        for command in ["trace two-paths", "frame", "dot", "layout neuron", "demos", "exporter", "--help", "--version", "trace --help"] {
+            let full = try Binary.shell("\"$GRADSTEP\" \(command) > /dev/full")
+            #expect(full.status == 1, "\(command) > /dev/full")
+            #expect(full.stderr == "gradstep: error: cannot write standard output: No space left on device\n", "\(command) > /dev/full")
+            let closed = try Binary.shell("\"$GRADSTEP\" \(command) >&-")
+            #expect(closed.status == 1, "\(command) >&-")
+            #expect(closed.stderr == "gradstep: error: cannot write standard output: Bad file descriptor\n", "\(command) >&-")
+        }
+        // Nowhere to say it: the output still goes out, and the status is the command's own.
+        let noStderr = try Binary.shell("\"$GRADSTEP\" trace two-paths 2>/dev/full")
+        #expect(noStderr.status == 0 && noStderr.stdout.hasPrefix("gradstep trace: two-paths"))
+        let badFlag = try Binary.shell("\"$GRADSTEP\" trace --nope 2>&-")
+        #expect(badFlag.status == 64)
+    }
+
+    @Test func aReaderThatLeavesEndsItQuietly() throws {
+        // SIGPIPE ignored, as a Python parent leaves it: the write fails with EPIPE instead.
+        // Far more than a pipe holds, so the writer is still writing when head has gone.
+        let folder = try Binary.temporaryFolder()
+        defer { Binary.remove(folder) }
+        let run = try Binary.shell("""
+            { echo "x = Value(1.0, label='x')"; for i in $(seq 3000); do echo "x = x * 1.0001"; done; echo "x.backward()"; } > chain.py
+            trap '' PIPE; "$GRADSTEP" trace chain.py 2>err | head -c 20 >/dev/null; echo "status ${PIPESTATUS[0]}"; cat err
+            """, in: folder)
+        #expect(run.stdout == "status 141\n", "no message, the status a shell shows for | head")
+    }
+
+    @Test func unreadableInputIsOneLine() throws {
+        let closed = try Binary.shell("\"$GRADSTEP\" trace - <&-")
+        #expect(closed.status == 1 && closed.stderr == "gradstep: error: cannot read standard input: Bad file descriptor\n")
+        let directory = try Binary.shell("\"$GRADSTEP\" trace - < /")
+        #expect(directory.status == 1 && directory.stderr == "gradstep: error: cannot read standard input: Is a directory\n")
+        let folder = try Binary.shell("\"$GRADSTEP\" trace /tmp/")
+        #expect(folder.status == 1 && folder.stderr == "gradstep: error: '/tmp/' is a directory, not a script\n")
+    }
+
+    @Test func inputIsCappedAtOneGibibyte() throws {
+        let run = try Binary.shell("head -c 1100000000 /dev/zero | \"$GRADSTEP\" trace -")
+        #expect(run.status == 1)
+        #expect(run.stderr == "gradstep: error: cannot read standard input: it is larger than 1 GiB, the most gradstep reads\n")
+    }
+
+    @Test func recordWritesThroughALinkAndKeepsTheFilesMode() throws {
+        let folder = try Binary.temporaryFolder()
+        defer { Binary.remove(folder) }
+        let run = try Binary.shell("""
+            echo old > real.cast; chmod 640 real.cast; ln -s real.cast link.cast
+            "$GRADSTEP" record two-paths --output link.cast && stat -c '%F %a' link.cast real.cast && head -c 10 real.cast; echo && ls
+            """, in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "symbolic link 777\nregular file 640\n{\"version\"\nlink.cast\nreal.cast\n")
+    }
+
+    @Test func recordWritesFIFOsDevicesAndDescriptorsDirectly() throws {
+        let folder = try Binary.temporaryFolder()
+        defer { Binary.remove(folder) }
+        let direct = try Binary.shell("""
+            size=$("$GRADSTEP" record two-paths | wc -c)
+            mkfifo pipe.cast; (wc -c < pipe.cast > fifo.count) & "$GRADSTEP" record two-paths --output pipe.cast; wait
+            echo "fifo $(( $(cat fifo.count) == size ))"
+            echo "stdout $(( $("$GRADSTEP" record two-paths --output /dev/stdout | wc -c) == size ))"
+            echo "fd $(( $("$GRADSTEP" record two-paths --output /dev/fd/3 3>&1 | wc -c) == size ))"
+            "$GRADSTEP" record two-paths --output >(wc -c > substituted.count); sleep 0.2
+            while [ ! -s substituted.count ]; do sleep 0.05; done
+            echo "substitution $(( $(cat substituted.count) == size ))"
+            stat -c '%F' pipe.cast
+            """, in: folder)
+        #expect(direct.status == 0, "\(direct.stderr)")
+        #expect(direct.stdout == "fifo 1\nstdout 1\nfd 1\nsubstitution 1\nfifo\n")
+    }
+
+    @Test func recordToDevNullLeavesTheDevice() throws {
+        let run = try Binary.shell("\"$GRADSTEP\" record two-paths --output /dev/null && stat -c '%F' /dev/null")
+        #expect(run.status == 0 && run.stdout == "character special file\n")
+    }
+
+    @Test func aRecordingThatCannotBeWrittenLeavesNothingBehind() throws {
+        let folder = try Binary.temporaryFolder()
+        defer { Binary.remove(folder) }
+        let directory = try Binary.shell("mkdir d; \"$GRADSTEP\" record two-paths --output d", in: folder)
+        #expect(directory.status == 1 && directory.stderr == "gradstep: error: cannot write 'd': it is a directory\n")
+        let full = try Binary.shell("\"$GRADSTEP\" record two-paths --output /dev/full")
+        #expect(full.status == 1 && full.stderr == "gradstep: error: cannot write '/dev/full': No space left on device\n")
+        // A file that outgrows what it may be (as a full disk would stop it): the old file stays whole.
+        let tooBig = try Binary.shell("""
+            echo old > x.cast; trap '' XFSZ; ulimit -f 8; "$GRADSTEP" record two-paths --output x.cast; echo "status $?"; ls; cat x.cast
+            """, in: folder)
+        #expect(tooBig.stderr == "gradstep: error: cannot write 'x.cast': File too large\n")
+        #expect(tooBig.stdout == "status 1\nd\nx.cast\nold\n", "no x.cast.partial-PID left behind")
+    }
+}
+
+extension Binary {
+    /// A new empty folder; the caller removes it.
+    static func temporaryFolder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Runs `command` in bash, in `folder`, with `$GRADSTEP` naming the built binary.
+    static func shell(_ command: String, in folder: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", command]
+        process.environment = ProcessInfo.processInfo.environment.merging(["GRADSTEP": url.path]) { $1 }
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+        let out = try temporaryFile(""), err = try temporaryFile("")
+        defer { for file in [out, err] { remove(file) } }
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: try String(contentsOfFile: out, encoding: .utf8),
+                      stderr: try String(contentsOfFile: err, encoding: .utf8))
+    }
+}
