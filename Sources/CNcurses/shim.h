@@ -11,6 +11,7 @@
 #include <locale.h>
 #include <langinfo.h>
 #include <stdio.h>
+#include <wchar.h>
 
 // Swift 6 cannot read these C globals or macros directly: accessors instead.
 static inline WINDOW *gs_stdscr(void) { return stdscr; }
@@ -23,6 +24,7 @@ static inline attr_t gs_attr_reverse(void) { return A_REVERSE; }
 static inline attr_t gs_attr_underline(void) { return A_UNDERLINE; }
 static inline attr_t gs_attr_normal(void) { return A_NORMAL; }
 static inline int gs_ok(void) { return OK; }
+static inline int gs_err(void) { return ERR; }
 static inline int gs_key_code_yes(void) { return KEY_CODE_YES; }
 static inline void gs_forget_setup(void) { del_curterm(cur_term); }
 static inline void gs_set_background(short pair) { wbkgd(stdscr, COLOR_PAIR(pair) | ' '); }

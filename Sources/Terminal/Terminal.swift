@@ -54,6 +54,9 @@ public final class Terminal {
         cbreak()
         noecho()
         nonl()
+        // Ctrl-S must not freeze the screen: flow control off, and ncurses keeps that as its mode.
+        gs_flow_control_off()
+        def_prog_mode()
         keypad(gs_stdscr(), true)
         curs_set(0)
         set_escdelay(25)
@@ -101,19 +104,35 @@ public final class Terminal {
 
     /// The next key, waiting at most `milliseconds` (nil: wait for ever; 0: only one already typed).
     /// Nil when none came in time, or when the terminal has gone (see `isGone`).
+    ///
+    /// Characters are decoded here, byte by byte, in the locale's encoding (UTF-8, Latin-1, ...):
+    /// a byte that cannot start or continue a character is dropped, and the key after it works.
     public func readKey(waitingAtMost milliseconds: Int?) -> Key? {
-        wtimeout(gs_stdscr(), Int32(milliseconds ?? -1))
-        var character: wint_t = 0
-        let result = wget_wch(gs_stdscr(), &character)
-        if result == gs_key_code_yes() { return Self.functionKey(Int32(character)) }
-        guard result == gs_ok() else {
-            // ncurses reports end of input and a hangup as it reports a timeout: tell them apart,
-            // or a program that ignores SIGHUP would spin for ever once its terminal is closed.
-            if milliseconds == nil || Self.inputHasHungUp() { isGone = true }
-            return nil
+        var decoder = KeyDecoder()
+        var wait = milliseconds
+        while true {
+            wtimeout(gs_stdscr(), Int32(wait ?? -1))
+            let code = wgetch(gs_stdscr())
+            if code == gs_err() {
+                // ncurses reports end of input and a hangup as it reports a timeout: tell them apart,
+                // or a program that ignores SIGHUP would spin for ever once its terminal is closed.
+                if wait == nil || Self.inputHasHungUp() { isGone = true }
+                if decoder.isEmpty || isGone { return nil }
+                decoder = KeyDecoder()  // half a character, and the rest never came: dropped
+                wait = milliseconds
+                continue
+            }
+            guard (0...255).contains(code) else { return Self.functionKey(code) }
+            switch decoder.feed(UInt8(code)) {
+            case .character(let value): return Self.characterKey(value)
+            case .needMore: wait = Self.restOfACharacter
+            case .dropped: wait = milliseconds
+            }
         }
-        return Self.characterKey(UInt32(character))
     }
+
+    /// How long the rest of a character's bytes may take to arrive after its first.
+    private static let restOfACharacter = 50
 
     /// Whether standard input has hung up or failed, without waiting.
     private static func inputHasHungUp() -> Bool {
@@ -209,6 +228,34 @@ public final class Terminal {
         case 9: return .tab
         case 1...26: return .control(Character(Unicode.Scalar(value + 96)!))
         default: return Unicode.Scalar(value).map { .character(Character($0)) }
+        }
+    }
+
+    /// Bytes to a character in the locale's encoding, with `mbrtowc`.
+    struct KeyDecoder {
+        enum Outcome { case character(UInt32), needMore, dropped }
+
+        private var state = mbstate_t()
+        private(set) var isEmpty = true
+
+        /// Takes one byte: a whole character, more needed, or an invalid sequence dropped (the
+        /// byte that broke it starts over on its own, so a stray byte costs no key after it).
+        mutating func feed(_ byte: UInt8) -> Outcome {
+            var wide: wchar_t = 0
+            var char = CChar(bitPattern: byte)
+            let result = mbrtowc(&wide, &char, 1, &state)  // size_t, which Swift sees as Int
+            switch result {
+            case -2:
+                isEmpty = false
+                return .needMore
+            case -1:
+                let broken = !isEmpty
+                self = KeyDecoder()
+                return broken ? feed(byte) : .dropped
+            default:
+                self = KeyDecoder()
+                return .character(UInt32(bitPattern: wide))
+            }
         }
     }
 

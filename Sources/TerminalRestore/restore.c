@@ -3,14 +3,15 @@
 #include <signal.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
 // Everything a signal handler needs is captured up front into plain memory,
-// so the handler only calls async-signal-safe functions (write, tcsetattr, dup2, read, lseek,
-// sigaction, raise).
+// so the handler only calls async-signal-safe functions (write, tcsetattr, open, dup2, read,
+// lseek, sigaction, raise).
 static char leave[512];
 static size_t leave_length = 0;
 static struct termios saved_modes;
@@ -19,9 +20,28 @@ static int real_stderr = -1;
 static int captured_stderr = -1;
 static volatile sig_atomic_t restored = 0;
 
-static const int handled[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGILL, SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGTRAP };
-#define HANDLED_COUNT (sizeof(handled) / sizeof(handled[0]))
-static struct sigaction previous[HANDLED_COUNT];
+// The crash signals: handled whatever was there before (the Swift runtime's crash reporter,
+// which is handed the signal afterwards).
+static const int crashes[] = { SIGILL, SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGTRAP, SIGSYS };
+// Every other signal whose default action ends the process: handled where that default is
+// still in force, so a handler somebody else installed keeps its signal.
+static const int endings[] = {
+    SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF,
+#ifdef SIGSTKFLT
+    SIGSTKFLT,
+#endif
+#ifdef SIGPWR
+    SIGPWR,
+#endif
+#ifdef SIGIO
+    SIGIO,
+#endif
+};
+#define COUNT(array) (sizeof(array) / sizeof(array[0]))
+#define MOST_HANDLED 96
+static int handled[MOST_HANDLED];
+static struct sigaction previous[MOST_HANDLED];
+static size_t handled_count = 0;
 
 static void write_all(int fd, const char *bytes, size_t length) {
     while (length > 0) {
@@ -84,13 +104,22 @@ static int is_fault(int signal_number, const siginfo_t *info) {
 
 // Every other signal is blocked while this runs (sa_mask), so a second one cannot replay or
 // close standard error while the first is doing so.
+// Every other signal is blocked while this runs (sa_mask), so a second one cannot replay or
+// close standard error while the first is doing so.
 static void on_signal(int signal_number, siginfo_t *info, void *context) {
     (void)context;
     gs_restore_terminal();
     gs_release_stderr();
+    // Nothing is left to read keys from: Swift's crash reporter, seeing a terminal on standard
+    // input, would otherwise wait 30 s for one before it lets the process die.
+    int nothing = open("/dev/null", O_RDONLY);
+    if (nothing >= 0) {
+        dup2(nothing, STDIN_FILENO);
+        if (nothing != STDIN_FILENO) close(nothing);
+    }
     // Hand the signal to whoever had it before: the default action, or the Swift runtime's
     // crash reporter, which now writes to the restored terminal.
-    for (size_t i = 0; i < HANDLED_COUNT; i++) {
+    for (size_t i = 0; i < handled_count; i++) {
         if (handled[i] == signal_number) sigaction(signal_number, &previous[i], NULL);
     }
     // A fault is not raised again but left to happen again: the crash reporter then sees the
@@ -117,19 +146,48 @@ void gs_set_leave_sequence(const char *leave_sequence) {
     leave_length = length;
 }
 
+/// Handles `signal_number` with `on_signal`; for one of the `endings`, only where its default
+/// is in force (a signal the parent ignored, as nohup does, stays ignored; a handler stays).
+static void handle(int signal_number, int always, int to_default) {
+    if (handled_count >= MOST_HANDLED) return;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = on_signal;
+    sigfillset(&action.sa_mask);
+    action.sa_flags = SA_ONSTACK | SA_SIGINFO;
+    struct sigaction before;
+    if (sigaction(signal_number, NULL, &before) != 0) return;
+    if (before.sa_handler == SIG_IGN) return;
+    if (!always && (before.sa_flags & SA_SIGINFO || before.sa_handler != SIG_DFL)) return;
+    if (sigaction(signal_number, &action, NULL) != 0) return;
+    handled[handled_count] = signal_number;
+    previous[handled_count] = before;
+    if (to_default) {
+        memset(&previous[handled_count], 0, sizeof previous[handled_count]);
+        previous[handled_count].sa_handler = SIG_DFL;
+    }
+    handled_count++;
+}
+
 void gs_install_restore(void) {
     restored = 0;
     use_own_alternate_stack();
-    for (size_t i = 0; i < HANDLED_COUNT; i++) {
-        struct sigaction action;
-        memset(&action, 0, sizeof action);
-        action.sa_sigaction = on_signal;
-        sigfillset(&action.sa_mask);
-        action.sa_flags = SA_ONSTACK | SA_SIGINFO;
-        sigaction(handled[i], &action, &previous[i]);
-        // A signal the parent chose to ignore (nohup, a shell's background job) stays ignored.
-        if (previous[i].sa_handler == SIG_IGN) sigaction(handled[i], &previous[i], NULL);
-    }
+    handled_count = 0;
+    for (size_t i = 0; i < COUNT(crashes); i++) handle(crashes[i], 1, 0);
+    // Ctrl-\ quits, as it does everywhere: status 131, not a crash report of a program that
+    // was only waiting for a key.
+    handle(SIGQUIT, 1, 1);
+    for (size_t i = 0; i < COUNT(endings); i++) handle(endings[i], 0, 0);
+#if defined(SIGRTMIN) && defined(SIGRTMAX)
+    for (int n = SIGRTMIN; n <= SIGRTMAX; n++) handle(n, 0, 0);
+#endif
+}
+
+void gs_flow_control_off(void) {
+    struct termios modes;
+    if (tcgetattr(STDIN_FILENO, &modes) != 0) return;
+    modes.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+    tcsetattr(STDIN_FILENO, TCSANOW, &modes);
 }
 
 void gs_save_terminal_modes(void) {
@@ -139,7 +197,9 @@ void gs_save_terminal_modes(void) {
 void gs_unblock_signals(void) {
     sigset_t set;
     sigemptyset(&set);
-    for (size_t i = 0; i < HANDLED_COUNT; i++) sigaddset(&set, handled[i]);
+    for (size_t i = 0; i < COUNT(crashes); i++) sigaddset(&set, crashes[i]);
+    sigaddset(&set, SIGQUIT);
+    for (size_t i = 0; i < COUNT(endings); i++) sigaddset(&set, endings[i]);
     sigaddset(&set, SIGWINCH);
     sigaddset(&set, SIGTSTP);
     sigaddset(&set, SIGCONT);

@@ -33,15 +33,16 @@ struct Gradstep: ParsableCommand {
             EXIT STATUS: 0 on success; 1 for a script or saved graph that cannot be read, or a file \
             that cannot be written; 2 when there is no terminal to run in (use gradstep frame or \
             gradstep trace); 64 for a bad flag or value; 129 when the terminal closes under the \
-            program; after Ctrl-C or SIGTERM, the status of that signal (130, 143). The terminal is \
-            restored on every way out.
+            program; after Ctrl-C, Ctrl-\\, SIGTERM or any other signal that ends it, the status of \
+            that signal (130, 131, 143, ...); 141 when the reader of its output went away. The terminal \
+            is restored on every way out, and flow control (Ctrl-S) is off while the screen is up.
 
             ENVIRONMENT: NO_COLOR, when set and not empty, turns colour off unless --color always; \
             TERM names the terminal (dumb, or none, means there is none); LANG, LC_ALL and LC_CTYPE: \
             a UTF-8 locale draws Unicode box drawing, any other ASCII.
 
-            FILES: gradstep reads the SCRIPT it is given, or standard input for -, and then takes keys \
-            from /dev/tty. It writes to standard output and standard error only, except record \
+            FILES: gradstep reads the SCRIPT it is given (1 GiB at most), or standard input for -, and \
+            then takes keys from /dev/tty. It writes to standard output and standard error only, except record \
             --output FILE. gradstep exporter prints gradstep_export.py, whose save(root, path) \
             writes the JSON graph that gradstep opens.
             """,

@@ -77,9 +77,16 @@ import Testing
         #expect(direct.stdout == "fifo 1\nstdout 1\nfd 1\nsubstitution 1\nfifo\n")
     }
 
-    @Test func recordToDevNullLeavesTheDevice() throws {
-        let run = try Binary.shell("\"$GRADSTEP\" record two-paths --output /dev/null && stat -c '%F' /dev/null")
-        #expect(run.status == 0 && run.stdout == "character special file\n")
+    @Test func recordToADeviceLeavesTheDevice() throws {
+        // `--output /dev/null` as root once made the system's /dev/null a regular file: the test
+        // uses a null device of its own, so that a regression cannot break the machine it runs on.
+        let folder = try Binary.temporaryFolder()
+        defer { Binary.remove(folder) }
+        let run = try Binary.shell("""
+            mknod null c 1 3 2>/dev/null || { echo "no mknod"; exit 0; }
+            "$GRADSTEP" record two-paths --output null && stat -c '%F' null
+            """, in: folder)
+        #expect(run.status == 0 && (run.stdout == "character special file\n" || run.stdout == "no mknod\n"), "\(run.stdout)")
     }
 
     @Test func aRecordingThatCannotBeWrittenLeavesNothingBehind() throws {
@@ -87,8 +94,12 @@ import Testing
         defer { Binary.remove(folder) }
         let directory = try Binary.shell("mkdir d; \"$GRADSTEP\" record two-paths --output d", in: folder)
         #expect(directory.status == 1 && directory.stderr == "gradstep: error: cannot write 'd': it is a directory\n")
-        let full = try Binary.shell("\"$GRADSTEP\" record two-paths --output /dev/full")
-        #expect(full.status == 1 && full.stderr == "gradstep: error: cannot write '/dev/full': No space left on device\n")
+        // A full device of the test's own (see recordToADeviceLeavesTheDevice), else the system's.
+        let full = try Binary.shell("""
+            device=/dev/full; mknod full c 1 7 2>/dev/null && device=full
+            "$GRADSTEP" record two-paths --output $device 2>&1 | sed "s|$device|FULL|"; rm -f full
+            """, in: folder)
+        #expect(full.stdout == "gradstep: error: cannot write 'FULL': No space left on device\n")
         // A file that outgrows what it may be (as a full disk would stop it): the old file stays whole.
         let tooBig = try Binary.shell("""
             echo old > x.cast; trap '' XFSZ; ulimit -f 8; "$GRADSTEP" record two-paths --output x.cast; echo "status $?"; ls; cat x.cast

@@ -217,6 +217,55 @@ struct InteractiveTests {
         #expect(reported != nil && reported == rip, "crash at \(reported ?? "?"), rip \(rip ?? "?")")
     }
 
+    @Test func aCrashEndsAtOnceThoughTheCrashReporterWouldWaitForAKey() throws {
+        // Swift's reporter, told it may interact, waits 30 s for a key on a terminal; none is left for it.
+        let tmux = try TmuxSession(["--crash-for-testing"], height: 40, environment: ["SWIFT_BACKTRACE": "interactive=yes"])
+        let after = try tmux.waitFor("the program to exit within 5 s", seconds: 5, history: true) { $0.contains("EXIT=") }
+        #expect(after.contains("EXIT=132") && after.contains("Program crashed: Illegal instruction"))
+        #expect(try tmux.modesAfterExit() == "MODES: icanon echo END")
+    }
+
+    @Test func everySignalThatEndsTheProgramRestoresTheTerminalFirst() throws {
+        let signals: [(String, Int32)] = [("QUIT", SIGQUIT), ("XCPU", SIGXCPU), ("XFSZ", SIGXFSZ), ("USR1", SIGUSR1),
+                                          ("USR2", SIGUSR2), ("ALRM", SIGALRM), ("VTALRM", SIGVTALRM), ("PROF", SIGPROF),
+                                          ("PIPE", SIGPIPE), ("RTMIN+2", __libc_current_sigrtmin() + 2)]
+        for (name, number) in signals {
+            let tmux = try TmuxSession([])
+            try tmux.waitFor("step 0/5")
+            kill(try #require(try tmux.programID()), number)
+            let after = try tmux.waitFor("EXIT=\(128 + number)")
+            #expect(try tmux.modesAfterExit() == "MODES: icanon echo END", "SIG\(name)")
+            #expect(!after.contains("BUGGY  grad ="), "SIG\(name): the screen is down")
+        }
+        // Ctrl-\ quits as it does everywhere: no crash report, the status of SIGQUIT.
+        let quit = try TmuxSession([])
+        try quit.waitFor("step 0/5")
+        try quit.send("C-\\")
+        let after = try quit.waitFor("EXIT=131")
+        #expect(!after.contains("crashed"))
+        #expect(try quit.modesAfterExit() == "MODES: icanon echo END")
+    }
+
+    @Test func aStrayByteAndCtrlSLeaveEveryKeyWorking() throws {
+        let tmux = try TmuxSession([])
+        try tmux.waitFor("step 0/5")
+        // 0xFF is no character in UTF-8 (é typed on a Latin-1 terminal is one too).
+        try tmux.send("-H", "ff")
+        try tmux.send("n")
+        try tmux.waitFor("step 1/5")
+        // Half a character, then a key: the key still counts.
+        try tmux.send("-H", "c3")
+        try tmux.send("n")
+        try tmux.waitFor("step 2/5")
+        // Flow control is off: Ctrl-S does not freeze the screen.
+        try tmux.send("C-s")
+        try tmux.send("n")
+        try tmux.waitFor("step 3/5")
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=0")
+        #expect(try tmux.modesAfterExit() == "MODES: icanon echo END")
+    }
+
     @Test func withoutATerminalItSaysWhatToUseInstead() throws {
         let run = try Binary.run([])
         #expect(run.status == 2)

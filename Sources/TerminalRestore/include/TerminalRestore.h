@@ -7,9 +7,11 @@
 /// Saves standard input's terminal modes as they are before the screen starts.
 void gs_save_terminal_modes(void);
 
-/// Installs handlers for SIGINT, SIGTERM, SIGHUP, SIGQUIT and the crash signals that restore
-/// the terminal, then let the previous handler (the default action, or the Swift runtime's
-/// crash report) run. Call it before `newterm`, so ncurses does not put in its own, which
+/// Installs handlers that restore the terminal, then let the previous handler (the default
+/// action, or the Swift runtime's crash report, which then does not wait for a key) run: for
+/// the crash signals and SIGQUIT, and for every other signal whose default ends the process
+/// (SIGINT, SIGTERM, SIGHUP, SIGXCPU, SIGUSR1, SIGALRM, the real-time ones, ...) while that
+/// default is in force. Call it before `newterm`, so ncurses does not put in its own, which
 /// would exit with status 1 instead of dying of the signal.
 void gs_install_restore(void);
 
@@ -27,6 +29,9 @@ void gs_restore_terminal(void);
 
 /// After a normal `endwin`: nothing is left to restore.
 void gs_forget_restore(void);
+
+/// Turns off XON/XOFF flow control, so Ctrl-S is a key, not a frozen screen until Ctrl-Q.
+void gs_flow_control_off(void);
 
 /// Unblocks the signals a full-screen program needs (a parent may have blocked them).
 void gs_unblock_signals(void);
