@@ -12,7 +12,7 @@ let package = Package(
     ],
     targets: [
         // The micrograd engine: values, ops, both gradient rules, topological orders, traces.
-        .target(name: "Autograd"),
+        .target(name: "Autograd", dependencies: ["SafeText"]),
         // The one rule that makes untrusted text (labels, file names, script lines) safe to show.
         .target(name: "SafeText"),
         // The micrograd-syntax script language, parsed (never executed) into a Graph.

@@ -1,3 +1,5 @@
+import SafeText
+
 /// A node's position in its graph's `nodes` array.
 public typealias NodeID = Int
 
@@ -40,7 +42,8 @@ public struct Graph: Sendable {
     /// Adds a leaf: `Value(data, label=...)`.
     @discardableResult
     public mutating func leaf(_ data: Double, label: String = "") -> NodeID {
-        nodes.append(Node(data: data, op: .leaf, label: label, name: "", constant: nil, operands: []))
+        nodes.append(Node(data: data, op: .leaf, label: "", name: "", constant: nil, operands: []))
+        if !label.isEmpty { setLabel(label, of: nodes.count - 1) }
         return nodes.count - 1
     }
 
@@ -65,22 +68,35 @@ public struct Graph: Sendable {
     @discardableResult
     public mutating func append(data: Double, op: Op, operands: [NodeID], label: String) -> NodeID {
         precondition(operands.count == op.arity && operands.allSatisfy { $0 < nodes.count }, "operands come first")
-        nodes.append(Node(data: data, op: op, label: label, name: "", constant: nil, operands: operands))
+        nodes.append(Node(data: data, op: op, label: "", name: "", constant: nil, operands: operands))
+        if !label.isEmpty { setLabel(label, of: nodes.count - 1) }
         return nodes.count - 1
     }
 
-    /// Records the script text that made a value, unless it has one (see `Node.sourceTitle`).
+    /// Marks a saved value whose operands' order the exporter guessed (see `Node.operandOrderGuessed`).
     public mutating func markOperandOrderGuessed(_ id: NodeID) {
         nodes[id].operandOrderGuessed = true
     }
 
+    /// Records the script text that made a value, unless it has one (see `Node.sourceTitle`).
     public mutating func setSourceTitle(_ text: String, of id: NodeID) {
-        if nodes[id].sourceTitle.isEmpty && nodes[id].constant == nil { nodes[id].sourceTitle = text }
+        if nodes[id].sourceTitle.isEmpty && nodes[id].constant == nil { nodes[id].sourceTitle = SafeText.shown(text) }
     }
 
-    /// Sets micrograd's label of a value.
+    /// Sets micrograd's label of a value: kept as every screen shows it (`SafeText.shown`, made
+    /// once here so that no frame pays for a huge label again), and whole for JSON.
     public mutating func setLabel(_ label: String, of id: NodeID) {
-        nodes[id].label = label
+        let shown = SafeText.shown(label)
+        nodes[id].label = shown
+        wholeLabels[id] = shown == label ? nil : label
+    }
+
+    /// The labels that `Node.label` shows cut or written out, whole, by id.
+    public private(set) var wholeLabels: [NodeID: String] = [:]
+
+    /// A value's label as the script or file gave it: for JSON, where nothing needs cutting.
+    public func wholeLabel(_ id: NodeID) -> String {
+        wholeLabels[id] ?? nodes[id].label
     }
 
     /// Records the variable a value is bound to, unless it already has one; `rebinding` counts
@@ -89,7 +105,7 @@ public struct Graph: Sendable {
     @discardableResult
     public mutating func bindName(_ name: String, rebinding: Int = 0, to id: NodeID) -> Bool {
         guard nodes[id].name.isEmpty else { return false }
-        nodes[id].name = name
+        nodes[id].name = SafeText.shown(name)
         nodes[id].rebinding = rebinding
         return true
     }
@@ -117,6 +133,7 @@ public struct Graph: Sendable {
             var node = nodes[id]
             node.operands = node.operands.map { newID[$0] }
             newID[id] = pruned.nodes.count
+            if let whole = wholeLabels[id] { pruned.wholeLabels[pruned.nodes.count] = whole }
             pruned.nodes.append(node)
         }
         return (pruned, newID.map { $0 < 0 ? nil : $0 })

@@ -93,7 +93,7 @@ extension Graph {
             // Python compares strings by code point; Swift's `<` on String does not.
             // `sort` is not stable, so ties fall back to operand position explicitly.
             children = children.enumerated().sorted { lhs, rhs in
-                let l = nodes[lhs.element].label.unicodeScalars, r = nodes[rhs.element].label.unicodeScalars
+                let l = wholeLabel(lhs.element).unicodeScalars, r = wholeLabel(rhs.element).unicodeScalars
                 if l.elementsEqual(r) { return lhs.offset < rhs.offset }
                 return l.lexicographicallyPrecedes(r)
             }.map(\.element)

@@ -67,11 +67,27 @@ public enum GraphDOT {
         return out + "}\n"
     }
 
+    /// The most bytes of one label's text: Graphviz refuses a label of 16 KB, and a record's
+    /// title is one field of several.
+    static let labelBytes = 2048
+
+    /// `text` cut to `labelBytes` bytes of UTF-8, at a character, ending in `…` when cut.
+    static func cutForGraphviz(_ text: String) -> String {
+        guard text.utf8.count > labelBytes else { return text }
+        var out = "", bytes = 0
+        for character in text {
+            bytes += character.utf8.count
+            if bytes > labelBytes - 3 { break }
+            out.append(character)
+        }
+        return out + "…"
+    }
+
     /// The text made safe to show (`\x1b` written out, as everywhere), then escaped for a record
     /// label inside a quoted DOT string, so the label reads in the drawing as it does on screen.
     static func escape(_ text: String) -> String {
         var out = ""
-        for scalar in SafeText.visible(text).unicodeScalars {
+        for scalar in cutForGraphviz(SafeText.visible(text)).unicodeScalars {
             switch scalar {
             case "{", "}", "|", "<", ">", "\"", "\\": out += "\\" + String(scalar)
             default: out.unicodeScalars.append(scalar)

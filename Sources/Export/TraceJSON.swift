@@ -16,7 +16,7 @@ public enum TraceJSON {
         out += "\"root\": \(trace.root),\n"
         out += "\"nodes\": [\n"
         for (id, node) in graph.nodes.enumerated() {
-            out += "{\"id\": \(id), \"label\": \(string(node.label)), \"name\": \(string(node.name)), "
+            out += "{\"id\": \(id), \"label\": \(string(graph.wholeLabel(id))), \"name\": \(string(node.name)), "
             out += "\"title\": \(string(graph.title(id))), "
             out += "\"op\": \(string(node.op.symbol)), \"data\": \(number(node.data)), "
             out += "\"grad\": \(number(trace.finalGrads[id])), \"correct\": \(number(trace.correctGrads[id])), "

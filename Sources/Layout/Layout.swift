@@ -142,6 +142,42 @@ public struct Layout: Sendable {
         boxes.indices.flatMap { edges(into: $0) }
     }
 
+    /// Every edge, with the lines that several edges run along written once: a value whose line
+    /// crosses more than one gap has a trunk (its line from its box through every column it
+    /// passes), and each of its edges is the first `along` points of that trunk followed by
+    /// `points`, its own way from there. Joined with `appendCorner`'s rule (a repeated point and
+    /// points in the middle of a straight run dropped), the two give the edge's `points` exactly.
+    /// - Complexity: O(V + E + total trunk length): linear, where `edges` is quadratic for a value
+    ///   used across many columns.
+    public var sharedRoutes: (trunks: [Trunk], edges: [SharedEdge]) {
+        tracer.sharedRoutes(boxes: boxes)
+    }
+
+    /// The line of a value that runs on past the gap next to it: from its box's exit, through the
+    /// tracks of every gap it crosses, to the column before its farthest consumer.
+    public struct Trunk: Hashable, Sendable {
+        public var from: Int
+        public var points: [Point]
+    }
+
+    /// One operand slot's edge: `trunk` (an index into the trunks) and how many of its points the
+    /// edge shares, or nil for an edge within one gap; then its own points.
+    public struct SharedEdge: Hashable, Sendable {
+        public var from: Int
+        public var to: Int
+        public var slot: Int
+        public var trunk: Int?
+        public var along: Int
+        public var points: [Point]
+    }
+
+    /// The corners of a path given as pieces, joined as `edges` joins them.
+    public static func joined(_ pieces: [Point]...) -> [Point] {
+        var out: [Point] = []
+        for piece in pieces { for p in piece { appendCorner(p, to: &out) } }
+        return out
+    }
+
     /// Appends `p` to a path of corners, dropping repeats and points in the middle of a straight run.
     fileprivate static func appendCorner(_ p: Point, to out: inout [Point]) {
         if let last = out.last, last == p { return }
@@ -188,23 +224,75 @@ private struct EdgeTracer: Sendable {
         target - 1 == column[source] ? source : firstDummy[source] + (target - 1 - column[source] - 1)
     }
 
+    /// Each trunk and each edge as pieces of them (see `Layout.sharedRoutes`).
+    func sharedRoutes(boxes: [Rect]) -> (trunks: [Layout.Trunk], edges: [Layout.SharedEdge]) {
+        var farthest = column
+        for (v, operands) in operands.enumerated() { for u in operands { farthest[u] = max(farthest[u], column[v]) } }
+        var trunks: [Layout.Trunk] = []
+        var trunkOf = [Int](repeating: -1, count: operands.count)
+        // Per trunk, how many of its points lead to its carrier in each column it crosses.
+        var leading: [[Int]] = []
+        for u in operands.indices where farthest[u] > column[u] + 1 {
+            var points = [Point(x: boxes[u].maxX, y: boxes[u].y + exitRows[u])]
+            var counts = [Int](repeating: 0, count: farthest[u] - column[u])
+            var carrier = u
+            for c in column[u]..<(farthest[u] - 1) {
+                let next = self.carrier(of: u, intoColumn: c + 2)
+                for turn in routed[carrier]?.turns(to: top[next]) ?? [] {
+                    let p = Point(x: trackX(c, turn.track), y: turn.row + shift)
+                    if points.last != p { points.append(p) }
+                }
+                counts[c + 1 - column[u]] = points.count
+                carrier = next
+            }
+            trunkOf[u] = trunks.count
+            trunks.append(Layout.Trunk(from: u, points: points))
+            leading.append(counts)
+        }
+        var edges: [Layout.SharedEdge] = []
+        for (v, operands) in operands.enumerated() {
+            for (slot, u) in operands.enumerated() {
+                let end = Point(x: boxes[v].x - 1, y: boxes[v].y + entryRows[v][slot])
+                guard column[v] > column[u] + 1 else {
+                    edges.append(Layout.SharedEdge(from: u, to: v, slot: slot, trunk: nil, along: 0,
+                                                   points: edgePoints(from: u, into: v, slot: slot, boxes: boxes)))
+                    continue
+                }
+                let last = carrier(of: u, intoColumn: column[v])
+                var points: [Point] = []
+                for turn in routed[last]?.turns(to: top[v] + entryRows[v][slot]) ?? [] {
+                    points.append(Point(x: trackX(column[v] - 1, turn.track), y: turn.row + shift))
+                }
+                points.append(end)
+                edges.append(Layout.SharedEdge(from: u, to: v, slot: slot, trunk: trunkOf[u],
+                                               along: leading[trunkOf[u]][column[v] - 1 - column[u]], points: points))
+            }
+        }
+        return (trunks, edges)
+    }
+
     /// Each edge into `v`: its corner points, following its net through every gap it crosses.
     func edges(into v: Int, boxes: [Rect]) -> [EdgeRoute] {
         operands[v].enumerated().map { slot, u in
-            var points = [Point(x: boxes[u].maxX, y: boxes[u].y + exitRows[u])]
-            var carrier = u
-            while let net = routed[carrier] {
-                let c = column[carrier]
-                let arrivingHere = c + 1 == column[v]
-                let row = arrivingHere ? top[v] + entryRows[v][slot] : top[self.carrier(of: u, intoColumn: c + 2)]
-                for turn in net.turns(to: row) {
-                    Layout.appendCorner(Point(x: trackX(c, turn.track), y: turn.row + shift), to: &points)
-                }
-                if arrivingHere { break }
-                carrier = self.carrier(of: u, intoColumn: c + 2)
-            }
-            Layout.appendCorner(Point(x: boxes[v].x - 1, y: boxes[v].y + entryRows[v][slot]), to: &points)
-            return EdgeRoute(from: u, to: v, slot: slot, points: points)
+            EdgeRoute(from: u, to: v, slot: slot, points: edgePoints(from: u, into: v, slot: slot, boxes: boxes))
         }
+    }
+
+    /// One edge's corners, following its net through every gap it crosses.
+    private func edgePoints(from u: Int, into v: Int, slot: Int, boxes: [Rect]) -> [Point] {
+        var points = [Point(x: boxes[u].maxX, y: boxes[u].y + exitRows[u])]
+        var carrier = u
+        while let net = routed[carrier] {
+            let c = column[carrier]
+            let arrivingHere = c + 1 == column[v]
+            let row = arrivingHere ? top[v] + entryRows[v][slot] : top[self.carrier(of: u, intoColumn: c + 2)]
+            for turn in net.turns(to: row) {
+                Layout.appendCorner(Point(x: trackX(c, turn.track), y: turn.row + shift), to: &points)
+            }
+            if arrivingHere { break }
+            carrier = self.carrier(of: u, intoColumn: c + 2)
+        }
+        Layout.appendCorner(Point(x: boxes[v].x - 1, y: boxes[v].y + entryRows[v][slot]), to: &points)
+        return points
     }
 }

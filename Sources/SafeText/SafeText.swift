@@ -61,3 +61,54 @@ extension SafeText {
         return out + "\""
     }
 }
+
+extension SafeText {
+    /// The most characters of a label (or a name, or a value's script text) gradstep keeps to
+    /// draw: the widest screen it draws, `--width 2000`. The whole text stays in JSON.
+    public static let shownCharacters = 2000
+
+    /// The most Unicode scalars one character keeps: a letter under 200,000 combining marks would
+    /// otherwise make every cell it is drawn in 800 KB. The longest emoji sequences take 10.
+    public static let scalarsPerCharacter = 16
+
+    /// `text` as every screen and text report draws it, worked out once: unsafe characters
+    /// written out (`visible`), each character's combining marks capped, cut with `…`.
+    /// - Complexity: O(n) in the characters of `text`; at most `shownCharacters` are kept.
+    public static func shown(_ text: String) -> String {
+        var out = ""
+        var count = 0
+        for character in text {
+            if count == shownCharacters {
+                out.removeLast()
+                return out + "…"
+            }
+            let scalars = character.unicodeScalars
+            if scalars.count <= scalarsPerCharacter && !scalars.contains(where: isUnsafe) {
+                out.append(character)
+            } else {
+                var kept = String.UnicodeScalarView()
+                kept.append(contentsOf: scalars.prefix(scalarsPerCharacter))
+                out += visible(String(kept))
+            }
+            count += 1
+        }
+        return out
+    }
+
+    /// `text` with every character outside ASCII written out as `\u00e9`: for text going to a
+    /// terminal whose locale is not UTF-8, where those bytes would be shown as garbage or, as
+    /// 0x9B and 0x8D, read as control sequences.
+    public static func asciiOnly(_ text: String) -> String {
+        guard !text.utf8.allSatisfy({ $0 < 0x80 }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                out.append(scalar)
+            } else {
+                let hex = String(scalar.value, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
+            }
+        }
+        return String(out)
+    }
+}

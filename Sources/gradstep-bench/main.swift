@@ -220,6 +220,44 @@ func chainRow(_ chain: Chain, _ n: Int) throws -> String {
         + "  \(ms(layout))  \(ms(frame))" + String(format: "  %7.1f", peakMegabytes())
 }
 
+/// The shapes whose layout once grew as the square of their size, at 20k to 250k values.
+enum Doubling: String, CaseIterable {
+    case mlpLoss = "sum of tanh neurons"
+    case sharedFactor = "a[i] = a[i-1] * k"
+    case repeatedTerm = "s = a + a + ... + a"
+
+    static let sizes = [20_000, 40_000, 80_000, 160_000, 250_000]
+
+    /// About `n` values: for the loss, neurons `tanh(w0*x0 + w1*x1 + w2*x2 + b)` over three shared
+    /// inputs, summed one after another, as `sum(...)` builds an MLP's loss.
+    func graph(_ n: Int) -> Graph {
+        guard self == .mlpLoss else {
+            return (self == .sharedFactor ? Chain.sharedFactor : Chain.repeatedTerm).graph(n)
+        }
+        var g = Graph()
+        let xs = (0..<3).map { g.leaf(Double($0) * 0.1 + 0.1, label: "x\($0)") }
+        var sum: NodeID? = nil
+        var neuron = 0
+        while g.count < n {
+            var pre = g.leaf(0.1)
+            for x in xs { pre = g.apply(.add, pre, g.apply(.mul, g.leaf(Double(neuron % 11) / 10 - 0.5), x)) }
+            let h = g.apply(.tanh, pre)
+            sum = sum.map { g.apply(.add, $0, h) } ?? h
+            neuron += 1
+        }
+        return g
+    }
+}
+
+/// One doubling row: the whole layout, its JSON, the JSON's size, the peak memory.
+func doublingRow(_ shape: Doubling, _ n: Int) -> String {
+    let graph = shape.graph(n)
+    let (layout, view) = time(repeats: 1) { GraphView(graph: graph, zoom: .normal) }
+    let (json, bytes) = time(repeats: 1) { LayoutJSON.bytes(view.layout) }
+    return shape.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%7d", graph.count)
+        + "  \(ms(layout))  \(ms(json))" + String(format: "  %8.1f  %7.1f", Double(bytes.count) / 1e6, peakMegabytes())
+}
+
 /// A saved graph of the MLP's size: read, the learner's pass replayed, the first frame under it.
 func savedRow(_ config: MLPScript) throws -> String {
     let text = SavedGraphText.make(try ScriptLoader.load(source: config.text(), name: "mlp"))
@@ -248,6 +286,8 @@ if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), 
     say(try scriptChainRow(ScriptChain.allCases[c], n))
 } else if arguments.count == 4, arguments[1] == "chain", let c = Int(arguments[2]), let n = Int(arguments[3]) {
     say(try chainRow(Chain.allCases[c], n))
+} else if arguments.count == 4, arguments[1] == "doubling", let c = Int(arguments[2]), let n = Int(arguments[3]) {
+    say(doublingRow(Doubling.allCases[c], n))
 } else if arguments.count == 3, arguments[1] == "saved", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
     say(try savedRow(MLPScript.sizes[index]))
 } else if arguments.count == 3, arguments[1] == "layout", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
@@ -292,6 +332,18 @@ if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), 
         }
     }
     try runChains("chain", Chain.allCases.count)
+    say("")
+    say("doubling: the whole layout (normal zoom) and `layout --format json` of the shapes that were quadratic (ms, MB)")
+    say("shape                  values    layout      json   json MB  peak MB")
+    for c in Doubling.allCases.indices {
+        for n in Doubling.sizes {
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: arguments[0])
+            child.arguments = ["doubling", String(c), String(n)]
+            try child.run()
+            child.waitUntilExit()
+        }
+    }
     say("")
     say("script chains: load, trace text and JSON and dot under both engines, numeric check, first frame (ms)")
     say("shape                  lines     total  peak MB")

@@ -23,10 +23,10 @@ struct DotCommand: ParsableCommand {
     func run() throws {
         let script = try graph.load()
         let trace = try graph.trace(of: script, defaultEngine: .fixed)
-        guard let step else { return emit(GraphDOT.render(script.graph, grads: trace.finalGrads)) }
+        guard let step else { return StandardIO.emitReadable(GraphDOT.render(script.graph, grads: trace.finalGrads)) }
         guard step < trace.steps.count else {
             throw ValidationError("--step \(step) is past the end: this graph has steps 0 to \(trace.steps.count - 1)")
         }
-        emit(GraphDOT.render(script.graph, trace: trace, step: step))
+        StandardIO.emitReadable(GraphDOT.render(script.graph, trace: trace, step: step))
     }
 }

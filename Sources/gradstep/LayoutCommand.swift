@@ -1,5 +1,6 @@
 import ArgumentParser
 import Debugger
+import Layout
 
 /// `gradstep layout`: where every box and line goes, in cell coordinates.
 struct LayoutCommand: ParsableCommand {
@@ -23,6 +24,6 @@ struct LayoutCommand: ParsableCommand {
     func run() throws {
         let script = try ScriptSource.loadOrExit(source)
         let view = GraphView(graph: script.graph, zoom: zoom)
-        emit(LayoutJSON.render(view.layout))
+        StandardIO.emit(bytes: LayoutJSON.bytes(view.layout))
     }
 }

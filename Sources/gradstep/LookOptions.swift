@@ -44,7 +44,8 @@ extension ColorChoice {
 extension Locale {
     /// Whether the locale from the environment encodes text as UTF-8.
     static var isUTF8: Bool {
-        setlocale(LC_ALL, "")
+        // The character type only: numbers keep the C locale's decimal point.
+        setlocale(LC_CTYPE, "")
         guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
         return String(cString: codeset) == "UTF-8"
     }

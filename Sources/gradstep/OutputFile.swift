@@ -76,7 +76,7 @@ final class OutputFile {
     /// Writes all of `text`.
     func write(_ text: String) throws(Failure) {
         do {
-            try StandardIO.write(text.utf8, to: fd)
+            try StandardIO.write(Array(text.utf8), to: fd)
         } catch {
             throw Failure(path: path, reason: error.reason)
         }

@@ -31,9 +31,9 @@ enum StandardIO {
     }
 
     /// Writes all of `bytes` to `fd`, retrying short writes and interruptions.
-    static func write(_ bytes: some Collection<UInt8>, to fd: Int32) throws(WriteFailure) {
+    static func write(_ bytes: [UInt8], to fd: Int32) throws(WriteFailure) {
         var failure: Int32 = 0
-        Array(bytes).withUnsafeBytes { buffer in
+        bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
@@ -51,8 +51,20 @@ enum StandardIO {
     /// Writes `text` to standard output. A reader that went away (EPIPE: `| head`) ends the program
     /// quietly, as SIGPIPE would; any other failure is one line on standard error and exit 1.
     static func emit(_ text: String) {
+        emit(bytes: Array(text.utf8))
+    }
+
+    /// Writes text meant to be read (trace, dot) to standard output: on a terminal whose locale
+    /// is not UTF-8, every character outside ASCII is written out (`\u00e9`), as `frame` draws
+    /// ASCII there, since such a terminal would show the bytes as garbage or obey 0x9B as CSI.
+    static func emitReadable(_ text: String) {
+        emit(isatty(STDOUT_FILENO) == 1 && !Locale.isUTF8 ? SafeText.asciiOnly(text) : text)
+    }
+
+    /// Writes `bytes` to standard output, as `emit(_:)` writes text.
+    static func emit(bytes: [UInt8]) {
         do {
-            try write(text.utf8, to: STDOUT_FILENO)
+            try write(bytes, to: STDOUT_FILENO)
         } catch {
             failedOutput(error, where: "standard output")
         }
@@ -60,7 +72,7 @@ enum StandardIO {
 
     /// Writes `line` and a newline to standard error; there is nowhere to report a failure of that.
     static func warn(_ line: String) {
-        try? write((line + "\n").utf8, to: STDERR_FILENO)
+        try? write(Array((line + "\n").utf8), to: STDERR_FILENO)
     }
 
     /// Ends the program for a write that failed: quietly for a closed pipe, else with the reason.

@@ -22,7 +22,7 @@ struct TraceCommand: ParsableCommand {
         let trace = try graph.trace(of: script, defaultEngine: .fixed)
         let numeric = script.graph.numericGradients(of: script.root)
         switch format {
-        case .text: emit(TraceText.render(script.graph, trace, name: script.name, numeric: numeric))
+        case .text: StandardIO.emitReadable(TraceText.render(script.graph, trace, name: script.name, numeric: numeric))
         case .json: emit(TraceJSON.render(script.graph, trace, numeric: numeric))
         }
     }

@@ -123,6 +123,38 @@ import SafeText
         }
     }
 
+    @Test func aHugeLabelIsCutOnceAtLoadAndKeptWholeInJSON() throws {
+        let label = String(repeating: "x", count: 3_000_000)
+        let script = try ScriptLoader.load(source: "a = Value(2.0, label='\(label)')\nb = a * a\nb.backward()\n", name: "big.py")
+        let a = try #require(script.graph.nodes.indices.first { script.graph.wholeLabel($0) == label })
+        #expect(script.graph[a].label == String(repeating: "x", count: SafeText.shownCharacters - 1) + "…")
+        let trace = Trace(graph: script.graph, root: script.root, engine: .fixed)
+        let text = TraceText.render(script.graph, trace, name: "big.py", numeric: script.graph.numericGradients(of: script.root))
+        #expect(text.utf8.count < 20 * SafeText.shownCharacters, "trace text shows the cut label")
+        let json = TraceJSON.render(script.graph, trace, numeric: script.graph.numericGradients(of: script.root))
+        #expect(json.contains("\"label\": \"\(label)\""), "JSON keeps the whole label")
+        // Graphviz refuses labels of 16 KB: dot cuts them, with an ellipsis.
+        let dot = GraphDOT.render(script.graph, grads: trace.finalGrads)
+        #expect(dot.split(separator: "\n").allSatisfy { $0.utf8.count < 4 * GraphDOT.labelBytes })
+        #expect(dot.contains("x…"))
+    }
+
+    @Test func combiningMarksAreCappedPerCharacter() {
+        let piled = "e" + String(repeating: "\u{301}", count: 200_000) + "f"
+        let shown = SafeText.shown(piled)
+        #expect(shown.unicodeScalars.count == SafeText.scalarsPerCharacter + 1)
+        #expect(shown.count == 2 && shown.hasSuffix("f"))
+        // Unsafe characters are written out as everywhere; a family emoji keeps all of itself.
+        #expect(SafeText.shown("a\u{1B}[2J") == #"a\x1b[2J"#)
+        #expect(SafeText.shown("👨‍👩‍👧‍👦") == "👨‍👩‍👧‍👦")
+    }
+
+    @Test func textForANonUTF8TerminalIsASCII() {
+        #expect(SafeText.asciiOnly("é→x ok") == #"\u00e9\u2192x ok"#)
+        #expect(SafeText.asciiOnly("\u{1F600}") == #"\u1f600"#)
+        #expect(SafeText.asciiOnly("plain") == "plain")
+    }
+
     @Test func jsonEscapesEveryUnsafeCharacterAndRoundTrips() throws {
         let script = try ScriptLoader.load(source: hostile, name: "evil.py")
         let trace = Trace(graph: script.graph, root: script.root, engine: .fixed)

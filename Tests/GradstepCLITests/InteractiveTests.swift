@@ -266,6 +266,19 @@ struct InteractiveTests {
         #expect(try tmux.modesAfterExit() == "MODES: icanon echo END")
     }
 
+    @Test func traceAndDotOnANonUTF8TerminalAreASCII() throws {
+        let script = try Binary.temporaryFile("a = Value(2.0, label='é→x')\nb = a * a\nb.backward()\n")
+        defer { Binary.remove(script) }
+        for command in ["trace", "dot"] {
+            let tmux = try TmuxSession([command, script], environment: ["LANG": "C", "LC_ALL": "C"])
+            let screen = try tmux.waitFor("EXIT=0")
+            #expect(screen.contains(#"\u00e9\u2192x"#), "\(command): \(screen)")
+        }
+        // Piped, the bytes are the file's own: UTF-8 for whoever reads them.
+        let piped = try Binary.run(["trace", script], environment: ["LANG": "C", "LC_ALL": "C"])
+        #expect(piped.stdout.contains("é→x"))
+    }
+
     @Test func withoutATerminalItSaysWhatToUseInstead() throws {
         let run = try Binary.run([])
         #expect(run.status == 2)

@@ -170,7 +170,7 @@ let lectureManualCells = Demo.named("neuron")!.source.replacingOccurrences(of: "
 
     @Test func stringsUsePythonEscapes() throws {
         let script = try load(#"a = Value(1.0, label='it\'s \x41\u00e9\t\\'); b = Value(2.0, label=r'\n'); c = a + b"#)
-        #expect(script.graph[0].label == "it's Aé\t\\")
+        #expect(script.graph.wholeLabel(0) == "it's Aé\t\\")
         #expect(script.graph[1].label == #"\n"#)
     }
 
