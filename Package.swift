@@ -43,7 +43,7 @@ let package = Package(
         // The debugger's screen: state, panels, and the frame composed into a Grid.
         .target(name: "Debugger", dependencies: ["Autograd", "Script", "Layout", "Canvas", "Export"]),
         .executableTarget(name: "gradstep", dependencies: [
-            "Autograd", "Script", "Demos", "Exporter", "Export", "Layout", "Canvas", "Debugger", "Terminal", "SafeText",
+            "Autograd", "Script", "Demos", "Exporter", "Export", "Layout", "Canvas", "Debugger", "Terminal", "TerminalRestore", "SafeText",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "gradstep-bench", dependencies: ["Autograd", "Script", "Export", "Layout", "Canvas", "Debugger"]),

@@ -38,10 +38,10 @@ static const int endings[] = {
 #endif
 };
 #define COUNT(array) (sizeof(array) / sizeof(array[0]))
-#define MOST_HANDLED 96
-static int handled[MOST_HANDLED];
-static struct sigaction previous[MOST_HANDLED];
-static size_t handled_count = 0;
+#define SIGNALS 65
+// Per signal, what was there before gradstep first handled it, which it is handed on to.
+static struct sigaction original[SIGNALS];
+static int have_original[SIGNALS];
 
 static void write_all(int fd, const char *bytes, size_t length) {
     while (length > 0) {
@@ -119,8 +119,13 @@ static void on_signal(int signal_number, siginfo_t *info, void *context) {
     }
     // Hand the signal to whoever had it before: the default action, or the Swift runtime's
     // crash reporter, which now writes to the restored terminal.
-    for (size_t i = 0; i < handled_count; i++) {
-        if (handled[i] == signal_number) sigaction(signal_number, &previous[i], NULL);
+    if (signal_number == SIGQUIT) {
+        struct sigaction quit;
+        memset(&quit, 0, sizeof quit);
+        quit.sa_handler = SIG_DFL;
+        sigaction(SIGQUIT, &quit, NULL);
+    } else if (signal_number > 0 && signal_number < SIGNALS && have_original[signal_number]) {
+        sigaction(signal_number, &original[signal_number], NULL);
     }
     // A fault is not raised again but left to happen again: the crash reporter then sees the
     // real faulting instruction and its registers, not this handler's call to raise().
@@ -148,38 +153,38 @@ void gs_set_leave_sequence(const char *leave_sequence) {
 
 /// Handles `signal_number` with `on_signal`; for one of the `endings`, only where its default
 /// is in force (a signal the parent ignored, as nohup does, stays ignored; a handler stays).
-static void handle(int signal_number, int always, int to_default) {
-    if (handled_count >= MOST_HANDLED) return;
+static void handle(int signal_number, int always) {
+    if (signal_number <= 0 || signal_number >= SIGNALS) return;
+    if (!have_original[signal_number]) {
+        if (sigaction(signal_number, NULL, &original[signal_number]) != 0) return;
+        have_original[signal_number] = 1;
+    }
+    const struct sigaction *before = &original[signal_number];
+    if (before->sa_handler == SIG_IGN) return;
+    if (!always && (before->sa_flags & SA_SIGINFO || before->sa_handler != SIG_DFL)) return;
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_sigaction = on_signal;
     sigfillset(&action.sa_mask);
     action.sa_flags = SA_ONSTACK | SA_SIGINFO;
-    struct sigaction before;
-    if (sigaction(signal_number, NULL, &before) != 0) return;
-    if (before.sa_handler == SIG_IGN) return;
-    if (!always && (before.sa_flags & SA_SIGINFO || before.sa_handler != SIG_DFL)) return;
-    if (sigaction(signal_number, &action, NULL) != 0) return;
-    handled[handled_count] = signal_number;
-    previous[handled_count] = before;
-    if (to_default) {
-        memset(&previous[handled_count], 0, sizeof previous[handled_count]);
-        previous[handled_count].sa_handler = SIG_DFL;
-    }
-    handled_count++;
+    sigaction(signal_number, &action, NULL);
+}
+
+void gs_install_crash_guard(void) {
+    use_own_alternate_stack();
+    for (size_t i = 0; i < COUNT(crashes); i++) handle(crashes[i], 1);
 }
 
 void gs_install_restore(void) {
     restored = 0;
     use_own_alternate_stack();
-    handled_count = 0;
-    for (size_t i = 0; i < COUNT(crashes); i++) handle(crashes[i], 1, 0);
+    for (size_t i = 0; i < COUNT(crashes); i++) handle(crashes[i], 1);
     // Ctrl-\ quits, as it does everywhere: status 131, not a crash report of a program that
     // was only waiting for a key.
-    handle(SIGQUIT, 1, 1);
-    for (size_t i = 0; i < COUNT(endings); i++) handle(endings[i], 0, 0);
+    handle(SIGQUIT, 1);
+    for (size_t i = 0; i < COUNT(endings); i++) handle(endings[i], 0);
 #if defined(SIGRTMIN) && defined(SIGRTMAX)
-    for (int n = SIGRTMIN; n <= SIGRTMAX; n++) handle(n, 0, 0);
+    for (int n = SIGRTMIN; n <= SIGRTMAX; n++) handle(n, 0);
 #endif
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SafeText
+import TerminalRestore
 
 /// `gradstep`: a step-through debugger for micrograd's backward pass.
 @main
@@ -54,6 +55,7 @@ struct Gradstep: ParsableCommand {
     /// Runs the command; a bad flag or value is reported on one line, not with the whole usage.
     static func main() {
         StandardIO.holdStandardDescriptors()
+        gs_install_crash_guard()
         // argument-parser's completion scripts, taught that a bare gradstep takes a script too.
         var arguments = Array(CommandLine.arguments.dropFirst())
         if let first = arguments.first, first.hasPrefix("--generate-completion-script=") {

@@ -17,7 +17,13 @@ struct TraceCommand: ParsableCommand {
     @Option(help: "text (one block per step) or json (the whole trace as data).")
     var format: TraceFormat = .text
 
+    /// Traps before printing, so the end-to-end tests can check that a crash of a command on a
+    /// terminal reports and ends at once.
+    @Flag(help: .hidden)
+    var crashForTesting = false
+
     func run() throws {
+        if crashForTesting { fatalError("crash requested by --crash-for-testing") }
         let script = try graph.load()
         let trace = try graph.trace(of: script, defaultEngine: .fixed)
         let numeric = script.graph.numericGradients(of: script.root)

@@ -225,6 +225,12 @@ struct InteractiveTests {
         #expect(try tmux.modesAfterExit() == "MODES: icanon echo END")
     }
 
+    @Test func anyCommandThatCrashesOnATerminalEndsAtOnce() throws {
+        let tmux = try TmuxSession(["trace", "--crash-for-testing"], height: 40, environment: ["SWIFT_BACKTRACE": "interactive=yes"])
+        let after = try tmux.waitFor("trace to exit within 5 s", seconds: 5, history: true) { $0.contains("EXIT=") }
+        #expect(after.contains("EXIT=132") && after.contains("Program crashed: Illegal instruction"))
+    }
+
     @Test func everySignalThatEndsTheProgramRestoresTheTerminalFirst() throws {
         let signals: [(String, Int32)] = [("QUIT", SIGQUIT), ("XCPU", SIGXCPU), ("XFSZ", SIGXFSZ), ("USR1", SIGUSR1),
                                           ("USR2", SIGUSR2), ("ALRM", SIGALRM), ("VTALRM", SIGVTALRM), ("PROF", SIGPROF),

@@ -15,6 +15,10 @@ void gs_save_terminal_modes(void);
 /// would exit with status 1 instead of dying of the signal.
 void gs_install_restore(void);
 
+/// For every command, from the start: a crash hands its signal to the Swift runtime's crash
+/// reporter with standard input on /dev/null, so the reporter never waits 30 s for a key.
+void gs_install_crash_guard(void);
+
 /// The escape sequence that leaves the screen (`sgr0 cnorm rmkx rmcup`), known once the
 /// terminal is set up; the modes come from `gs_save_terminal_modes`.
 void gs_set_leave_sequence(const char *leave_sequence);
