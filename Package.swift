@@ -48,7 +48,7 @@ let package = Package(
         ]),
         .executableTarget(name: "gradstep-bench", dependencies: ["Autograd", "Script", "Export", "Layout", "Canvas", "Debugger"]),
         // The fuzz target: the whole pipeline on arbitrary bytes (libFuzzer with -D FUZZING, else a replayer).
-        .executableTarget(name: "gradstep-fuzz", dependencies: ["Autograd", "Script", "Export", "Canvas", "Debugger"]),
+        .executableTarget(name: "gradstep-fuzz", dependencies: ["Autograd", "Script", "Export", "Canvas", "Debugger", "Layout"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "Autograd", "Demos"]),
         .testTarget(name: "SavedGraphTests", dependencies: ["Script", "Autograd", "Export", "Exporter", "Debugger"], exclude: ["Classes"]),

@@ -56,26 +56,24 @@ def save(root, path):
     # made; nothing here makes a cycle.
     collecting = gc.isenabled()
     gc.disable()
+    # Each value is kept as it is before anything of it is read: even reading an attribute can
+    # change an object (a cached_property).
+    kept = _Snapshot()
     try:
+        kept.add(root)
         style = _style(root)
-        nodes = _walk(root, style)
-        kept = _Snapshot(nodes)
-        try:
-            return _save(root, path, style, nodes)
-        finally:
-            kept.restore()
+        nodes, found = _walk(root, style, kept)
+        return _save(root, path, style, nodes, found)
     finally:
+        kept.restore()
         if collecting:
             gc.enable()
 
 
-def _save(root, path, style, nodes):
+def _save(root, path, style, nodes, found):
     index = {id(v): i for i, v in enumerate(nodes)}
-    operands, guessed = [], []
-    for v in nodes:
-        ordered, guess = _operands(v, style)
-        operands.append(ordered)
-        guessed.append(guess)
+    operands = [found[id(v)][0] for v in nodes]
+    guessed = [found[id(v)][1] for v in nodes]
 
     entries = []
     for i, v in enumerate(nodes):
@@ -147,24 +145,33 @@ def _children(v, style):
     return _distinct(_kept_operands(v, style))
 
 
-def _walk(root, style):
-    """Every value root depends on, operands before the values made from them (no recursion)."""
+def _walk(root, style, kept):
+    """Every value root depends on, operands before the values made from them (no recursion),
+    and each value's operands with whether their order is a guess, by id. Each value is added
+    to `kept` before anything of it is read."""
+    found = {}
+
+    def operands_of(v):
+        found[id(v)] = _operands(v, style)
+        return iter(_distinct(found[id(v)][0]))
+
     order, done = [], set()
-    stack = [(root, iter(_children(root, style)))]
+    stack = [(root, operands_of(root))]
     on_path = {id(root)}
     while stack:
         v, kids = stack[-1]
         for k in kids:
             if id(k) not in done and id(k) not in on_path:
                 on_path.add(id(k))
-                stack.append((k, iter(_children(k, style))))
+                kept.add(k)
+                stack.append((k, operands_of(k)))
                 break
         else:
             stack.pop()
             on_path.discard(id(v))
             done.add(id(v))
             order.append(v)
-    return order
+    return order, found
 
 
 def _operands(v, style):
@@ -188,7 +195,9 @@ def _operands(v, style):
                 held = env[name].cell_contents
             except (KeyError, ValueError):
                 continue
-            if any(held is k for k in kids):
+            # A value the set does not hold is an operand too: a set merges operands that
+            # compare equal (a class whose __eq__ compares data), the closure keeps both.
+            if any(held is k for k in kids) or isinstance(held, type(v)) or isinstance(v, type(held)):
                 ordered.append(held)
         if ordered and all(any(k is o for o in ordered) for k in kids):
             return ordered, False
@@ -396,34 +405,33 @@ _slot_cache = {}
 
 
 def _slots(cls):
-    """The slot descriptors of cls and its bases, private names mangled as Python does."""
+    """The slot descriptors of cls and its bases (found as descriptors, so private names, and
+    __slots__ given as any iterable, are found as Python made them)."""
     found = _slot_cache.get(cls)
     if found is None:
-        found = []
-        for klass in cls.__mro__:
-            names = klass.__dict__.get("__slots__", ())
-            for name in (names,) if isinstance(names, str) else names:
-                if name in ("__dict__", "__weakref__"):
-                    continue
-                if name.startswith("__") and not name.endswith("__"):
-                    name = "_%s%s" % (klass.__name__.lstrip("_"), name)
-                descriptor = klass.__dict__.get(name)
-                if isinstance(descriptor, types.MemberDescriptorType):
-                    found.append(descriptor)
+        found = [d for klass in cls.__mro__ for d in vars(klass).values() if isinstance(d, types.MemberDescriptorType)]
         _slot_cache[cls] = found
     return found
 
 
-class _Snapshot:
-    """Every attribute of every value, held by identity, to be put back exactly: the same
-    objects, in the same __dict__ order, unset slots unset again."""
+_CLASS_KEPT = ("__dict__", "__weakref__")
 
-    def __init__(self, values):
+
+class _Snapshot:
+    """Every attribute of every value, and of every class of theirs, held by identity, to be put
+    back exactly: the same objects, in the same __dict__ order, unset slots unset again."""
+
+    def __init__(self):
         self._kept = []
-        for v in values:
-            d = _instance_dict(v)
-            slots = [(s, self._get(s, v)) for s in _slots(type(v))]
-            self._kept.append((v, None if d is None else dict(d), slots))
+        self._classes = {}
+
+    def add(self, v):
+        d = _instance_dict(v)
+        slots = [(s, self._get(s, v)) for s in _slots(type(v))]
+        self._kept.append((v, None if d is None else dict(d), slots))
+        for klass in type(v).__mro__:
+            if klass is not object and id(klass) not in self._classes:
+                self._classes[id(klass)] = (klass, dict(vars(klass)))
 
     @staticmethod
     def _get(slot, v):
@@ -446,6 +454,19 @@ class _Snapshot:
                 if list(d) != list(kept) or any(d[k] is not x for k, x in kept.items()):
                     d.clear()
                     d.update(kept)
+        for klass, kept in self._classes.values():
+            now = vars(klass)
+            for name in [k for k in now if k not in kept and k not in _CLASS_KEPT]:
+                try:
+                    type.__delattr__(klass, name)
+                except (AttributeError, TypeError):
+                    pass
+            for name, value in kept.items():
+                if name not in _CLASS_KEPT and now.get(name, _UNSET) is not value:
+                    try:
+                        type.__setattr__(klass, name, value)
+                    except (AttributeError, TypeError):
+                        pass
 
 
 def _run_backward(root, nodes):
@@ -472,7 +493,12 @@ def _run_backward(root, nodes):
         threading.stack_size(min(1 << 30, max(1 << 24, 2048 * len(nodes) + (1 << 22))))
         worker = threading.Thread(target=run)
         worker.start()
-        worker.join()
+        try:
+            worker.join()
+        except BaseException:
+            # Ctrl-C: everything is put back only once your backward() has stopped writing.
+            worker.join()
+            raise
     finally:
         threading.stack_size(size)
     if failure:

@@ -26,7 +26,10 @@ struct TopoPane {
         let g = state.glyphs
         grid.put(DisplayWidth.truncate(" topo, walked \(g.isUnicode ? "↑" : "^")", to: area.width),
                  x: area.x, y: area.y, style: Style(.chrome, bold: true))
-        let rows = area.height - 1
+        // Rows kept below the list for the values the pass never calls, so none is dropped unsaid.
+        let uncalled = state.verdict.uncalled.count
+        let reserved = uncalled == 0 || area.height < 6 ? 0 : min(uncalled + 1, (area.height - 1) / 3)
+        let rows = area.height - 1 - reserved
         guard rows > 0 else { return }
         // topo[i] runs at step topo.count - i; the root is also the node seeded at step 0.
         let current = state.cursor.step == 0 ? topo.count - 1 : topo.count - state.cursor.step
@@ -53,16 +56,21 @@ struct TopoPane {
             grid.put(line, x: area.x, y: y, style: style)
             if i != current { grid.restyle(x: area.x, y: y, width: 1) { $0 = Style(step < state.cursor.step ? .good : .plain) } }
         }
-        drawUncalled(into: &grid, area: area, from: min(topo.count, first + rows) - first)
+        if reserved > 0 { drawUncalled(into: &grid, area: area, from: rows) }
     }
 
     /// Below the list, once it is all shown: the values the pass never calls, marked, so that the
     /// list does not drop them without a word.
     private func drawUncalled(into grid: inout Grid, area: Rect, from row: Int) {
         let uncalled = state.verdict.uncalled
-        guard !uncalled.isEmpty, row + 1 < area.height - 1 else { return }
+        let room = area.height - 2 - row
+        let shown = uncalled.count > room ? max(0, room - 1) : uncalled.count
         grid.put(DisplayWidth.truncate(" never called:", to: area.width), x: area.x, y: area.y + 1 + row, style: Style(.lost, bold: true))
-        for (offset, id) in uncalled.prefix(area.height - 2 - row).enumerated() {
+        if shown < uncalled.count {
+            grid.put(DisplayWidth.pad("  and \(uncalled.count - shown) more", to: area.width), x: area.x,
+                     y: area.y + 2 + row + shown, style: Style(.lost, bold: true))
+        }
+        for (offset, id) in uncalled.prefix(shown).enumerated() {
             let title = DisplayWidth.truncate(DisplayWidth.safe(state.graph.title(id)), to: max(1, area.width - 3))
             grid.put(DisplayWidth.pad("\(state.glyphs.isUnicode ? "✗" : "x") \(title)", to: area.width),
                      x: area.x, y: area.y + 2 + row + offset, style: Style(.lost, bold: true))

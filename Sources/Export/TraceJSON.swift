@@ -17,7 +17,8 @@ public enum TraceJSON {
         out += "\"nodes\": [\n"
         for (id, node) in graph.nodes.enumerated() {
             out += "{\"id\": \(id), \"label\": \(string(graph.wholeLabel(id))), \"name\": \(string(node.name)), "
-            out += "\"title\": \(string(graph.title(id))), "
+            // A label cut or written out for the screen is whole here, as `label` is.
+            out += "\"title\": \(string(graph.wholeLabels[id] ?? graph.title(id))), "
             out += "\"op\": \(string(node.op.symbol)), \"data\": \(number(node.data)), "
             out += "\"grad\": \(number(trace.finalGrads[id])), \"correct\": \(number(trace.correctGrads[id])), "
             out += "\"numeric\": \(numeric[id].map(number) ?? (numeric.isSkipped(id) ? "\"not computed\"" : "null")), "

@@ -251,7 +251,8 @@ private struct Decoder {
             let why = known == nil ? "which gradstep does not know" : "with \(operandCount) operands"
             throw Problem("\(what), \(why), and no local_grads to step it with")
         }
-        return (.recorded(symbol: entry.op, locals: locals), Array(0..<operandCount))
+        // Shown on every step of the op: made safe and cut once, here (a name of 10 MB costs once).
+        return (.recorded(symbol: SafeText.shown(entry.op), locals: locals), Array(0..<operandCount))
     }
 
     /// `**2`, `**-1`, `**0.5`: micrograd's power op, `f'**{other}'`.
@@ -356,9 +357,9 @@ private struct Decoder {
                 for item in items {
                     guard case .string(let line) = item else { throw Problem("the source of '\(op)' should be a list of lines") }
                     // Shown on every step of that op: kept to what a step pane can show.
-                    if lines.count < 20 { lines.append(String(line.prefix(200))) }
+                    if lines.count < 20 { lines.append(SafeText.shown(String(line.prefix(200)))) }
                 }
-                sources[op] = lines
+                sources[SafeText.shown(op)] = lines
             }
             return sources
         default:

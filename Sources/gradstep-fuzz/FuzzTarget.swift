@@ -3,6 +3,7 @@ import Canvas
 import Debugger
 import Export
 import Foundation
+import Layout
 import Script
 
 // gradstep-fuzz: the whole pipeline on arbitrary bytes — load, trace under both engines, every
@@ -41,6 +42,15 @@ func runPipeline(_ bytes: [UInt8]) {
     }
     state.glyphs = .ascii
     _ = Screen.render(state, width: 100, height: 30)
+    // The whole drawing as `layout --format json` writes it, trunks and all; every edge must be
+    // its trunk's first points and then its own.
+    let layout = GraphView(graph: graph, zoom: .normal).layout
+    _ = LayoutJSON.bytes(layout)
+    let (trunks, shared) = layout.sharedRoutes
+    for (edge, whole) in zip(shared, layout.edges) {
+        let along = edge.trunk.map { Array(trunks[$0].points.prefix(edge.along)) } ?? []
+        precondition(Layout.joined(along, edge.points) == whole.points, "a shared route differs from its edge")
+    }
 }
 
 #if FUZZING

@@ -35,8 +35,8 @@ final class OutputFile {
             guard errno == ENOENT else { throw Failure(path: path, reason: reason()) }
             var link = stat()
             if lstat(path, &link) == 0 {
-                // A symlink to a path that does not exist yet: created through the link.
-                return try direct(path, Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666))
+                // A symlink to a path that does not exist yet: its target is a new path.
+                return try replacing(linkTarget(path), shownAs: path, like: nil)
             }
             return try replacing(path, shownAs: path, like: nil)
         }
@@ -106,10 +106,20 @@ final class OutputFile {
         if let (temporary, _) = replacing { unlink(temporary) }
     }
 
+    /// Where the symlink at `path` points, relative to the link's folder when it is relative.
+    private static func linkTarget(_ path: String) -> String {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return path }
+        if target.hasPrefix("/") { return target }
+        return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(target).path
+    }
+
     /// The descriptor a path like `/dev/stdout`, `/dev/fd/3` or `/proc/self/fd/3` stands for:
     /// duplicated rather than opened again, so an appending or already-written descriptor keeps
     /// its offset, and a pipe from `>(...)` is the same pipe.
-    private static func descriptor(named path: String) -> Int32? {
+    private static func descriptor(named given: String) -> Int32? {
+        // `//dev/stdout` and `/proc/<this process>/fd/1` name the same descriptors.
+        let path = URL(fileURLWithPath: given).standardized.path
+            .replacingOccurrences(of: "/proc/\(getpid())/fd/", with: "/proc/self/fd/")
         switch path {
         case "/dev/stdout": return STDOUT_FILENO
         case "/dev/stderr": return STDERR_FILENO

@@ -90,15 +90,19 @@ enum StandardIO {
     /// Reads `fd` to its end in chunks, refusing more than `inputLimit` bytes.
     /// - Complexity: O(n) in the bytes read.
     static func readAll(_ fd: Int32, name: String) throws(ReadFailure) -> [UInt8] {
-        // Read straight into the array, doubling it as it fills: no copy per chunk.
+        let tooBig = ReadFailure(message: "cannot read \(name): it is larger than \(inputLimitText), the most gradstep reads")
+        var status = stat()
+        if fstat(fd, &status) == 0 && status.st_mode & S_IFMT == S_IFREG && Int(status.st_size) > inputLimit { throw tooBig }
+        // Read straight into the array, doubling it as it fills, but never past the limit and a
+        // byte (the byte that tells a stream is too long): no copy per chunk, no 2 GiB array.
         var bytes = [UInt8](repeating: 0, count: 1 << 16)
         var count = 0
         while true {
             if count == bytes.count {
-                guard count <= inputLimit else {
-                    throw ReadFailure(message: "cannot read \(name): it is larger than \(inputLimitText), the most gradstep reads")
-                }
-                bytes.append(contentsOf: [UInt8](repeating: 0, count: min(bytes.count, inputLimit + 1 - count)))
+                guard count <= inputLimit else { throw tooBig }
+                let grown = min(2 * bytes.count, inputLimit + 1)
+                bytes.reserveCapacity(grown)
+                bytes.append(contentsOf: [UInt8](repeating: 0, count: grown - count))
             }
             let read = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
             if read < 0 {

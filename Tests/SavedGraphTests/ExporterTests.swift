@@ -13,7 +13,7 @@ struct ExporterTests {
     /// The classes whose graphs include the lecture's two-paths, each a module in `Classes/` with
     /// a `graphs()` of name → root.
     static let classes = ["lecture_value", "learner_value", "local_gradient_value", "mlp", "slotted_value",
-                          "class_backward_value", "children_set_value", "left_right_value"]
+                          "class_backward_value", "children_set_value", "left_right_value", "odd_value"]
 
     /// Every class in `Classes/`.
     static let allClasses = classes + ["microgpt_value", "data_equality_value"]
@@ -154,7 +154,11 @@ struct ExporterTests {
 
     @Test func aValueTheLearnersBuildTopoSkippedIsNamed() throws {
         // Values equal by data: the visited set takes c = a + b for the leaf e, and c._backward() never runs.
-        let saved = try #require(try Saved.graphs(of: "data_equality_value").first).script
+        let graphs = try Saved.graphs(of: "data_equality_value")
+        // Kept in a set, e and c (equal by data) are one element: the closure still has both.
+        let set = try #require(graphs.first { $0.name == "skipped-set" }).script
+        #expect(set.graph.count == 5 && set.graph[set.root].operands.map { set.graph[$0].label } == ["e", "c"])
+        let saved = try #require(graphs.first { $0.name == "skipped" }).script
         let trace = Trace(graph: saved.graph, root: saved.root, engine: .yours, recorded: saved.recordedPass)
         let verdict = Verdict(saved.graph, trace)
         let c = try #require(saved.graph.nodes.indices.first { saved.graph[$0].label == "c" })

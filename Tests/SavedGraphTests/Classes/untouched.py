@@ -1,5 +1,7 @@
 """Appended after a class's module by the test that the exporter leaves every value as it was:
 each value's state (its __dict__ in order, its slots, its class's _backward), by identity."""
+import types
+
 import gradstep_export
 
 
@@ -24,13 +26,14 @@ def state_of(v):
     except AttributeError:
         pass
     for klass in type(v).__mro__:
-        slots = klass.__dict__.get("__slots__", ())
-        for name in [slots] if isinstance(slots, str) else slots:
-            try:
-                x = getattr(v, name)
-                state.append((name, id(x), repr(x)))
-            except AttributeError:
-                state.append((name, "unset"))
+        # Slots as their descriptors: private names mangled, __slots__ of any iterable found.
+        for name, slot in vars(klass).items():
+            if isinstance(slot, types.MemberDescriptorType):
+                try:
+                    x = slot.__get__(v, type(v))
+                    state.append((name, id(x), repr(x)))
+                except AttributeError:
+                    state.append((name, "unset"))
         state.append((klass.__name__, sorted((k, id(x)) for k, x in klass.__dict__.items() if k != "__dict__")))
     return state
 
