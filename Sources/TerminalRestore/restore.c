@@ -19,6 +19,8 @@ static int have_modes = 0;
 static int real_stderr = -1;
 static int captured_stderr = -1;
 static volatile sig_atomic_t restored = 0;
+// A half-written file to remove when a signal ends the program (`record --output`).
+static char partial_file[4096];
 
 // The crash signals: handled whatever was there before (the Swift runtime's crash reporter,
 // which is handed the signal afterwards).
@@ -108,6 +110,7 @@ static int is_fault(int signal_number, const siginfo_t *info) {
 // close standard error while the first is doing so.
 static void on_signal(int signal_number, siginfo_t *info, void *context) {
     (void)context;
+    if (partial_file[0] != 0) unlink(partial_file);
     gs_restore_terminal();
     gs_release_stderr();
     // Nothing is left to read keys from: Swift's crash reporter, seeing a terminal on standard
@@ -186,6 +189,16 @@ void gs_install_restore(void) {
 #if defined(SIGRTMIN) && defined(SIGRTMAX)
     for (int n = SIGRTMIN; n <= SIGRTMAX; n++) handle(n, 0);
 #endif
+}
+
+void gs_remove_on_signal(const char *path) {
+    if (path == NULL || strlen(path) >= sizeof partial_file) {
+        partial_file[0] = 0;
+        return;
+    }
+    for (size_t i = 0; i < COUNT(endings); i++) handle(endings[i], 0);
+    handle(SIGQUIT, 0);
+    memcpy(partial_file, path, strlen(path) + 1);
 }
 
 void gs_flow_control_off(void) {

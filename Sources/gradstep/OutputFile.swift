@@ -1,5 +1,6 @@
 import Foundation
 import SafeText
+import TerminalRestore
 
 /// A file a command writes (`record --output`), written through what the path names: a regular
 /// file or a new path gets a temporary file beside it that is renamed into place at the end (so
@@ -70,6 +71,7 @@ final class OutputFile {
             _ = fchown(fd, existing.st_uid, existing.st_gid)  // only root may; for anyone else it is theirs already
             _ = fchmod(fd, existing.st_mode & 0o7777)
         }
+        gs_remove_on_signal(temporary)  // Ctrl-C or SIGTERM mid-recording leaves no half file either
         return OutputFile(path: path, fd: fd, replacing: (temporary, destination))
     }
 
@@ -85,6 +87,7 @@ final class OutputFile {
     /// Closes the file and, when it replaces one, renames it into place.
     func finish() throws(Failure) {
         let closed = close(fd) == 0 ? nil : Self.reason()
+        gs_remove_on_signal(nil)
         guard let (temporary, destination) = replacing else {
             if let closed, errno != EINTR { throw Failure(path: path, reason: closed) }
             return
@@ -102,6 +105,7 @@ final class OutputFile {
 
     /// Gives up: closes the file and removes the temporary one, leaving what was there before.
     func abandon() {
+        gs_remove_on_signal(nil)
         close(fd)
         if let (temporary, _) = replacing { unlink(temporary) }
     }

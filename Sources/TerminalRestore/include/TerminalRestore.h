@@ -19,6 +19,10 @@ void gs_install_restore(void);
 /// reporter with standard input on /dev/null, so the reporter never waits 30 s for a key.
 void gs_install_crash_guard(void);
 
+/// While `path` is set, a signal that ends the program removes that file first (a recording's
+/// temporary file); NULL forgets it.
+void gs_remove_on_signal(const char *path);
+
 /// The escape sequence that leaves the screen (`sgr0 cnorm rmkx rmcup`), known once the
 /// terminal is set up; the modes come from `gs_save_terminal_modes`.
 void gs_set_leave_sequence(const char *leave_sequence);
