@@ -132,39 +132,14 @@ extension Binary {
         return path
     }
 
-    /// Runs `command` in bash, in `folder`, with `$GRADSTEP` naming the built binary. Started as
-    /// a shell starts it: an empty signal mask and default handlers (the test runner blocks
-    /// signals, and a child would inherit that), standard input on /dev/null.
+    /// Runs `command` in bash, in `folder`, with `$GRADSTEP` naming the built binary, started as
+    /// a shell starts it (`TmuxSession.spawnClean`: the test runner blocks signals, and a child
+    /// would inherit that).
     static func shell(_ command: String, in folder: String? = nil) throws -> Result {
         let out = try temporaryFile(""), err = try temporaryFile("")
         defer { for file in [out, err] { remove(file) } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_TRUNC, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_TRUNC, 0)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), all = sigset_t()
-        sigemptyset(&none)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let script = (folder.map { "cd '\($0)' || exit 99\n" } ?? "") + command
-        let environment = ProcessInfo.processInfo.environment.merging(["GRADSTEP": url.path]) { $1 }.map { "\($0.key)=\($0.value)" }
-        let argv: [String] = ["bash", "-c", script]
-        var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        var cEnvironment: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
-        defer { (cArguments + cEnvironment).forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, "/bin/bash", &actions, &attributes, &cArguments, &cEnvironment) == 0 else {
-            throw TmuxSession.SpawnError(command: ["bash", "-c", command], code: errno)
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let status = try TmuxSession.spawnClean(["bash", "-c", script], environment: ["GRADSTEP": url.path], stdout: out, stderr: err)
         let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         return Result(status: code, stdout: try String(contentsOfFile: out, encoding: .utf8),
                       stderr: try String(contentsOfFile: err, encoding: .utf8))
