@@ -152,7 +152,7 @@ def _walk(root, style, kept):
     found = {}
 
     def operands_of(v):
-        found[id(v)] = _operands(v, style)
+        found[id(v)] = _operands(v, style, kept)
         return iter(_distinct(found[id(v)][0]))
 
     order, done = [], set()
@@ -174,13 +174,13 @@ def _walk(root, style, kept):
     return order, found
 
 
-def _operands(v, style):
+def _operands(v, style, kept_values=None):
     """v's operands in operand order, repeats kept (`a + a` gives [a, a]), and whether that
     order is only a guess."""
     kept = _kept_operands(v, style)
     if style == "local-gradient" or not isinstance(kept, (set, frozenset)):
         return list(kept), False  # a tuple or list is in operand order already
-    kids = _distinct(kept)
+    kept_set, kids = kept, _distinct(kept)
     if not kids:
         return [], False
     # A set forgets order and repeats; the closure of _backward still holds them by name:
@@ -195,17 +195,29 @@ def _operands(v, style):
                 held = env[name].cell_contents
             except (KeyError, ValueError):
                 continue
-            # A value the set does not hold is an operand too: a set merges operands that
-            # compare equal (a class whose __eq__ compares data), the closure keeps both.
-            if any(held is k for k in kids) or isinstance(held, type(v)) or isinstance(v, type(held)):
+            # A value the set merged away is an operand too: a set keeps one of the operands
+            # that compare equal (a class whose __eq__ compares data); the closure has both.
+            if any(held is k for k in kids) or _merged_into(held, kept_set):
                 ordered.append(held)
         if ordered and all(any(k is o for o in ordered) for k in kids):
             return ordered, False
     if len(kids) == 1:
         # One operand kept: a unary op, or both slots of `a + a`, which only the op can tell.
         return (kids * 2, True) if _text(getattr(v, "_op", "")) in ("+", "*") else (kids, False)
-    # Nothing says: a stable order, by label then data, marked as a guess.
+    # Nothing says: a stable order, by label then data, marked as a guess (the operands kept
+    # as they are before their label is read).
+    if kept_values is not None:
+        for k in kids:
+            kept_values.add(k)
     return sorted(kids, key=lambda k: (_text(getattr(k, "label", "")), _float(getattr(k, "data", 0.0)))), True
+
+
+def _merged_into(value, operands):
+    """Whether a set of operands holds something equal to `value` (but not `value` itself)."""
+    try:
+        return value in operands
+    except TypeError:  # unhashable, or an __eq__ that refuses
+        return False
 
 
 def _infer_op(v, operands, local_grads):
@@ -423,9 +435,14 @@ class _Snapshot:
 
     def __init__(self):
         self._kept = []
+        self._seen = set()
         self._classes = {}
 
     def add(self, v):
+        """Keeps v as it is now; a value already kept stays kept as it was first."""
+        if id(v) in self._seen:
+            return
+        self._seen.add(id(v))
         d = _instance_dict(v)
         slots = [(s, self._get(s, v)) for s in _slots(type(v))]
         self._kept.append((v, None if d is None else dict(d), slots))

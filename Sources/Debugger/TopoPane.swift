@@ -28,7 +28,8 @@ struct TopoPane {
                  x: area.x, y: area.y, style: Style(.chrome, bold: true))
         // Rows kept below the list for the values the pass never calls, so none is dropped unsaid.
         let uncalled = state.verdict.uncalled.count
-        let reserved = uncalled == 0 || area.height < 6 ? 0 : min(uncalled + 1, (area.height - 1) / 3)
+        // A heading and at least one row, from at most a third of the pane.
+        let reserved = uncalled == 0 || (area.height - 1) / 3 < 2 ? 0 : min(uncalled + 1, (area.height - 1) / 3)
         let rows = area.height - 1 - reserved
         guard rows > 0 else { return }
         // topo[i] runs at step topo.count - i; the root is also the node seeded at step 0.

@@ -192,13 +192,14 @@ void gs_install_restore(void) {
 }
 
 void gs_remove_on_signal(const char *path) {
-    if (path == NULL || strlen(path) >= sizeof partial_file) {
-        partial_file[0] = 0;
-        return;
-    }
+    // The first byte is written last, so a signal never sees half a path (a prefix could be
+    // the very file the temporary one is there to protect).
+    partial_file[0] = 0;
+    if (path == NULL || strlen(path) >= sizeof partial_file || path[0] == 0) return;
     for (size_t i = 0; i < COUNT(endings); i++) handle(endings[i], 0);
-    handle(SIGQUIT, 0);
-    memcpy(partial_file, path, strlen(path) + 1);
+    handle(SIGQUIT, 1);
+    memcpy(partial_file + 1, path + 1, strlen(path));
+    *(volatile char *)partial_file = path[0];
 }
 
 void gs_flow_control_off(void) {

@@ -65,13 +65,17 @@ final class OutputFile {
     /// A temporary file beside `destination`, with the mode and owner of the file it replaces.
     private static func replacing(_ destination: String, shownAs path: String, like existing: stat?) throws(Failure) -> OutputFile {
         let temporary = destination + ".partial-\(getpid())"
+        gs_remove_on_signal(temporary)  // before it exists: Ctrl-C or SIGTERM from now on leaves no half file
         let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-        guard fd >= 0 else { throw Failure(path: path, reason: reason()) }
+        guard fd >= 0 else {
+            let failure = Failure(path: path, reason: reason())
+            gs_remove_on_signal(nil)
+            throw failure
+        }
         if let existing {
             _ = fchown(fd, existing.st_uid, existing.st_gid)  // only root may; for anyone else it is theirs already
             _ = fchmod(fd, existing.st_mode & 0o7777)
         }
-        gs_remove_on_signal(temporary)  // Ctrl-C or SIGTERM mid-recording leaves no half file either
         return OutputFile(path: path, fd: fd, replacing: (temporary, destination))
     }
 

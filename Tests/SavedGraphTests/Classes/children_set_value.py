@@ -1,4 +1,5 @@
-"""A Value that keeps its operands in _children, a set, beside a _backward closure."""
+"""A Value that keeps its operands in _children, a set, beside a _backward closure; its ** wraps
+the exponent in a Value that its closure holds as `other` but that is no operand."""
 class Value:
     def __init__(self, data, children=(), op='', label=''):
         self.data = data; self.grad = 0.0; self._backward = lambda: None
@@ -17,6 +18,13 @@ class Value:
             other.grad += self.data * out.grad
         out._backward = _backward
         return out
+    def __pow__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(self.data ** other.data, (self,), f'**{other.data}')
+        def _backward():
+            self.grad += other.data * self.data ** (other.data - 1) * out.grad
+        out._backward = _backward
+        return out
     def backward(self):
         topo, visited = [], set()
         def build(v):
@@ -30,4 +38,5 @@ class Value:
 
 
 def graphs():
-    return {"two-paths": two_paths(Value)}
+    a = Value(3.0, label='a'); y = a ** 2 * a; y.label = 'y'
+    return {"two-paths": two_paths(Value), "cube": y}

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import Autograd
+import Canvas
+@testable import Debugger
+import Layout
+import Script
+
+/// The topo pane on its own: a value the learner's pass never calls keeps rows of its own.
+@Suite struct TopoPaneTests {
+    /// f = e * c, c = a + b, and a pass that never calls c's _backward() (as a build_topo whose
+    /// visited set takes c for e, equal by data, makes).
+    static func skipped() -> LoadedScript {
+        var g = Graph()
+        let a = g.leaf(2, label: "a"), b = g.leaf(3, label: "b")
+        let c = g.apply(.add, a, b)
+        g.setLabel("c", of: c)
+        let e = g.leaf(5, label: "e")
+        let f = g.apply(.mul, e, c)
+        g.setLabel("f", of: f)
+        let pass = RecordedPass(seed: 1, calls: [
+            .init(node: f, outGrad: 1, changes: [.init(target: e, before: 0, after: 5), .init(target: c, before: 0, after: 5)]),
+            .init(node: e, outGrad: 5, changes: []),
+        ])
+        return LoadedScript(name: "skipped.json", graph: g, root: f, recordedPass: pass)
+    }
+
+    @Test func theValueNeverCalledHasRowsOfItsOwnAndNothingLeavesThePane() {
+        let state = DebuggerState(script: Self.skipped(), engine: .yours, order: .recorded, step: 2)
+        #expect(state.verdict.uncalled.map { state.graph[$0].label } == ["c"])
+        for height in 2...14 {
+            // The pane in the middle of a bigger grid: nothing may be drawn above or below it.
+            var grid = Grid(width: 20, height: height + 2)
+            TopoPane(state: state).draw(into: &grid, area: Rect(x: 0, y: 1, width: 20, height: height))
+            let lines = grid.lines.map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(lines.first == "" && lines.last == "", "height \(height): \(lines)")
+            if height >= 7 {
+                #expect(lines.contains("never called:") && lines.contains("✗ c"), "height \(height): \(lines)")
+            }
+        }
+    }
+}
