@@ -27,7 +27,7 @@ let package = Package(
             .embedInCode("layer.py"),
         ]),
         // The Python module that saves a learner's own graph and backward pass, compiled into the binary.
-        .target(name: "Exporter", path: "Exporter", resources: [.embedInCode("gradstep_export.py")]),
+        .target(name: "Exporter", dependencies: ["Autograd"], path: "Exporter", resources: [.embedInCode("gradstep_export.py")]),
         // Text, JSON and DOT renderings of a graph and its trace.
         .target(name: "Export", dependencies: ["Autograd", "SafeText", "Canvas"]),
         // Left-to-right layered layout of a DAG in terminal cells; knows nothing of values.

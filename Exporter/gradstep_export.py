@@ -43,8 +43,10 @@ import types
 __all__ = ["save"]
 
 FORMAT = 1
-# The ops gradstep has its own local derivatives for; '**k' is matched by prefix.
-KNOWN_OPS = {"+", "*", "tanh", "exp", "ReLU", "relu", "log"}
+# The ops gradstep has its own local derivatives for, from its op table: each op's _op strings,
+# arity, forward value and local derivatives (in x, y and out). '**k' is matched by prefix.
+_OPS = []  # written in from gradstep's op table when `gradstep exporter` prints this module
+KNOWN_OPS = {name for names, _, _, _ in _OPS for name in names}
 
 
 def save(root, path):
@@ -221,27 +223,22 @@ def _merged_into(value, operands):
 
 
 def _infer_op(v, operands, local_grads):
-    """The op a value's data and local derivatives show: +, *, exp, log, tanh, ReLU or **k;
+    """The op a value's data and local derivatives show: one of _OPS or **k;
     empty when none fits (gradstep then steps it with the local derivatives as given)."""
     def close(x, y):
         return abs(x - y) <= 1e-9 * max(1.0, abs(x), abs(y))
     try:
         out, xs, gs = _float(v.data), [_float(o.data) for o in operands], [_float(g) for g in local_grads]
+        x, y = xs[0], xs[-1]
+        for names, arity, forward, local in _OPS:
+            try:
+                if arity == (2 if len(xs) == 2 else 1) and close(out, forward(x, y)) and all(map(close, gs, local(x, y, out))):
+                    return names[0]
+            except (ArithmeticError, TypeError, ValueError):
+                continue
         if len(xs) == 2:
-            if close(out, xs[0] + xs[1]) and close(gs[0], 1) and close(gs[1], 1):
-                return "+"
-            if close(out, xs[0] * xs[1]) and close(gs[0], xs[1]) and close(gs[1], xs[0]):
-                return "*"
             return ""
-        x, g = xs[0], gs[0]
-        if close(out, math.exp(x)) and close(g, out):
-            return "exp"
-        if x > 0 and close(out, math.log(x)) and close(g, 1 / x):
-            return "log"
-        if close(out, math.tanh(x)) and close(g, 1 - out * out):
-            return "tanh"
-        if close(out, max(0.0, x)) and close(g, 1.0 if x > 0 else 0.0):
-            return "ReLU"
+        g = gs[0]
         if x != 0 and out != 0:
             k = g * x / out
             k = round(k) if close(k, round(k)) else k

@@ -15,9 +15,9 @@ public enum OperandError: Error, Hashable, Sendable {
 /// Python arithmetic on values and numbers, building exactly the nodes micrograd builds,
 /// in the same order and with the same operand order.
 ///
-/// micrograd 0.1.0 has four primitives (`+ * ** relu`, plus the lecture's `tanh` and `exp`);
-/// everything else is made from them: `-x` is `x * -1`, `a - b` is `a + (-b)`, `a / b` is
-/// `a * b**-1`, and a reflected op (`2 * x`, `1 + c`) puts the Value first.
+/// The primitives are the op table's (`OpTable.swift`); everything else is made from them:
+/// `-x` is `x * -1`, `a - b` is `a + (-b)`, `a / b` is `a * b**-1`, and a reflected op
+/// (`2 * x`, `1 + c`) puts the Value first.
 extension Graph {
     /// `a + b` (`__add__`, or `__radd__` when only `b` is a Value).
     public mutating func add(_ a: Operand, _ b: Operand) -> Operand {
@@ -73,7 +73,7 @@ extension Graph {
         }
     }
 
-    /// `x.tanh()`, `x.exp()`, `x.relu()`: a unary op on a Value.
+    /// `x.tanh()`, `x.exp()`, `x.relu()`: a method of the op table on a Value.
     public mutating func unary(_ op: Op, _ x: NodeID) -> NodeID {
         apply(op, x)
     }

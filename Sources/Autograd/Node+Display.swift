@@ -38,17 +38,7 @@ extension Graph {
     public func formula(_ id: NodeID) -> String {
         let node = nodes[id]
         let names = node.operands.map(reference)
-        switch node.op {
-        case .leaf: return title(id)
-        case .add, .mul: return "\(names[0]) \(node.op.symbol) \(names[1])"
-        case .pow: return names[0] + node.op.symbol
-        case .tanh, .exp, .log: return "\(node.op.symbol)(\(names[0]))"
-        case .relu: return "relu(\(names[0]))"
-        case .recorded(let symbol, _):
-            // A learner's operator (`-`, `/`) reads between its operands; a named op reads as a call.
-            let infix = names.count == 2 && !symbol.isEmpty && symbol.unicodeScalars.allSatisfy { "+-*/%@<>&|^".unicodeScalars.contains($0) }
-            if infix { return "\(names[0]) \(symbol) \(names[1])" }
-            return "\(symbol.isEmpty ? "?" : symbol)(\(names.joined(separator: ", ")))"
-        }
+        if node.isLeaf { return title(id) }
+        return node.op.formula(names)
     }
 }

@@ -4,7 +4,7 @@ public struct NumericGradients: Sendable {
     public let values: [Double?]
     /// The leaves left out when the budget ran out.
     public let skipped: Set<NodeID>
-    /// The leaves below an op only the learner's code can run (a saved graph's `sigmoid`).
+    /// The leaves below an op only the learner's code can run (an op of a saved graph's own, `my_sigmoid`).
     public let unrunnable: Set<NodeID>
 
     /// The estimate for node `id`, if it has one.
@@ -44,7 +44,7 @@ extension Graph {
                 continue
             }
             spent += 3 * downstream.count + 1  // the walk and two re-runs
-            // Only the learner's code can run an op it recorded (a saved graph's `sigmoid`).
+            // Only the learner's code can run an op it recorded (an op of a saved graph's own, `my_sigmoid`).
             if downstream.contains(where: { nodes[$0].op.isRecorded }) {
                 unrunnable.insert(leaf)
                 continue

@@ -22,36 +22,46 @@ public struct Number: Hashable, Sendable {
     }
 }
 
-/// The operation that produced a value, with its forward rule and local derivative side by side.
-///
-/// These are micrograd's primitive ops; `-`, `/` and the reflected operators are
-/// built from them exactly as micrograd builds them (see `Graph+Micrograd.swift`).
+/// The operation that produced a value: none (a leaf), a rule of gradstep's op table
+/// (`OpTable.swift`), or an op of the learner's that only a saved graph knows.
 public enum Op: Hashable, Sendable {
     case leaf
-    case add
-    case mul
-    /// `x ** k` for a constant exponent `k`: micrograd supports only int/float powers.
-    case pow(Number)
-    case tanh
-    case exp
-    case relu
-    /// `x.log()`: the natural logarithm.
-    case log
-    /// An op gradstep does not know (a learner's `sigmoid`), from a saved graph: its `_op`
-    /// string, and the local derivative of each operand slot as the learner's code computed it.
+    /// A rule of the op table, with the exponent `k` of `x**k` (nil for every other rule).
+    case builtin(OpRule, exponent: Number?)
+    /// An op gradstep does not know, from a saved graph: its `_op` string, and the local
+    /// derivative of each operand slot as the learner's code computed it.
     case recorded(symbol: String, locals: [Double])
+
+    /// A rule of the op table, for a rule that takes no exponent.
+    public init(_ rule: OpRule) {
+        self = .builtin(rule, exponent: nil)
+    }
+
+    /// `x ** k` for a constant exponent `k`: micrograd supports only int/float powers.
+    public static func pow(_ k: Number) -> Op { .builtin(.power, exponent: k) }
+
+    /// The op a saved graph names by its `_op` string: a rule's symbol or alias, or `**k`.
+    public init?(savedSymbol symbol: String) {
+        if let rule = OpRule.all.first(where: { $0.names(symbol) }) {
+            self.init(rule)
+        } else if let k = OpRule.exponent(of: symbol) {
+            self = .pow(k)
+        } else {
+            return nil
+        }
+    }
+
+    /// The table's rule, or nil for a leaf and a learner's op.
+    public var rule: OpRule? {
+        if case .builtin(let rule, _) = self { return rule }
+        return nil
+    }
 
     /// The `_op` string micrograd stores: `+`, `*`, `**2`, `tanh`, `exp`, `ReLU`; empty for a leaf.
     public var symbol: String {
         switch self {
         case .leaf: ""
-        case .add: "+"
-        case .mul: "*"
-        case .pow(let k): "**" + k.pythonRepr
-        case .tanh: "tanh"
-        case .exp: "exp"
-        case .relu: "ReLU"
-        case .log: "log"
+        case .builtin(let rule, let k): rule.symbol + (k?.pythonRepr ?? "")
         case .recorded(let symbol, _): symbol
         }
     }
@@ -66,8 +76,7 @@ public enum Op: Hashable, Sendable {
     public var arity: Int {
         switch self {
         case .leaf: 0
-        case .add, .mul: 2
-        case .pow, .tanh, .exp, .relu, .log: 1
+        case .builtin(let rule, _): rule.arity
         case .recorded(_, let locals): locals.count
         }
     }
@@ -76,15 +85,7 @@ public enum Op: Hashable, Sendable {
     public func forward(_ x: Double, _ y: Double = 0) -> Double {
         switch self {
         case .leaf: x
-        case .add: x + y
-        case .mul: x * y
-        case .pow(let k): Foundation.pow(x, k.value)
-        // Foundation's tanh saturates to ±1; the lecture's (e^2x - 1)/(e^2x + 1) gives nan past x ≈ 355.
-        case .tanh: Foundation.tanh(x)
-        case .exp: Foundation.exp(x)
-        case .relu: x < 0 ? 0 : x
-        // Python's math.log refuses x <= 0; a float log gives -inf and nan, which shows as such.
-        case .log: Foundation.log(x)
+        case .builtin(let rule, let k): rule.forward(Operands(x: x, y: y, k: k?.value ?? 0))
         // Only the learner's code knows; a saved graph carries the data it computed.
         case .recorded: .nan
         }
@@ -98,14 +99,142 @@ public enum Op: Hashable, Sendable {
     public func localDerivative(slot: Int, x: Double, y: Double, out: Double) -> Double {
         switch self {
         case .leaf: 0
-        case .add: 1
-        case .mul: slot == 0 ? y : x
-        case .pow(let k): k.value * Foundation.pow(x, k.value - 1)
-        case .tanh: 1 - out * out
-        case .exp: out
-        case .relu: out > 0 ? 1 : 0
-        case .log: 1 / x
+        case .builtin(let rule, let k): rule.derivative(slot, Operands(x: x, y: y, k: k?.value ?? 0, out: out))
         case .recorded(_, let locals): locals[slot]
         }
     }
+
+    /// The right-hand side of the lecture's `_backward()` line for operand `slot`, without the
+    /// target and the `=`: `other.data * out.grad`; a learner's op shows its number.
+    public func lectureLocal(slot: Int, number: (Double) -> String) -> String {
+        switch self {
+        case .leaf: ""
+        case .builtin(let rule, _): rule.lecture[slot] + " * out.grad"
+        case .recorded(_, let locals): number(locals[slot]) + " * out.grad"
+        }
+    }
+
+    /// The op written out over its operands' names: `d * e`, `x**2`, `tanh(n)`, `relu(x)`.
+    public func formula(_ names: [String]) -> String {
+        switch self {
+        case .leaf: return names.first ?? ""
+        case .builtin(let rule, _):
+            switch rule.formula {
+            case .infix: return "\(names[0]) \(symbol) \(names[1])"
+            case .suffix: return names[0] + symbol
+            case .call(let function): return "\(function)(\(names[0]))"
+            }
+        case .recorded(let symbol, _):
+            // A learner's operator (`-`, `/`) reads between its operands; a named op reads as a call.
+            let infix = names.count == 2 && !symbol.isEmpty && symbol.unicodeScalars.allSatisfy { "+-*/%@<>&|^".unicodeScalars.contains($0) }
+            if infix { return "\(names[0]) \(symbol) \(names[1])" }
+            return "\(symbol.isEmpty ? "?" : symbol)(\(names.joined(separator: ", ")))"
+        }
+    }
+}
+
+/// The numbers an op's rule reads: its operands' data, the exponent of a power, its own output.
+public struct Operands: Sendable {
+    public var x: Double
+    public var y: Double = 0
+    public var k: Double = 0
+    public var out: Double = 0
+}
+
+/// One op of gradstep's table (`OpTable.swift`): everything gradstep knows of it, in one entry.
+///
+/// A class, so that a node holds one reference to its rule, and two rules are equal when they
+/// are the same entry.
+public final class OpRule: Hashable, Sendable, CustomStringConvertible {
+    /// How a script makes the op.
+    public enum Spelling: Hashable, Sendable {
+        /// A Python operator between two operands (`a * b`); `-` and `/` are made from these.
+        case infix(String)
+        /// `x ** k`, with a number for `k`.
+        case power
+        /// A method of a Value: `x.tanh()`.
+        case method(String)
+    }
+
+    /// How the op's formula is written over its operands' names.
+    public enum Formula: Hashable, Sendable {
+        /// `a * b`, with the symbol between.
+        case infix
+        /// `x**2`, with the symbol after.
+        case suffix
+        /// `tanh(n)`, a call of this name.
+        case call(String)
+    }
+
+    /// The rule in Python, for the exporter's naming of ops by their numbers: the forward value,
+    /// and each slot's local derivative, as expressions in `x`, `y` and `out`.
+    public struct Python: Sendable {
+        public let forward: String
+        public let locals: [String]
+    }
+
+    /// The `_op` string micrograd stores (`**` for the power, which appends its exponent).
+    public let symbol: String
+    /// Other `_op` strings that name the op in a saved graph (`relu` beside micrograd's `ReLU`).
+    public let aliases: [String]
+    public let spelling: Spelling
+    public let arity: Int
+    /// The forward value from the operands' data.
+    public let forward: @Sendable (Operands) -> Double
+    /// d(out)/d(operand `slot`), as micrograd's `_backward` computes it.
+    public let derivative: @Sendable (_ slot: Int, Operands) -> Double
+    /// The local derivative of each slot as the lecture's `_backward()` writes it, before
+    /// `* out.grad`: `other.data`, `(1 - t**2)`.
+    public let lecture: [String]
+    public let formula: Formula
+    /// The rule in Python; nil for the power, whose exponent the exporter works out itself.
+    public let python: Python?
+
+    public init(symbol: String, aliases: [String] = [], spelling: Spelling, arity: Int,
+                forward: @escaping @Sendable (Operands) -> Double,
+                derivative: @escaping @Sendable (_ slot: Int, Operands) -> Double,
+                lecture: [String], formula: Formula, python: Python?) {
+        precondition(lecture.count == arity && (python?.locals.count ?? arity) == arity, "one line per operand")
+        self.symbol = symbol
+        self.aliases = aliases
+        self.spelling = spelling
+        self.arity = arity
+        self.forward = forward
+        self.derivative = derivative
+        self.lecture = lecture
+        self.formula = formula
+        self.python = python
+    }
+
+    /// Whether a saved graph's `_op` string names this rule.
+    public func names(_ savedSymbol: String) -> Bool {
+        spelling != .power && (savedSymbol == symbol || aliases.contains(savedSymbol))
+    }
+
+    /// The method that makes the op in a script (`tanh` for `x.tanh()`), if a method does.
+    public var method: String? {
+        if case .method(let name) = spelling { return name }
+        return nil
+    }
+
+    /// The rule a script's method call makes: `x.tanh()`.
+    public static func method(_ name: String) -> OpRule? {
+        all.first { $0.method == name }
+    }
+
+    /// The methods of a Value that make ops, in table order: `tanh`, `exp`, `relu`, `log`.
+    public static var methods: [String] { all.compactMap(\.method) }
+
+    /// `**2`, `**-1`, `**0.5`: the exponent of micrograd's power op, `f'**{other}'`.
+    static func exponent(of symbol: String) -> Number? {
+        guard symbol.hasPrefix(power.symbol) else { return nil }
+        let text = symbol.dropFirst(power.symbol.count)
+        guard let value = Double(text), value.isFinite else { return nil }
+        return Number(value, isInteger: !text.contains(where: { ".eE".contains($0) }))
+    }
+
+    public var description: String { symbol }
+
+    public static func == (a: OpRule, b: OpRule) -> Bool { a === b }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }

@@ -26,7 +26,7 @@ public struct Verdict: Sendable {
 
     /// A write of the learner's `_backward()` for an op that the chain rule would not make.
     public struct Disagreement: Sendable {
-        /// The op's `_op` string: `*`, `+`, `sigmoid`.
+        /// The op's `_op` string: `*`, `+`, `my_sigmoid`.
         public var symbol: String
         /// The first disagreeing write: at `step`, `node`'s `_backward()` left `target.grad` at
         /// `yours`, where `+=` with the op's local derivative makes `chainRule`.

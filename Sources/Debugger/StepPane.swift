@@ -13,18 +13,8 @@ struct StepPane {
     static func code(_ op: Op, slot: Int, engine: Engine) -> String {
         let target = slot == 0 ? "self.grad" : "other.grad"
         let assign = engine.assignment
-        let local: String
-        switch op {
-        case .leaf: return ""
-        case .add: local = "1.0 * out.grad"
-        case .mul: local = slot == 0 ? "other.data * out.grad" : "self.data * out.grad"
-        case .pow: local = "(other * self.data**(other-1)) * out.grad"
-        case .tanh: local = "(1 - t**2) * out.grad"
-        case .exp: local = "out.data * out.grad"
-        case .relu: local = "(out.data > 0) * out.grad"
-        case .log: local = "(1 / self.data) * out.grad"
-        case .recorded(_, let locals): local = "\(NumberFormat.short(locals[slot])) * out.grad"
-        }
+        if op == .leaf { return "" }
+        let local = op.lectureLocal(slot: slot, number: NumberFormat.short)
         return "\(target) \(assign) \(local)"
     }
 

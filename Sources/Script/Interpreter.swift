@@ -572,7 +572,7 @@ struct Interpreter {
         let argument = try expression()
         try expect(")", "after math.\(name)()'s one argument")
         guard case .number(let x) = argument else {
-            let method = name == "exp" || name == "tanh" || name == "log" ? "; for a Value use .\(name)()" : ""
+            let method = OpRule.method(name) != nil ? "; for a Value use .\(name)()" : ""
             throw Failure("math.\(name)() takes a number, not \(argument.typeName)\(method)", at: argumentToken.location)
         }
         let value: Double
@@ -592,12 +592,13 @@ struct Interpreter {
     }
 
     private mutating func call(_ method: String, on receiver: Result, at location: SourceLocation) throws(Failure) -> Result {
-        let op: Op
+        if let rule = OpRule.method(method) {
+            guard case .value(let id) = receiver else {
+                throw Failure("\(method)() needs a Value, not \(receiver.typeName)", at: location)
+            }
+            return .value(graph.unary(Op(rule), id))
+        }
         switch method {
-        case "tanh": op = .tanh
-        case "exp": op = .exp
-        case "relu": op = .relu
-        case "log": op = .log
         case "backward":
             guard case .value(let id) = receiver else {
                 throw Failure("backward() needs a Value, not \(receiver.typeName)", at: location)
@@ -612,13 +613,10 @@ struct Interpreter {
             calls.append(id)
             return .none("_backward()")
         default:
-            throw Failure("unknown method '\(method)' (a Value has tanh(), exp(), relu(), log(), backward() and _backward(); "
+            let methods = OpRule.methods.map { "\($0)(), " }.joined()
+            throw Failure("unknown method '\(method)' (a Value has \(methods)backward() and _backward(); "
                           + "a Value class of your own opens once saved from Python: see `gradstep exporter`)", at: location)
         }
-        guard case .value(let id) = receiver else {
-            throw Failure("\(method)() needs a Value, not \(receiver.typeName)", at: location)
-        }
-        return .value(graph.unary(op, id))
     }
 
     private mutating func atom() throws(Failure) -> Result {

@@ -212,15 +212,7 @@ private struct Decoder {
         guard operandCount <= 2 else {
             throw Problem("value \(entry.id) has op '\(entry.op)' with \(operandCount) operands: gradstep steps ops of one or two operands, as micrograd's are")
         }
-        let known: Op? = switch entry.op {
-        case "+": .add
-        case "*": .mul
-        case "tanh": .tanh
-        case "exp": .exp
-        case "ReLU", "relu": .relu
-        case "log": .log
-        default: Self.power(entry.op)
-        }
+        let known = Op(savedSymbol: entry.op)
         if let known {
             if operandCount == known.arity { return (known, Array(0..<operandCount)) }
             if operandCount == 1 && known.arity == 2 { return (known, [0, 0]) }
@@ -232,14 +224,6 @@ private struct Decoder {
         }
         // Shown on every step of the op: made safe and cut once, here (a name of 10 MB costs once).
         return (.recorded(symbol: SafeText.shown(entry.op), locals: locals), Array(0..<operandCount))
-    }
-
-    /// `**2`, `**-1`, `**0.5`: micrograd's power op, `f'**{other}'`.
-    private static func power(_ symbol: String) -> Op? {
-        guard symbol.hasPrefix("**"), let value = Double(symbol.dropFirst(2)), value.isFinite else { return nil }
-        let text = symbol.dropFirst(2)
-        let isInteger = !text.contains(where: { ".eE".contains($0) })
-        return .pow(Number(value, isInteger: isInteger))
     }
 
     /// An unlabelled value whose operands have titles of their own gets a title from its op and

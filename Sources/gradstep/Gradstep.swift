@@ -1,4 +1,5 @@
 import ArgumentParser
+import Autograd
 import Foundation
 import SafeText
 import TerminalRestore
@@ -25,7 +26,7 @@ struct Gradstep: ParsableCommand {
             q quits.
 
             SCRIPTS: straight-line micrograd code, as the lecture's cells write it: Value(2.0, \
-            label='a'), + - * / ** with Python's precedence, .tanh() .exp() .relu() .log(), x.label = \
+            label='a'), + - * / ** with Python's precedence, \(OpRule.methods.map { ".\($0)()" }.joined(separator: " ")), x.label = \
             'name', x.backward() or draw_dot(x) to name the root, x.grad = 1.0 and x._backward() for a \
             pass written by hand, import math and math.exp, math.log, math.sqrt on numbers; print(...) \
             is skipped. Loops, def, class and lists are refused with FILE:LINE:COL: error and the way \

@@ -4,29 +4,69 @@ import Testing
 
 /// Each op's local derivative against a central finite difference of its own forward rule.
 @Suite struct OpTests {
-    static let unaryCases: [(Op, Double)] = [
-        (.tanh, 0.3), (.tanh, -1.7), (.exp, 0.5), (.exp, -2.0), (.relu, 1.5), (.relu, -0.5),
-        (.pow(Number(2, isInteger: true)), -1.3), (.pow(Number(3, isInteger: true)), 0.7),
-        (.pow(Number(-1, isInteger: true)), 2.5), (.pow(Number(0.5)), 4.0),
-    ]
-
-    @Test(arguments: 0..<unaryCases.count)
-    func unaryDerivativeMatchesFiniteDifference(_ index: Int) {
-        let (op, x) = Self.unaryCases[index]
-        let h = 1e-6
-        let numeric = (op.forward(x + h) - op.forward(x - h)) / (2 * h)
-        let analytic = op.localDerivative(slot: 0, x: x, y: 0, out: op.forward(x))
-        #expect(abs(numeric - analytic) < 1e-6 * max(1, abs(analytic)), "\(op.symbol) at \(x)")
+    /// Every op of the table: the power at a few exponents, every other rule as it is.
+    static let tableOps: [Op] = OpRule.all.flatMap { rule in
+        rule == .power ? [Number(2, isInteger: true), Number(3, isInteger: true), Number(-1, isInteger: true), Number(0.5)].map(Op.pow)
+                       : [Op(rule)]
     }
 
-    @Test(arguments: [Op.add, .mul])
-    func binaryDerivativesMatchFiniteDifference(_ op: Op) {
-        let (x, y, h) = (-2.0, 3.0, 1e-6)
-        let out = op.forward(x, y)
-        let dx = (op.forward(x + h, y) - op.forward(x - h, y)) / (2 * h)
-        let dy = (op.forward(x, y + h) - op.forward(x, y - h)) / (2 * h)
-        #expect(abs(dx - op.localDerivative(slot: 0, x: x, y: y, out: out)) < 1e-6)
-        #expect(abs(dy - op.localDerivative(slot: 1, x: x, y: y, out: out)) < 1e-6)
+    @Test(arguments: tableOps)
+    func everyOpsDerivativeMatchesAFiniteDifference(_ op: Op) {
+        let h = 1e-6
+        var checked = 0
+        for (x, y) in [(0.3, -2.0), (-1.7, 3.0), (0.7, 0.5), (2.5, -1.2), (-0.4, 1.9)] {
+            let out = op.forward(x, y)
+            guard out.isFinite, op.forward(x - h, y).isFinite, op.forward(x + h, y).isFinite else { continue }
+            for slot in 0..<op.arity {
+                let dx = slot == 0 ? h : 0, dy = slot == 1 ? h : 0
+                let numeric = (op.forward(x + dx, y + dy) - op.forward(x - dx, y - dy)) / (2 * h)
+                let analytic = op.localDerivative(slot: slot, x: x, y: y, out: out)
+                #expect(abs(numeric - analytic) < 1e-6 * max(1, abs(analytic)), "\(op.symbol) slot \(slot) at \(x), \(y)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 2 * op.arity, "\(op.symbol): too few points in its domain")
+    }
+
+    @Test func everyRuleIsNamedByItsSavedSymbolsAndItsMethod() {
+        for rule in OpRule.all where rule != .power {
+            for name in [rule.symbol] + rule.aliases { #expect(Op(savedSymbol: name) == Op(rule), "\(name)") }
+            if let method = rule.method { #expect(OpRule.method(method) === rule) }
+        }
+        #expect(Op(savedSymbol: "**-1") == .pow(Number(-1, isInteger: true)))
+        #expect(Op(savedSymbol: "**0.5") == .pow(Number(0.5)))
+        #expect(Op(savedSymbol: "**abc") == nil)
+        #expect(Op(savedSymbol: "**1e400") == nil)
+        #expect(Op(savedSymbol: "my_sigmoid") == nil)
+        #expect(Op(savedSymbol: "") == nil)
+        #expect(Set(OpRule.all.map(\.symbol)).count == OpRule.all.count, "two rules share a symbol")
+    }
+
+    @Test func formulasAndLectureLinesComeFromTheTable() {
+        #expect(Op.mul.formula(["a", "b"]) == "a * b")
+        #expect(Op.pow(Number(2, isInteger: true)).formula(["x"]) == "x**2")
+        #expect(Op.relu.formula(["x"]) == "relu(x)")
+        #expect(Op.tanh.formula(["n"]) == "tanh(n)")
+        #expect(Op.mul.lectureLocal(slot: 1, number: { "\($0)" }) == "self.data * out.grad")
+        #expect(Op.recorded(symbol: "-", locals: [1, -1]).formula(["a", "b"]) == "a - b")
+        #expect(Op.recorded(symbol: "f", locals: [0.25]).lectureLocal(slot: 0, number: { "\($0)" }) == "0.25 * out.grad")
+    }
+
+    /// `Fuzz/ops.dict`: the op table's tokens for the fuzzer, written from the table.
+    @Test func theFuzzDictionaryHoldsTheTablesTokens() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Fuzz/ops.dict").standardizedFileURL
+        var lines = ["# The op table's tokens (Sources/Autograd/OpTable.swift), kept by OpTests; Fuzz/run adds them to script.dict."]
+        for rule in OpRule.all {
+            if let method = rule.method { lines.append("\".\(method)()\"") }
+            for name in [rule.symbol] + rule.aliases { lines.append("\"\\\"op\\\": \\\"\(name)\\\"\"") }
+        }
+        let expected = lines.joined(separator: "\n") + "\n"
+        if !(ProcessInfo.processInfo.environment["GRADSTEP_RECORD"] ?? "").isEmpty {
+            try expected.write(to: file, atomically: true, encoding: .utf8)
+        }
+        #expect(try String(contentsOf: file, encoding: .utf8) == expected,
+                "Fuzz/ops.dict is not the table's: run the tests with GRADSTEP_RECORD=1 to write it")
     }
 
     @Test func symbolsAreMicrogradsOpStrings() {

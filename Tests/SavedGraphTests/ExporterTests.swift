@@ -61,15 +61,15 @@ struct ExporterTests {
     }
 
     @Test func yoursNamesTheOpsWhoseWritesDisagree() throws {
-        // The learner's class: += everywhere but __mul__; their sigmoid is right.
+        // The learner's class: += everywhere but __mul__; their my_sigmoid is right.
         let neuron = try #require(try Saved.graphs(of: "learner_value").first { $0.name == "sigmoid-neuron" }).script
         let trace = Trace(graph: neuron.graph, root: neuron.root, engine: .yours, recorded: neuron.recordedPass)
         let verdict = Verdict(neuron.graph, trace)
         #expect(verdict.disagreements.map(\.symbol) == ["*"])
         let sentence = verdict.disagreements[0].sentence(neuron.graph)
         #expect(sentence.hasPrefix("your _backward() for '*' disagrees with the chain rule (x.grad -0.1763; chain rule 0.2013)"))
-        let sigmoid = try #require(neuron.graph.nodes.first { $0.op.symbol == "sigmoid" })
-        #expect(sigmoid.op.isRecorded)
+        let mine = try #require(neuron.graph.nodes.first { $0.op.symbol == "my_sigmoid" })
+        #expect(mine.op.isRecorded)
 
         // The lecture's class writes = everywhere: a + a keeps one of its two contributions.
         let aa = try #require(try Saved.graphs(of: "lecture_value").first { $0.name == "a-plus-a" }).script
@@ -91,7 +91,7 @@ struct ExporterTests {
     @Test func theStepPaneShowsTheLearnersOwnLineBesideTheWriteThatDisagrees() throws {
         let neuron = try #require(try Saved.graphs(of: "learner_value").first { $0.name == "sigmoid-neuron" }).script
         #expect(neuron.recordedSources["*"] == ["self.grad = other.data * out.grad", "other.grad = self.data * out.grad"])
-        #expect(neuron.recordedSources["sigmoid"] == ["self.grad += s * (1 - s) * out.grad"])
+        #expect(neuron.recordedSources["my_sigmoid"] == ["self.grad += s * (1 - s) * out.grad"])
         let verdict = Verdict(neuron.graph, Trace(graph: neuron.graph, root: neuron.root, engine: .yours, recorded: neuron.recordedPass))
         let step = try #require(verdict.disagreements.first).step
         let state = DebuggerState(script: neuron, engine: .yours, order: .recorded, step: step)
@@ -203,6 +203,35 @@ struct ExporterTests {
         let x = try #require(loaded.graph.nodes.indices.first { loaded.graph[$0].label == "x" })
         let yours = Trace(graph: loaded.graph, root: loaded.root, engine: .yours, recorded: pass)
         #expect(close(yours.finalGrads[x], pow(1.00001, 20000)))
+    }
+
+    /// The exporter's op table is gradstep's: it knows the same `_op` strings, and names every
+    /// rule from the numbers gradstep's own forward rule and local derivatives give.
+    @Test func theExportersOpsAreTheTablesAndItNamesEachFromItsNumbers() throws {
+        let folder = try Saved.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var cases: [(expected: String, line: String)] = []
+        for rule in OpRule.all {
+            let op = rule == .power ? Op.pow(Number(3, isInteger: true)) : Op(rule)
+            for (x, y) in [(0.75, -1.5), (1.25, 2.0)] {
+                let out = op.forward(x, y)
+                let operands = (0..<op.arity).map { $0 == 0 ? x : y }
+                let locals = (0..<op.arity).map { op.localDerivative(slot: $0, x: x, y: y, out: out) }
+                cases.append((op.symbol, "print(gradstep_export._infer_op(V(\(out.description)), [V(o) for o in \(operands)], \(locals)))"))
+            }
+        }
+        let script = """
+            import gradstep_export
+            class V:
+                def __init__(self, data): self.data = data
+            print(" ".join(sorted(gradstep_export.KNOWN_OPS)))
+            print(repr(gradstep_export._infer_op(V(0.5), [V(0.25)], [7.0])))
+            """ + "\n" + cases.map(\.line).joined(separator: "\n") + "\n"
+        let printed = try Python.run(script: script, in: folder, output: true).split(separator: "\n").map(String.init)
+        let names = OpRule.all.filter { $0 != .power }.flatMap { [$0.symbol] + $0.aliases }
+        #expect(printed.first == names.sorted().joined(separator: " "))
+        #expect(printed.dropFirst().first == "''", "numbers no rule fits name no op")
+        #expect(Array(printed.dropFirst(2)) == cases.map(\.expected))
     }
 
     @Test func aBackwardThatRaisesStillSavesTheGraphAndSaysWhy() throws {
@@ -321,7 +350,7 @@ struct SavedFile {
                 case "tanh": local = 1 - node.data * node.data
                 case "exp": local = node.data
                 case "log": local = 1 / x
-                case "sigmoid": local = node.data * (1 - node.data)
+                case "my_sigmoid": local = node.data * (1 - node.data)
                 case let op where op.hasPrefix("**"):
                     let k = Double(op.dropFirst(2))!
                     local = k * pow(x, k - 1)

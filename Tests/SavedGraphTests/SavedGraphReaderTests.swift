@@ -57,21 +57,21 @@ struct SavedGraphReaderTests {
             {"gradstep": 1, "root": 4, "nodes": [
               {"id": 0, "data": 2.0, "label": "x"},
               {"id": 1, "data": 0.6931471805599453, "op": "log", "operands": [0], "local_grads": [99]},
-              {"id": 2, "data": 0.8807970779778823, "op": "sigmoid", "operands": [0], "local_grads": [0.10499358540350662]},
+              {"id": 2, "data": 0.8807970779778823, "op": "my_sigmoid", "operands": [0], "local_grads": [0.10499358540350662]},
               {"id": 3, "data": 4.0, "op": "**2", "operands": [0]},
               {"id": 4, "data": 5.574, "op": "+", "operands": [1, 2]},
               {"id": 5, "data": 1, "op": "+", "operands": [3, 4]}
             ]}
             """)
         let graph = script.graph
-        #expect(graph.nodes.map(\.op.symbol) == ["", "log", "sigmoid", "+"])
+        #expect(graph.nodes.map(\.op.symbol) == ["", "log", "my_sigmoid", "+"])
         #expect(graph.nodes[1].op == .log)  // gradstep's own 1/x, not the file's 99
         let fixed = Trace(graph: graph, root: script.root, engine: .fixed)
         #expect(abs(fixed.finalGrads[0] - (0.5 + 0.10499358540350662)) < 1e-12)
-        // Finite differences cannot run the learner's sigmoid: the leaf below it is not estimated.
+        // Finite differences cannot run the learner's my_sigmoid: the leaf below it is not estimated.
         let numeric = graph.numericGradients(of: script.root)
         #expect(numeric[0] == nil && numeric.isSkipped(0) && numeric.unrunnable == [0])
-        #expect(graph.formula(2) == "sigmoid(x)")
+        #expect(graph.formula(2) == "my_sigmoid(x)")
     }
 
     @Test func aRecordedPassBecomesTheYoursEngine() throws {
@@ -159,8 +159,8 @@ struct SavedGraphReaderTests {
              "g.json: error: the data of value 1 should be a number, not \"abc\""),
             ("{\"gradstep\": 1, \"root\": 3, \"nodes\": [{\"id\": 1, \"data\": 1}]}", "g.json: error: the root, 3, is not among the values"),
             ("{\"gradstep\": 1, \"root\": 1, \"nodes\": [{\"id\": 1, \"data\": 1}, {\"id\": 1, \"data\": 2}]}", "g.json: error: two values have the id 1"),
-            ("{\"gradstep\": 1, \"root\": 1, \"nodes\": [{\"id\": 0, \"data\": 1}, {\"id\": 1, \"data\": 1, \"op\": \"sigmoid\", \"operands\": [0]}]}",
-             "g.json: error: value 1 has op 'sigmoid', which gradstep does not know, and no local_grads to step it with"),
+            ("{\"gradstep\": 1, \"root\": 1, \"nodes\": [{\"id\": 0, \"data\": 1}, {\"id\": 1, \"data\": 1, \"op\": \"my_sigmoid\", \"operands\": [0]}]}",
+             "g.json: error: value 1 has op 'my_sigmoid', which gradstep does not know, and no local_grads to step it with"),
             ("{\"gradstep\": 1, \"root\": 3, \"nodes\": [{\"id\": 0, \"data\": 1}, {\"id\": 3, \"data\": 3, \"op\": \"sum\", \"operands\": [0, 0, 0], \"local_grads\": [1, 1, 1]}]}",
              "g.json: error: value 3 has op 'sum' with 3 operands: gradstep steps ops of one or two operands, as micrograd's are"),
             ("{\"gradstep\": 1, \"root\": 1, \"nodes\": [{\"id\": 0, \"data\": 1}, {\"id\": 1, \"data\": 1, \"op\": \"*\", \"operands\": [0]}],"

@@ -41,7 +41,7 @@ import Testing
 
     @Test func unknownNamesMethodsAndFunctions() {
         expectError("a = Value(1.0)\nb = c * a", line: 2, column: 5, containing: "unknown name 'c'")
-        expectError("a = Value(1.0)\nb = a.sigmoid()", line: 2, column: 7, containing: "unknown method 'sigmoid'")
+        expectError("a = Value(1.0)\nb = a.my_sigmoid()", line: 2, column: 7, containing: "unknown method 'my_sigmoid'")
         expectError("a = Value(1.0)\nb = sqrt(a)", line: 2, column: 5, containing: "unknown function 'sqrt'")
         expectError("a = Value(1.0)\nb = a.grad * 2", line: 2, column: 7, containing: "reading .grad")
         expectError("a = Value(1.0)\na.data = 2.0", line: 2, column: 3, containing: "only .label and .grad can be set")
@@ -65,7 +65,7 @@ import Testing
         expectError("a = Value(1.0)\nb = sum(a, a)", line: 2, column: 5, containing: "'sum()' is " + howTo)
         expectError("a = Value(1.0)\nb = zip(a, a)", line: 2, column: 5, containing: "'zip()' is " + howTo)
         expectError("a = Value(1.0)\nb = range(3)", line: 2, column: 5, containing: "'range()' is " + howTo)
-        expectError("a = Value(1.0)\nb = a.sigmoid()", line: 2, column: 7, containing: "a Value class of your own opens once saved from Python: see `gradstep exporter`")
+        expectError("a = Value(1.0)\nb = a.my_sigmoid()", line: 2, column: 7, containing: "a Value class of your own opens once saved from Python: see `gradstep exporter`")
     }
 
     @Test func mathAndAttributesAsPythonWouldRefuseThem() {

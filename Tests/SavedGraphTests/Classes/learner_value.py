@@ -1,4 +1,4 @@
-"""A learner's Value: += everywhere but __mul__, and a sigmoid op of their own."""
+"""A learner's Value: += everywhere but __mul__, and an op of their own (my_sigmoid)."""
 import math
 class Value:
     def __init__(self, data, _children=(), _op='', label=''):
@@ -22,9 +22,9 @@ class Value:
         out._backward = _backward
         return out
     def __rmul__(self, other): return self * other
-    def sigmoid(self):
+    def my_sigmoid(self):
         s = 1 / (1 + math.exp(-self.data))
-        out = Value(s, (self,), 'sigmoid')
+        out = Value(s, (self,), 'my_sigmoid')
         def _backward():
             self.grad += s * (1 - s) * out.grad
         out._backward = _backward
@@ -43,6 +43,6 @@ class Value:
 
 def graphs():
     x = Value(0.5, label='x'); w = Value(-1.5, label='w'); b = Value(0.25, label='b')
-    y = (x * w + b).sigmoid(); y.label = 'y'
+    y = (x * w + b).my_sigmoid(); y.label = 'y'
     z = y * x; z.label = 'z'
     return {"two-paths": two_paths(Value), "sigmoid-neuron": z}
