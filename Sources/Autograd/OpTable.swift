@@ -10,7 +10,7 @@ import Foundation
 /// reflected operators are made from these (`Graph+Micrograd.swift`).
 extension OpRule {
     /// Every op, in the order the help lists the methods.
-    public static let all: [OpRule] = [add, mul, power, tanh, exp, relu, log]
+    public static let all: [OpRule] = [add, mul, power, tanh, exp, relu, log, sigmoid]
 
     public static let add = OpRule(
         symbol: "+", spelling: .infix("+"), arity: 2,
@@ -56,6 +56,13 @@ extension OpRule {
         forward: { Foundation.log($0.x) }, derivative: { _, v in 1 / v.x },
         lecture: ["(1 / self.data)"], formula: .call("log"),
         python: Python(forward: "math.log(x)", locals: ["1 / x"]))
+
+    /// The logistic function, `1/(1+e^-x)`, whose derivative is its own `s·(1-s)`.
+    public static let sigmoid = OpRule(
+        symbol: "sigmoid", spelling: .method("sigmoid"), arity: 1,
+        forward: { 1 / (1 + Foundation.exp(-$0.x)) }, derivative: { _, v in v.out * (1 - v.out) },
+        lecture: ["(s * (1 - s))"], formula: .call("sigmoid"),
+        python: Python(forward: "1 / (1 + math.exp(-x))", locals: ["out * (1 - out)"]))
 }
 
 extension Op {
@@ -65,4 +72,5 @@ extension Op {
     public static let exp = Op(.exp)
     public static let relu = Op(.relu)
     public static let log = Op(.log)
+    public static let sigmoid = Op(.sigmoid)
 }

@@ -74,6 +74,18 @@ struct SavedGraphReaderTests {
         #expect(graph.formula(2) == "my_sigmoid(x)")
     }
 
+    @Test func sigmoidIsKnownInSavedGraphs() throws {
+        let script = try load("""
+            {"gradstep": 1, "root": 1, "nodes": [
+              {"id": 0, "data": 2.0, "label": "x"},
+              {"id": 1, "data": 0.8807970779778823, "op": "sigmoid", "operands": [0], "local_grads": [99]}
+            ]}
+            """)
+        #expect(script.graph[1].op == .sigmoid)  // gradstep's own s·(1-s), not the file's 99
+        let fixed = Trace(graph: script.graph, root: script.root, engine: .fixed)
+        #expect(abs(fixed.finalGrads[0] - 0.8807970779778823 * (1 - 0.8807970779778823)) < 1e-12)
+    }
+
     @Test func aRecordedPassBecomesTheYoursEngine() throws {
         // a + a under a learner's `=`: one change to a.grad, 1.0 where the chain rule makes 2.0.
         let script = try load("""

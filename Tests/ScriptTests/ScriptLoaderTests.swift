@@ -193,6 +193,20 @@ let lectureManualCells = Demo.named("neuron")!.source.replacingOccurrences(of: "
         #expect(node(script, "2") != nil)
     }
 
+    @Test func sigmoidIsBuiltIn() throws {
+        let script = try load("x = Value(0.5, label='x')\nh = x * 2\ny = h.sigmoid(); y.label = 'y'\ny.backward()")
+        let y = try #require(node(script, "y"))
+        let s = 1 / (1 + Foundation.exp(-1.0))
+        #expect(script.graph[y].op == .sigmoid && script.graph[y].data == s)
+        #expect(script.graph.formula(y) == "sigmoid(h)")
+        // The fixed engine's grad, against micrograd's s·(1-s) and against finite differences.
+        let x = try #require(node(script, "x"))
+        let fixed = Trace(graph: script.graph, root: script.root, engine: .fixed)
+        #expect(abs(fixed.finalGrads[x] - 2 * s * (1 - s)) < 1e-12)
+        let numeric = try #require(script.graph.numericGradients(of: script.root)[x])
+        #expect(abs(numeric - fixed.finalGrads[x]) < 1e-6)
+    }
+
     @Test func demoScriptFromTheLectureCellPastesUnchanged() throws {
         let cell = """
             a = Value(-2.0, label='a'); b = Value(3.0, label='b'); d = a * b; d.label = 'd'; e = a + b; e.label = 'e'; f = d * e; f.label = 'f'
