@@ -37,7 +37,7 @@ struct HelpOverlay {
     func draw(into grid: inout Grid) {
         let g = state.glyphs
         let keys = state.helpPage == 0
-        let rows = keys ? KeyMap.help.map { (g.isUnicode ? $0.keys : ascii($0.keys), g.isUnicode ? $0.action : ascii($0.action)) }
+        let rows = keys ? Bindings.documented.map { ($0.keysText(unicode: g.isUnicode), $0.help) }
                         : legend.map { ($0.mark, $0.meaning) }
         let leftWidth = rows.map { DisplayWidth.of($0.0) }.max() ?? 0
         let rightWidth = rows.map { DisplayWidth.of($0.1) }.max() ?? 0
@@ -68,12 +68,5 @@ struct HelpOverlay {
         }
         let footer = keys ? " ? legend  Esc close " : " ? keys  Esc close "
         grid.put(footer, x: x0 + width - 1 - DisplayWidth.of(footer), y: y0 + height - 1, style: frame)
-    }
-
-    private func ascii(_ text: String) -> String {
-        text.replacingOccurrences(of: "→", with: "Right").replacingOccurrences(of: "←", with: "Left")
-            .replacingOccurrences(of: "↑", with: "Up").replacingOccurrences(of: "↓", with: "Down")
-            .replacingOccurrences(of: "↔", with: "<->").replacingOccurrences(of: "✓", with: "ok")
-            .replacingOccurrences(of: "✗", with: "WRONG")
     }
 }

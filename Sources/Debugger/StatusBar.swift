@@ -23,11 +23,8 @@ struct StatusBar {
         return parts.joined(separator: state.glyphs.isUnicode ? " · " : " | ")
     }
 
-    var keys: [(key: String, action: String)] {
-        [("n", "step"), ("e", "\(state.nextEngine.rawValue) engine"), ("p", "back"),
-         ("s", "write"), ("o", "order"), ("c", "compare"), ("t", "truth"), ("z", "zoom"), ("a", "play"),
-         ("?", "help"), ("q", "quit")]
-    }
+    /// The binding table's status keys, `e` naming the engine it switches to.
+    var keys: [(key: String, action: String)] { Bindings.statusKeys(state) }
 
     func draw(into grid: inout Grid, area: Rect) {
         if let prompt = state.prompt {

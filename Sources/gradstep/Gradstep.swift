@@ -1,5 +1,6 @@
 import ArgumentParser
 import Autograd
+import Debugger
 import Foundation
 import SafeText
 import TerminalRestore
@@ -16,14 +17,7 @@ struct Gradstep: ParsableCommand {
             the name of a built-in demo (see `gradstep demos`). With no arguments, gradstep opens the \
             demo f = (a*b)*(a+b) under the buggy engine.
 
-            KEYS: n, Space or Right runs the next _backward() call; s makes one write at a time; p, Left \
-            or Backspace goes back; g and G go to the start and the end; a colon, a step or a name, and \
-            Enter go there; e switches the engine: buggy (grad =), fixed (grad +=), yours (a saved \
-            graph's own backward()); o cycles the order and O draws a new random seed; c compares both \
-            engines' grads; t shows the true gradients; + - z zoom; H J K L or Shift+arrows pan and f \
-            follows again; / finds a node; T hides the topological list; a autoplays, [ and ] slower \
-            and faster; P turns predict mode on or off and r reveals; ? or F1 shows every key and mark; \
-            q quits.
+            KEYS: \(Bindings.manual)
 
             SCRIPTS: straight-line micrograd code, as the lecture's cells write it: Value(2.0, \
             label='a'), + - * / ** with Python's precedence, \(OpRule.methods.map { ".\($0)()" }.joined(separator: " ")), x.label = \
