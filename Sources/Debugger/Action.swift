@@ -32,6 +32,8 @@ public enum Action: Hashable, Sendable {
     case toggleAutoplay, slower, faster
     /// Autoplay's timer fired.
     case tick
+    /// The one frame a flash lasts is over: no key, so the note and the highlight stay.
+    case endFlash
     case showHelp, closeOverlay
     case startPrompt(Prompt.Kind)
     case typeInPrompt(Character)

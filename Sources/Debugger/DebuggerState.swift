@@ -3,212 +3,85 @@ import Canvas
 import Layout
 import Script
 
-/// Where the user is in the backward pass: a step, and how many of its writes have happened.
-public struct Cursor: Hashable, Sendable {
-    public var step: Int
-    /// Writes of `step` already made; all of them once the step has fully run.
-    public var applied: Int
-
-    public init(step: Int, applied: Int) {
-        self.step = step
-        self.applied = applied
-    }
-}
-
-/// Everything the screen shows, as data: the graph, the trace under the chosen engine and
-/// order, the cursor, and how the user is looking at it.
+/// Everything the screen shows, as data, in four parts that each change on their own: the pass
+/// (trace and cursor), the viewport, the overlays and the playback. `apply` is the one way in.
 public struct DebuggerState: Sendable {
     public let script: LoadedScript
-    public private(set) var engine: Engine
-    public private(set) var order: ChildOrder
-    public private(set) var zoom: Zoom
-    public var glyphs: Glyphs
-    public private(set) var trace: Trace
-    public private(set) var cursor: Cursor
-    /// Every node's grad at the cursor.
-    public private(set) var grads: [Double]
-    /// The whole graph laid out at the current zoom (laid out on first use, then kept).
-    public var view: GraphView { views.view(zoom) }
+    public internal(set) var pass: PassState
+    public internal(set) var viewport: Viewport
+    public internal(set) var overlays: Overlays
+    public internal(set) var playback: Playback
+    public private(set) var glyphs: Glyphs
+    /// Words instead of ✓/✗ and other marks (ASCII, or the mono theme).
+    public let marksAsWords: Bool
+    public internal(set) var shouldQuit = false
     /// Who uses each value: the neighbourhood view draws the running node's consumers.
     let consumers: Consumers
-    /// Whether the zoom is fitted to the screen at start and after every resize (not when the
-    /// command line chose one; `z` changes it until the next resize).
-    public internal(set) var autoZoom = false
     /// The columns the topological list's rows need.
     let topoRowWidth: Int
-    /// The nodes the last find matched, best first, and which of them is shown.
-    public internal(set) var findMatches: [NodeID] = []
-    var findIndex = 0
-    /// A node to draw highlighted until the next key: the one just found.
-    public internal(set) var highlighted: NodeID?
-    /// Whether the topological list is hidden, to give the graph the room.
-    public internal(set) var topoHidden = false
-    /// The graph viewport's top-left corner in layout cells; nil keeps the running node in view.
-    public var scroll: Point?
-
-    // MARK: What the user has open
-
-    /// The screen size the state is drawn at (panning needs the viewport).
-    public var screenWidth = 100
-    public var screenHeight = 30
-    /// Both engines' grads on every node, differences marked.
-    public internal(set) var comparing = false
-    /// Every node's correct gradient, with a ✓ or ✗.
-    public internal(set) var showingTruth = false
-    public internal(set) var showingHelp = false
-    /// The help's page: 0 the keys, 1 what the marks mean.
-    public internal(set) var helpPage = 0
-    public internal(set) var prompt: Prompt?
-    /// A short note for the status line, cleared by the next key.
-    public internal(set) var message: String?
-    public internal(set) var autoplay = false
-    /// Seconds between autoplay steps.
-    public internal(set) var autoplayInterval = 1.5
-    /// The written grads are drawn in reverse video for one frame after a step overwrote one.
-    public var flash = false
-    public internal(set) var shouldQuit = false
-    /// Predict mode, for a class: what each step writes is shown as `?` until revealed.
-    public var predicting = false
-    /// Whether the cursor's writes are shown; false only in predict mode, after a move forward.
-    public var revealed = true
-    /// Turns predict mode on with the cursor's own writes hidden, as a class sees a step it is to call out.
-    public mutating func predictFromHere() {
-        predicting = true
-        revealed = false
-    }
-
-    /// The nodes whose grads are shown as `?`: what the cursor's step wrote, before it is revealed.
-    public var hidden: Set<NodeID> {
-        predicting && !revealed ? Set(appliedWrites.map(\.target)) : []
-    }
-
-    /// Whether node `id`'s grad is shown as `?` (`hidden`, asked per box without building a set).
-    public func isHidden(_ id: NodeID) -> Bool {
-        predicting && !revealed && appliedWrites.contains { $0.target == id }
-    }
-    /// Words instead of ✓/✗ and other marks (ASCII, or the mono theme).
-    public var marksAsWords = false
-    /// The other engine's grads at the cursor, while comparing.
-    public internal(set) var otherGrads: [Double]?
-    /// Whether the last move forward was a single write, so `back` undoes one write too.
-    var steppingWrites = false
-    /// For each node, the step at which its `_backward()` runs in `trace` (read per box, per frame).
-    private var stepOf: [Int]
-    private let traces: TraceStore
     let views: ViewStore
 
     public init(script: LoadedScript, engine: Engine = .buggy, order: ChildOrder = .label,
-                zoom: Zoom = .normal, glyphs: Glyphs = .unicode, step: Int = 0) {
+                zoom: Zoom = .normal, glyphs: Glyphs = .unicode, marksAsWords: Bool = false, step: Int = 0) {
         self.script = script
-        self.engine = engine
-        self.zoom = zoom
         self.glyphs = glyphs
-        traces = TraceStore(script)
+        self.marksAsWords = marksAsWords
+        pass = PassState(TraceStore(script), count: script.graph.count, engine: engine, order: order, step: step)
+        viewport = Viewport(zoom: zoom)
+        overlays = Overlays()
+        playback = Playback()
         views = ViewStore(script.graph)
-        trace = traces.trace(engine, order)
-        // The trace's own: the learner's pass keeps its order whatever was asked.
-        self.order = trace.order
-        stepOf = traces.stepOf(trace)
         consumers = Consumers(script.graph)
         topoRowWidth = TopoPane.rowWidth(script.graph)
-        grads = Array(repeating: 0, count: script.graph.count)
-        cursor = Cursor(step: 0, applied: 0)
-        move(to: Cursor(step: min(max(0, step), trace.steps.count - 1), applied: 0).completed(in: trace))
+    }
+
+    /// The same state drawn with other glyphs.
+    public func drawn(with glyphs: Glyphs) -> DebuggerState {
+        var copy = self
+        copy.glyphs = glyphs
+        return copy
     }
 
     public var graph: Graph { script.graph }
-    /// The last step index: one per node, after the root's seed.
-    public var lastStep: Int { trace.steps.count - 1 }
-    /// The node whose `_backward()` runs at the cursor (for step 0, the root being seeded).
-    public var runningNode: NodeID { trace.steps[cursor.step].node }
-    /// The writes of the cursor's step that have happened.
-    public var appliedWrites: ArraySlice<Write> {
-        let range = trace.steps[cursor.step].writeRange
-        return trace.writes[range.lowerBound..<(range.lowerBound + cursor.applied)]
-    }
-    /// Whether the whole pass has run.
-    public var isFinished: Bool {
-        cursor.step == lastStep && cursor.applied == trace.steps[lastStep].writeRange.count
-    }
+    /// The whole graph laid out at the current zoom (laid out on first use, then kept).
+    public var view: GraphView { views.view(zoom) }
+    var traces: TraceStore { pass.traces }
 
-    /// Whether node `id`'s own `_backward()` has already run at the cursor: its grad is final.
-    public func hasRun(_ id: NodeID) -> Bool {
-        stepOfNode(id) <= cursor.step
+    /// Predict mode on with the cursor's own writes hidden, as a class sees a step it is to call out.
+    public mutating func predictFromHere() { playback.predictFromHere() }
+
+    /// Moves the cursor without following or flashing: the frame at `target`, as `frame` prints it.
+    public mutating func move(to target: Cursor) { pass.move(to: target) }
+
+    /// Sets the screen size on `panes`; with `autoZoom`, picks the most detailed zoom at which
+    /// the whole graph fits the graph pane (normal when none does: the work is followed at that zoom).
+    public mutating func resize(to panes: Screen.Panes) {
+        let views = self.views, count = graph.count
+        viewport.resize(width: panes.width, height: panes.height) { Self.fittingZoom(views, count: count, pane: panes.graph) }
     }
 
-    /// The step at which node `id`'s `_backward()` runs.
-    public func stepOfNode(_ id: NodeID) -> Int {
-        stepOf[id]
+    /// Turns on fitting the zoom to the screen, and fits it.
+    public mutating func fitZoomToScreen(_ panes: Screen.Panes) {
+        viewport.fitToScreen()
+        resize(to: panes)
     }
 
-    /// The fixed engine's writes in the current order: what `+=` makes of each write `=` makes,
-    /// write for write (both passes make the same writes in the same order).
-    public var fixedWrites: [Write] {
-        engine == .fixed ? trace.writes : traces.trace(.fixed, order).writes
+    /// Scrolls the whole drawing to `point`, kept inside it.
+    public mutating func scroll(to point: Point, on panes: Screen.Panes) {
+        viewport.scroll(to: point, in: view.layout, pane: panes.graph)
     }
 
-    /// Which leaf grads this trace gets wrong (`Verdict`, the rule `trace` uses too).
-    public var verdict: Verdict {
-        traces.verdict(trace)
-    }
-
-    // MARK: - Changes
-
-    /// Moves the cursor, applying or undoing writes from the recorded trace (never recomputing).
-    public mutating func move(to target: Cursor) {
-        let from = trace.steps[cursor.step].writeRange.lowerBound + cursor.applied
-        let to = trace.steps[target.step].writeRange.lowerBound + target.applied
-        if to > from {
-            for w in trace.writes[from..<to] { grads[w.target] = w.after }
-        } else if to < from {
-            for w in trace.writes[to..<from].reversed() { grads[w.target] = w.before }
+    /// The most detailed zoom at which the whole graph fits `pane`; normal when none does.
+    private static func fittingZoom(_ views: ViewStore, count: Int, pane: Rect) -> Zoom {
+        guard count <= Scene.wholeLayoutLimit else { return .normal }
+        // A box takes at least 9 x 3 cells: a graph with more than that many values cannot fit.
+        guard count * 27 <= pane.width * pane.height else { return .normal }
+        for zoom in [Zoom.full, .normal, .compact] {
+            let layout = views.view(zoom).layout
+            if layout.width <= pane.width && layout.height <= pane.height { return zoom }
         }
-        cursor = target
+        return .normal
     }
-
-    /// Switches to `engine` and `order`, keeping the same step, so the same moment shows under the other rule.
-    public mutating func switchTrace(engine: Engine, order: ChildOrder) {
-        let step = cursor.step, applied = cursor.applied
-        move(to: Cursor(step: 0, applied: 0))
-        self.engine = engine
-        trace = traces.trace(engine, order)
-        // The trace's own: the learner's pass keeps its order whatever was asked.
-        self.order = trace.order
-        stepOf = traces.stepOf(trace)
-        // A pass written elsewhere can have fewer steps than the one left.
-        let kept = min(step, trace.steps.count - 1)
-        let partial = Cursor(step: kept, applied: min(applied, trace.steps[kept].writeRange.count))
-        move(to: partial)
-    }
-
-    /// Recomputes the other engine's grads at the cursor, while comparing.
-    mutating func refreshComparison() {
-        guard comparing else {
-            otherGrads = nil
-            return
-        }
-        let other = traces.trace(comparedEngine, order)
-        var grads = [Double](repeating: 0, count: graph.count)
-        let end: Int
-        if engine == .yours {
-            // The recording has a write per operand, the engines one per slot: compare whole steps.
-            let done = cursor.applied == trace.steps[cursor.step].writeRange.count ? cursor.step : cursor.step - 1
-            end = done < 0 ? 0 : other.steps[min(done, other.steps.count - 1)].writeRange.upperBound
-        } else {
-            end = trace.steps[cursor.step].writeRange.lowerBound + cursor.applied
-        }
-        for w in other.writes[0..<end] { grads[w.target] = w.after }
-        otherGrads = grads
-    }
-
-    /// The engine `e` switches to: buggy → fixed → yours (when the learner's pass was recorded) → buggy.
-    public var nextEngine: Engine {
-        let engines = script.engines
-        return engines[((engines.firstIndex(of: engine) ?? 0) + 1) % engines.count]
-    }
-
-    /// The engine `c` sets beside this one: `+=` beside `=` or beside the learner's pass; `=` beside `+=`.
-    public var comparedEngine: Engine { engine == .fixed ? .buggy : .fixed }
 
     /// Lays out the other zoom levels and records the other engine's trace ahead of time, so
     /// the first `z` or `e` on a large graph is as quick as the rest. Safe to call from another thread.
@@ -225,145 +98,72 @@ public struct DebuggerState: Sendable {
         let zooms = graph.count <= Scene.wholeLayoutLimit ? Zoom.allCases : [zoom]
         for zoom in zooms { _ = views.view(zoom) }
     }
-
-    public mutating func setZoom(_ zoom: Zoom) {
-        self.zoom = zoom
-        scroll = nil
-    }
-
-    /// Sets the screen size; with `autoZoom`, picks the most detailed zoom at which the whole
-    /// graph fits its pane (normal when none does: the work is followed at that zoom).
-    public mutating func resize(width: Int, height: Int) {
-        let changed = (width, height) != (screenWidth, screenHeight)
-        screenWidth = width
-        screenHeight = height
-        guard autoZoom, changed || !fitted else { return }
-        fitted = true
-        zoom = fittingZoom()
-        scroll = nil
-    }
-
-    /// Whether the zoom was fitted to a screen size yet.
-    private var fitted = false
-
-    /// Turns on fitting the zoom to the screen, and fits it.
-    public mutating func fitZoomToScreen() {
-        autoZoom = true
-        fitted = false
-        resize(width: screenWidth, height: screenHeight)
-    }
-
-    /// The most detailed zoom at which the whole graph fits the graph pane; normal when none does.
-    private func fittingZoom() -> Zoom {
-        guard graph.count <= Scene.wholeLayoutLimit else { return .normal }
-        let pane = Screen.panes(self, width: screenWidth, height: screenHeight).graph
-        // A box takes at least 9 x 3 cells: a graph with more than that many values cannot fit.
-        guard graph.count * 27 <= pane.width * pane.height else { return .normal }
-        for zoom in [Zoom.full, .normal, .compact] {
-            let layout = views.view(zoom).layout
-            if layout.width <= pane.width && layout.height <= pane.height { return zoom }
-        }
-        return .normal
-    }
 }
 
-extension Cursor {
-    /// The cursor with every write of its step made.
-    func completed(in trace: Trace) -> Cursor {
-        Cursor(step: step, applied: trace.steps[step].writeRange.count)
-    }
-}
+/// The parts as the panes read them.
+extension DebuggerState {
+    public var engine: Engine { pass.engine }
+    public var order: ChildOrder { pass.order }
+    public var trace: Trace { pass.trace }
+    public var cursor: Cursor { pass.cursor }
+    /// Every node's grad at the cursor.
+    public var grads: [Double] { pass.grads }
+    public var lastStep: Int { pass.lastStep }
+    public var runningNode: NodeID { pass.runningNode }
+    public var appliedWrites: ArraySlice<Write> { pass.appliedWrites }
+    public var isFinished: Bool { pass.isFinished }
+    public func stepOfNode(_ id: NodeID) -> Int { pass.stepOfNode(id) }
+    /// Whether node `id`'s own `_backward()` has already run at the cursor: its grad is final.
+    public func hasRun(_ id: NodeID) -> Bool { pass.stepOfNode(id) <= cursor.step }
 
-/// Traces by engine and order, each recorded once. A class so copies of a state share it.
-/// It keeps the few used most recently: a class pressing `O` for new seeds all hour must not
-/// fill memory, and what was just prepared ahead must not be the first to go.
-final class TraceStore: @unchecked Sendable {
-    private static let capacity = 12
-    private let script: LoadedScript
-    private var traces: [Key: Trace] = [:]
-    private var steps: [Key: [Int]] = [:]
-    /// Keys from the least to the most recently used.
-    private var recorded: [Key] = []
-    private let lock = Lock()
+    public var zoom: Zoom { viewport.zoom }
+    public var autoZoom: Bool { viewport.autoZoom }
+    public var scroll: Point? { viewport.scroll }
+    public var topoHidden: Bool { viewport.topoHidden }
+    public var screenWidth: Int { viewport.width }
+    public var screenHeight: Int { viewport.height }
 
-    init(_ script: LoadedScript) {
-        self.script = script
-    }
+    public var comparing: Bool { overlays.comparing }
+    public var showingTruth: Bool { overlays.showingTruth }
+    public var otherGrads: [Double]? { overlays.otherGrads }
+    public var showingHelp: Bool { overlays.showingHelp }
+    public var helpPage: Int { overlays.helpPage }
+    public var prompt: Prompt? { overlays.prompt }
+    public var message: String? { overlays.message }
+    public var findMatches: [NodeID] { overlays.findMatches }
+    public var highlighted: NodeID? { overlays.highlighted }
 
-    func trace(_ engine: Engine, _ order: ChildOrder) -> Trace {
-        let key = Key(engine: engine, order: engine == .yours ? .recorded : order)
-        return lock.withLock {
-            if let cached = traces[key] {
-                recorded.removeAll { $0 == key }
-                recorded.append(key)
-                return cached
-            }
-            let trace = Trace(graph: script.graph, root: script.root, engine: engine, order: order, pass: script.pass,
-                              recorded: script.recordedPass)
-            traces[key] = trace
-            recorded.append(key)
-            while recorded.count > Self.capacity {
-                let oldest = recorded.removeFirst()
-                traces[oldest] = nil
-                steps[oldest] = nil
-                verdicts[oldest] = nil
-            }
-            return trace
-        }
-    }
+    public var autoplay: Bool { playback.autoplay }
+    public var autoplayInterval: Double { playback.interval }
+    public var flash: Bool { playback.flash }
+    public var predicting: Bool { playback.predicting }
+    public var revealed: Bool { playback.revealed }
 
-    /// For each node, the step at which its `_backward()` runs in `trace`.
-    func stepOf(_ trace: Trace) -> [Int] {
-        let key = Key(engine: trace.engine, order: trace.order)
-        return lock.withLock {
-            if let cached = steps[key] { return cached }
-            var stepOf = [Int](repeating: Int.max, count: script.graph.count)
-            for (k, step) in trace.steps.enumerated() where k > 0 { stepOf[step.node] = k }
-            steps[key] = stepOf
-            return stepOf
-        }
+    /// The nodes whose grads are shown as `?`: what the cursor's step wrote, before it is revealed.
+    public var hidden: Set<NodeID> {
+        predicting && !revealed ? Set(appliedWrites.map(\.target)) : []
     }
 
-    /// The verdict on `trace`, computed once per trace.
-    func verdict(_ trace: Trace) -> Verdict {
-        let key = Key(engine: trace.engine, order: trace.order)
-        return lock.withLock {
-            if let cached = verdicts[key] { return cached }
-            let verdict = Verdict(script.graph, trace)
-            verdicts[key] = verdict
-            return verdict
-        }
+    /// Whether node `id`'s grad is shown as `?` (`hidden`, asked per box without building a set).
+    public func isHidden(_ id: NodeID) -> Bool {
+        predicting && !revealed && appliedWrites.contains { $0.target == id }
     }
 
-    private var verdicts: [Key: Verdict] = [:]
-
-    private struct Key: Hashable {
-        var engine: Engine
-        var order: ChildOrder
-    }
-}
-
-/// Layouts by zoom level, each computed once.
-final class ViewStore: @unchecked Sendable {
-    private let graph: Graph
-    private var views: [Zoom: GraphView] = [:]
-    private let lock = Lock()
-
-    init(_ graph: Graph) {
-        self.graph = graph
+    /// The fixed engine's writes in the current order: what `+=` makes of each write `=` makes,
+    /// write for write (both passes make the same writes in the same order).
+    public var fixedWrites: [Write] {
+        engine == .fixed ? trace.writes : traces.trace(.fixed, order).writes
     }
 
-    /// The layout at `zoom` if it is done already; never lays out.
-    func cachedView(_ zoom: Zoom) -> GraphView? {
-        lock.withLock { views[zoom] }
+    /// Which leaf grads this trace gets wrong (`Verdict`, the rule `trace` uses too).
+    public var verdict: Verdict { traces.verdict(trace) }
+
+    /// The engine `e` switches to: buggy → fixed → yours (when the learner's pass was recorded) → buggy.
+    public var nextEngine: Engine {
+        let engines = script.engines
+        return engines[((engines.firstIndex(of: engine) ?? 0) + 1) % engines.count]
     }
 
-    func view(_ zoom: Zoom) -> GraphView {
-        lock.withLock {
-            if let cached = views[zoom] { return cached }
-            let view = GraphView(graph: graph, zoom: zoom)
-            views[zoom] = view
-            return view
-        }
-    }
+    /// The engine `c` sets beside this one: `+=` beside `=` or beside the learner's pass; `=` beside `+=`.
+    public var comparedEngine: Engine { engine == .fixed ? .buggy : .fixed }
 }

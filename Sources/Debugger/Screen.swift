@@ -28,6 +28,9 @@ public enum Screen {
 
     /// Where each pane goes on a screen of a given size.
     public struct Panes: Sendable {
+        /// The whole screen's size.
+        public let width: Int
+        public let height: Int
         public let header: Rect
         public let graph: Rect
         public let topo: Rect
@@ -37,6 +40,8 @@ public enum Screen {
         /// `tallHeader`: three header rows, for the engine banner in block letters. `topoWidth`:
         /// the columns the topological list's rows need, 0 to hide it; it never takes more than a quarter.
         public init(width: Int, height: Int, tallHeader: Bool = false, topoWidth wanted: Int = 16) {
+            self.width = width
+            self.height = height
             let headerRows = tallHeader ? 3 : 1
             let stepRows = max(7, min(8, height / 5))
             let topoWidth = wanted == 0 ? 0 : min(max(wanted, TopoPane.minimumWidth), width / 4)
@@ -85,6 +90,11 @@ public enum Screen {
     /// Whether the screen is big enough for the engine banner in block letters (Unicode only).
     public static func usesBanner(_ state: DebuggerState, width: Int, height: Int) -> Bool {
         state.glyphs.isUnicode && width >= 100 && height >= 40
+    }
+
+    /// Where the panes go for `state` on its own screen size (as `resize` last set it).
+    public static func panes(_ state: DebuggerState) -> Panes {
+        panes(state, width: state.screenWidth, height: state.screenHeight)
     }
 
     /// Where the panes go for `state` on a `width` × `height` screen.

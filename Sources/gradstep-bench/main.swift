@@ -67,8 +67,9 @@ func layoutRow(_ config: MLPScript) throws -> String {
         if i < 40 {
             state.move(to: Cursor(step: last * i / 39, applied: 0))
         } else {
-            state.scroll = Point(x: Int.random(in: 0..<max(1, view.layout.width), using: &rng),
-                                 y: Int.random(in: 0..<max(1, view.layout.height), using: &rng))
+            state.scroll(to: Point(x: Int.random(in: 0..<max(1, view.layout.width), using: &rng),
+                                   y: Int.random(in: 0..<max(1, view.layout.height), using: &rng)),
+                         on: Screen.panes(state, width: 200, height: 60))
         }
         let (seconds, _) = time(repeats: 3) { Screen.render(state, width: 200, height: 60) }
         worst = max(worst, seconds)
@@ -108,8 +109,8 @@ func interactiveRow(_ config: MLPScript) throws -> String {
         // What `gradstep SCRIPT` does before its first frame: load, fit the zoom to the screen, compose.
         let script = try ScriptLoader.load(bytes: bytes, name: "mlp")
         var state = DebuggerState(script: script, engine: .buggy, zoom: .normal, glyphs: .unicode)
-        state.resize(width: 200, height: 60)
-        state.fitZoomToScreen()
+        state.resize(to: Screen.panes(state, width: 200, height: 60))
+        state.fitZoomToScreen(Screen.panes(state))
         _ = Screen.render(state, width: 200, height: 60)
         return state
     }
@@ -127,7 +128,7 @@ func interactiveRow(_ config: MLPScript) throws -> String {
     for key in keys {
         let before = (state.engine, state.order)
         let (seconds, _) = time(repeats: 1) { () -> Grid in
-            state.apply(KeyMap.action(for: key, in: state))
+            state.apply(KeyMap.action(for: key, in: state), on: Screen.panes(state))
             return Screen.render(state, width: 200, height: 60)
         }
         times.append(seconds)
@@ -198,8 +199,8 @@ func scriptChainRow(_ chain: ScriptChain, _ n: Int) throws -> String {
             size += GraphDOT.render(script.graph, grads: trace.finalGrads).utf8.count
         }
         var state = DebuggerState(script: script, engine: .buggy, zoom: .normal, glyphs: .unicode)
-        state.resize(width: 200, height: 60)
-        state.fitZoomToScreen()
+        state.resize(to: Screen.panes(state, width: 200, height: 60))
+        state.fitZoomToScreen(Screen.panes(state))
         _ = Screen.render(state, width: 200, height: 60)
         return size
     }
@@ -266,8 +267,8 @@ func savedRow(_ config: MLPScript) throws -> String {
     let (yours, _) = time { Trace(graph: script.graph, root: script.root, engine: .yours, recorded: script.recordedPass) }
     let (first, _) = time(repeats: 1) { () -> Grid in
         var state = DebuggerState(script: script, engine: .yours, order: .recorded, zoom: .normal, glyphs: .unicode)
-        state.resize(width: 200, height: 60)
-        state.fitZoomToScreen()
+        state.resize(to: Screen.panes(state, width: 200, height: 60))
+        state.fitZoomToScreen(Screen.panes(state))
         return Screen.render(state, width: 200, height: 60)
     }
     return String(format: "%7d %9d", script.graph.count, bytes.count)

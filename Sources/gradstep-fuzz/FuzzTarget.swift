@@ -31,17 +31,16 @@ func runPipeline(_ bytes: [UInt8]) {
         _ = GraphDOT.render(graph, grads: trace.finalGrads)
     }
     var state = DebuggerState(script: script, engine: .buggy, order: script.defaultOrder, glyphs: .unicode)
-    state.resize(width: 80, height: 24)
-    state.fitZoomToScreen()
+    state.resize(to: Screen.panes(state, width: 80, height: 24))
+    state.fitZoomToScreen(Screen.panes(state))
     state.move(to: Cursor(step: state.lastStep / 2, applied: 0))
     _ = ANSI.render(Screen.render(state, width: 80, height: 24), palette: .light)
     _ = FrameJSON.render(state, width: 120, height: 40)
     for action in [Action.toggleCompare, .pan(dx: 8, dy: 4), .find("a"), .toggleEngine, .toEnd, .toggleEngine,
                    .back, .cycleOrder, .toggleEngine, .stepInto] {
-        state.apply(action)
+        state.apply(action, on: Screen.panes(state))
     }
-    state.glyphs = .ascii
-    _ = Screen.render(state, width: 100, height: 30)
+    _ = Screen.render(state.drawn(with: .ascii), width: 100, height: 30)
     // The whole drawing as `layout --format json` writes it, trunks and all; every edge must be
     // its trunk's first points and then its own.
     let layout = GraphView(graph: graph, zoom: .normal).layout

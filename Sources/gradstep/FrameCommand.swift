@@ -73,10 +73,9 @@ extension DebuggerState {
     static func offscreen(_ script: LoadedScript, engine: Engine, order: ChildOrder, look: LookOptions,
                           size: ScreenSize, theme: ThemeName, step: Int = 0) -> DebuggerState {
         var state = DebuggerState(script: script, engine: engine, order: order, zoom: look.zoom ?? .normal,
-                                  glyphs: look.glyphs, step: step)
-        state.resize(width: size.width, height: size.height)
-        if look.zoom == nil { state.fitZoomToScreen() }
-        state.marksAsWords = theme == .mono
+                                  glyphs: look.glyphs, marksAsWords: theme == .mono, step: step)
+        state.resize(to: Screen.panes(state, width: size.width, height: size.height))
+        if look.zoom == nil { state.fitZoomToScreen(Screen.panes(state)) }
         return state
     }
 }

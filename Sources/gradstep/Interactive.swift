@@ -86,9 +86,9 @@ struct Open: ParsableCommand {
                     terminal.stop()
                     return error
                 }
-                state.resize(width: terminal.size.width, height: terminal.size.height)
+                state.resize(to: Screen.panes(state, width: terminal.size.width, height: terminal.size.height))
                 // Fitted once, at the terminal's own size (and again after every resize).
-                if look.zoom == nil { state.fitZoomToScreen() }
+                if look.zoom == nil { state.fitZoomToScreen(Screen.panes(state)) }
                 var loop = EventLoop(terminal: terminal, state: state, crashAfterFirstFrame: crashForTesting)
                 loop.run()
                 terminal.stop()
@@ -115,9 +115,9 @@ struct Open: ParsableCommand {
 
     private func makeState(_ script: LoadedScript) throws -> DebuggerState {
         let (engine, order) = try graph.choice(for: script, defaultEngine: .buggy)
+        // ASCII glyphs use words already; the mono theme needs them too.
         var state = DebuggerState(script: script, engine: engine, order: order,
-                                  zoom: look.zoom ?? .normal, glyphs: look.glyphs)
-        state.marksAsWords = theme == .mono  // ASCII glyphs use words already
+                                  zoom: look.zoom ?? .normal, glyphs: look.glyphs, marksAsWords: theme == .mono)
         if predict { state.predictFromHere() }
         return state
     }
@@ -134,7 +134,7 @@ struct EventLoop {
         var prepared: (Engine, ChildOrder)? = nil
         while true {
             let (width, height) = terminal.size
-            state.resize(width: width, height: height)
+            state.resize(to: Screen.panes(state, width: width, height: height))
             terminal.draw(Screen.render(state, width: width, height: height))
             if state.shouldQuit { return }
             if crashAfterFirstFrame { fatalError("crash requested by --crash-for-testing") }
@@ -151,9 +151,9 @@ struct EventLoop {
                 // The terminal is gone: put back what can be put back, and end.
                 if terminal.isGone { return }
                 if state.flash {
-                    state.flash = false
+                    state.apply(.endFlash, on: Screen.panes(state))
                 } else if state.autoplay {
-                    state.apply(.tick)
+                    state.apply(.tick, on: Screen.panes(state))
                 }
                 continue
             }
@@ -167,10 +167,10 @@ struct EventLoop {
     private mutating func handle(_ key: Key) {
         let action = KeyMap.action(for: key, in: state)
         if state.autoplay && action != .quit && action != .slower && action != .faster && action != .redraw {
-            state.apply(.toggleAutoplay)  // any other key stops autoplay
+            state.apply(.toggleAutoplay, on: Screen.panes(state))  // any other key stops autoplay
             return
         }
         if action == .redraw { terminal.invalidate() }
-        state.apply(action)
+        state.apply(action, on: Screen.panes(state))
     }
 }

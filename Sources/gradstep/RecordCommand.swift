@@ -52,8 +52,8 @@ struct RecordCommand: ParsableCommand {
             for engine in engines {
                 var state = DebuggerState.offscreen(script, engine: engine, order: order, look: look, size: size, theme: theme)
                 for step in 0...state.lastStep {
-                    state.apply(.goToStep(step))
-                    state.flash = false  // `frame` prints no flash: the frames are its frames
+                    state.apply(.goToStep(step), on: Screen.panes(state))
+                    state.apply(.endFlash, on: Screen.panes(state))  // `frame` prints no flash: the frames are its frames
                     try out(cast.frame(Screen.render(state, width: size.width, height: size.height), at: time))
                     time += delay
                 }

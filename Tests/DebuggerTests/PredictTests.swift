@@ -14,8 +14,7 @@ import Testing
         for k in 0...(script.graph.count) {
             var state = DebuggerState(script: script, engine: .buggy, zoom: .normal, step: k)
             state.resize(width: 140, height: 44)
-            state.predicting = true
-            state.revealed = false
+            state.predictFromHere()
             let written = Set(state.trace.writes(of: k).map(\.target))
             #expect(state.hidden == written, "\(demo) step \(k)")
 

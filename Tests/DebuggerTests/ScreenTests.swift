@@ -236,7 +236,7 @@ import Testing
         #expect(s.grads[0] == 3 && s.grads[1] == -2)
         s.move(to: Cursor(step: 2, applied: 2))
         #expect(s.grads[0] == -6 && s.grads[1] == -6)
-        s.switchTrace(engine: .fixed, order: .label)
+        s.pass.switchTrace(engine: .fixed, order: .label)
         #expect(s.cursor.step == 2)
         #expect(s.grads[0] == -6)
         s.move(to: Cursor(step: 5, applied: 0))

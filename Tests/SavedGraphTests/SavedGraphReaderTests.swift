@@ -140,7 +140,7 @@ struct SavedGraphReaderTests {
             """)
         #expect(script.engines == [.buggy, .fixed])
         var state = DebuggerState(script: script, engine: .fixed)
-        state.apply(.toggleEngine)
+        state.apply(.toggleEngine, on: Screen.panes(state))
         #expect(state.engine == .buggy)
         #expect(state.message == "buggy engine: every write is grad =; no yours engine: your backward() raised KeyError: 'x'")
     }

@@ -1,0 +1,85 @@
+import Autograd
+import Canvas
+import Layout
+
+/// The overlays' keys: the help, the `:` and `/` prompts, and finding a node by name.
+extension DebuggerState {
+    mutating func applyToOverlays(_ action: Action, _ panes: Screen.Panes) {
+        switch action {
+        case .showHelp: overlays.showHelp()
+        case .closeOverlay: overlays.closeOverlay()
+        case .startPrompt(let kind): overlays.startPrompt(kind)
+        case .typeInPrompt(let c): overlays.type(c)
+        case .erasePrompt: overlays.erase()
+        case .submitPrompt: if let prompt = overlays.submit() { submit(prompt, panes) }
+        case .find(let name): find(name, panes)
+        case .findNext: if let next = overlays.nextMatch() { show(next, panes) }
+        default: break
+        }
+    }
+
+    /// Enter in a prompt: a step number or a node's name after `:`, a name after `/`.
+    private mutating func submit(_ prompt: Prompt, _ panes: Screen.Panes) {
+        switch prompt.kind {
+        case .goToStep:
+            if let k = Int(prompt.text) {
+                apply(.goToStep(k), on: panes)
+            } else if let id = matches(prompt.text.trimmingCharacters(in: .whitespaces)).first {
+                apply(.goToStep(stepOfNode(id)), on: panes)
+                overlays.message = "\(DisplayWidth.safe(graph.title(id)))._backward() runs at step \(stepOfNode(id))"
+            } else if !prompt.text.isEmpty {
+                overlays.message = "no step or node '\(DisplayWidth.safe(prompt.text))'"
+            }
+        case .find:
+            if !prompt.text.isEmpty { apply(.find(prompt.text), on: panes) }
+        }
+    }
+
+    /// The nodes whose title (or label, or variable name) is `name`, ignoring case; then those it begins.
+    func matches(_ name: String) -> [NodeID] {
+        let wanted = name.lowercased()
+        guard !wanted.isEmpty else { return [] }
+        var whole: [NodeID] = [], prefix: [NodeID] = []
+        for id in graph.nodes.indices {
+            let names = [graph.title(id), graph[id].label, graph[id].name].map { $0.lowercased() }
+            if names.contains(wanted) { whole.append(id) } else if names.contains(where: { $0.hasPrefix(wanted) }) { prefix.append(id) }
+        }
+        return whole + prefix
+    }
+
+    private mutating func find(_ name: String, _ panes: Screen.Panes) {
+        overlays.found(matches(name))
+        guard let first = findMatches.first else {
+            overlays.message = "no node named '\(DisplayWidth.safe(name))'"
+            return
+        }
+        show(first, panes)
+    }
+
+    /// Scrolls to a found node, highlights it, and says when its grad is written and when its `_backward()` runs.
+    private mutating func show(_ id: NodeID, _ panes: Screen.Panes) {
+        // Scroll the whole drawing to it, unless it is in view already (as it is when the whole graph is).
+        let pane = panes.graph
+        let scene = Scene.make(self, pane: pane)
+        let inView = scene.local(id).map { scene.viewport(pane).contains(Point(x: scene.layout.boxes[$0].x, y: scene.layout.boxes[$0].y)) } ?? false
+        if !inView { scroll(to: centre(on: id, pane), on: panes) }
+        overlays.highlighted = id
+        overlays.message = foundNote(id)
+    }
+
+    /// `2 of 3: a is a leaf (step 5); grad set at 3, 4; overwritten at 5  (Enter: next)`.
+    private func foundNote(_ id: NodeID) -> String {
+        let (set, overwritten) = pass.writeSteps(of: id)
+        func steps(_ ks: [Int]) -> String {
+            ks.prefix(4).map(String.init).joined(separator: ", ") + (ks.count > 4 ? ", …" : "")
+        }
+        let title = DisplayWidth.safe(graph.title(id))
+        var text = overlays.matchCounter
+        text += graph[id].isLeaf ? "\(title) is a leaf (step \(stepOfNode(id)))" : "\(title)._backward() runs at step \(stepOfNode(id))"
+        if set.isEmpty && overwritten.isEmpty { text += "; its grad is never written" }
+        if !set.isEmpty { text += "; grad set at \(steps(set))" }
+        if !overwritten.isEmpty { text += "; overwritten at \(steps(overwritten))" }
+        if findMatches.count > 1 { text += "  (Enter: next)" }
+        return text
+    }
+}
