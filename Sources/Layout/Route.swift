@@ -29,6 +29,24 @@ struct GapRouter {
         var hi: Int { max(sourceRow, targetRows.max()!) }
     }
 
+    /// Routes every gap from rows alone: each gap's nets, by source, and its track count (x
+    /// positions follow from the track counts, in `Packing`).
+    static func routeGaps(_ graph: LayeredGraph, _ layers: [[Int]], top: [Int]) -> (nets: [Net?], tracks: [Int]) {
+        var routed = [Net?](repeating: nil, count: graph.count)
+        var tracks = [Int](repeating: 0, count: graph.columnCount)
+        for c in 0..<max(0, graph.columnCount - 1) {
+            var nets: [Net] = []
+            for source in layers[c] where !graph.outgoing[source].isEmpty {
+                let rows = graph.outgoing[source].map { top[$0.target] + $0.offset }.sorted()
+                nets.append(Net(source: source, sourceRow: top[source] + graph.exitOffset[source], targetRows: rows))
+            }
+            let result = route(nets)
+            tracks[c] = result.tracks
+            for net in result.nets { routed[net.source] = net }
+        }
+        return (routed, tracks)
+    }
+
     /// Routes the nets of one gap; returns them and how many tracks were used.
     /// - Complexity: O(P log P + P × T) for P nets and T tracks.
     static func route(_ nets: [Net]) -> (nets: [Net], tracks: Int) {
