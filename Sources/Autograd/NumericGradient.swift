@@ -45,7 +45,7 @@ extension Graph {
             }
             spent += 3 * downstream.count + 1  // the walk and two re-runs
             // Only the learner's code can run an op it recorded (an op of a saved graph's own, `my_sigmoid`).
-            if downstream.contains(where: { nodes[$0].op.isRecorded }) {
+            if downstream.contains(where: { nodes[$0].op.isLearners }) {
                 unrunnable.insert(leaf)
                 continue
             }

@@ -30,7 +30,7 @@ public enum Op: Hashable, Sendable {
     case builtin(OpRule, exponent: Number?)
     /// An op gradstep does not know, from a saved graph: its `_op` string, and the local
     /// derivative of each operand slot as the learner's code computed it.
-    case recorded(symbol: String, locals: [Double])
+    case learners(symbol: String, locals: [Double])
 
     /// A rule of the op table, for a rule that takes no exponent.
     public init(_ rule: OpRule) {
@@ -62,13 +62,13 @@ public enum Op: Hashable, Sendable {
         switch self {
         case .leaf: ""
         case .builtin(let rule, let k): rule.symbol + (k?.pythonRepr ?? "")
-        case .recorded(let symbol, _): symbol
+        case .learners(let symbol, _): symbol
         }
     }
 
     /// Whether the local derivatives come from the learner's code rather than gradstep's rules.
-    public var isRecorded: Bool {
-        if case .recorded = self { return true }
+    public var isLearners: Bool {
+        if case .learners = self { return true }
         return false
     }
 
@@ -77,7 +77,7 @@ public enum Op: Hashable, Sendable {
         switch self {
         case .leaf: 0
         case .builtin(let rule, _): rule.arity
-        case .recorded(_, let locals): locals.count
+        case .learners(_, let locals): locals.count
         }
     }
 
@@ -87,7 +87,7 @@ public enum Op: Hashable, Sendable {
         case .leaf: x
         case .builtin(let rule, let k): rule.forward(Operands(x: x, y: y, k: k?.value ?? 0))
         // Only the learner's code knows; a saved graph carries the data it computed.
-        case .recorded: .nan
+        case .learners: .nan
         }
     }
 
@@ -100,7 +100,7 @@ public enum Op: Hashable, Sendable {
         switch self {
         case .leaf: 0
         case .builtin(let rule, let k): rule.derivative(slot, Operands(x: x, y: y, k: k?.value ?? 0, out: out))
-        case .recorded(_, let locals): locals[slot]
+        case .learners(_, let locals): locals[slot]
         }
     }
 
@@ -110,7 +110,7 @@ public enum Op: Hashable, Sendable {
         switch self {
         case .leaf: ""
         case .builtin(let rule, _): rule.lecture[slot] + " * out.grad"
-        case .recorded(_, let locals): number(locals[slot]) + " * out.grad"
+        case .learners(_, let locals): number(locals[slot]) + " * out.grad"
         }
     }
 
@@ -124,7 +124,7 @@ public enum Op: Hashable, Sendable {
             case .suffix: return names[0] + symbol
             case .call(let function): return "\(function)(\(names[0]))"
             }
-        case .recorded(let symbol, _):
+        case .learners(let symbol, _):
             // A learner's operator (`-`, `/`) reads between its operands; a named op reads as a call.
             let infix = names.count == 2 && !symbol.isEmpty && symbol.unicodeScalars.allSatisfy { "+-*/%@<>&|^".unicodeScalars.contains($0) }
             if infix { return "\(names[0]) \(symbol) \(names[1])" }

@@ -15,11 +15,11 @@ public enum ChildOrder: Hashable, Sendable {
     case script
     /// The order a learner's own `backward()` called `_backward()` in, as a saved graph recorded
     /// it: the only order of the `yours` engine (see `RecordedPass`).
-    case recorded
+    case yours
 
     /// Whether the order is one somebody wrote (by hand, or in their own `backward()`) rather
     /// than a topological sort gradstep makes: such a pass can call a `_backward()` too early.
-    public var isWritten: Bool { self == .script || self == .recorded }
+    public var isWritten: Bool { self == .script || self == .yours }
 
     /// `label`, `operand`, `random`, `script` or `yours`.
     public var name: String {
@@ -28,12 +28,12 @@ public enum ChildOrder: Hashable, Sendable {
         case .operand: "operand"
         case .random: "random"
         case .script: "script"
-        case .recorded: "yours"
+        case .yours: "yours"
         }
     }
 
     /// The order `o` switches to: label → operand → random → the written orders the graph has
-    /// (`script` for a pass written by hand, `recorded` for a learner's own) → label.
+    /// (`script` for a pass written by hand, `yours` for a learner's own) → label.
     public func next(written: [ChildOrder]) -> ChildOrder {
         let cycle: [ChildOrder] = [.label, .operand, .random(seed: 1)] + written
         let here: Int? = if case .random = self { 2 } else { cycle.firstIndex(of: self) }
@@ -87,7 +87,7 @@ extension Graph {
             children.append(operand)
         }
         switch order {
-        case .operand, .script, .recorded:
+        case .operand, .script, .yours:
             break
         case .label:
             // Python compares strings by code point; Swift's `<` on String does not.

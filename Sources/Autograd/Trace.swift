@@ -57,7 +57,7 @@ public struct Trace: Sendable {
     public init(graph: Graph, root: NodeID, engine: Engine, order: ChildOrder = .label, pass: ScriptedPass? = nil,
                 recorded: RecordedPass? = nil) {
         self.engine = engine
-        self.order = engine == .yours ? .recorded : order
+        self.order = engine == .yours ? .yours : order
         self.root = root
         let seedRoot = [ScriptedPass.Seed(node: root, value: 1)]
         if engine == .yours {

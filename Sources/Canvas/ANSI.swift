@@ -4,18 +4,24 @@ public enum ANSI {
     public static func render(_ grid: Grid, palette: Palette) -> String {
         var out = ""
         for y in 0..<grid.height {
-            var current: Style? = nil
-            for x in 0..<grid.width {
-                let cell = grid[x, y]
-                if cell.style != current {
-                    out += sgr(cell.style, palette)
-                    current = cell.style
-                }
-                out += cell.text
-            }
+            appendRow(y, of: grid, palette: palette, to: &out)
             out += "\u{1B}[0m\n"
         }
         return out
+    }
+
+    /// Row `y`'s cells, with an escape sequence wherever the style changes (none without a
+    /// palette): the loop `render` and the asciicast frames share.
+    static func appendRow(_ y: Int, of grid: Grid, palette: Palette?, to out: inout String) {
+        var current: Style? = nil
+        for x in 0..<grid.width {
+            let cell = grid[x, y]
+            if let palette, cell.style != current {
+                out += sgr(cell.style, palette)
+                current = cell.style
+            }
+            out += cell.text
+        }
     }
 
     /// The escape sequence that selects `style`.

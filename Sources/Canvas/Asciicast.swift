@@ -45,15 +45,7 @@ public struct Asciicast: Sendable {
         var out = ""
         for y in 0..<grid.height {
             out += "\u{1B}[\(y + 1);1H"
-            var current: Style? = nil
-            for x in 0..<grid.width {
-                let cell = grid[x, y]
-                if let palette, cell.style != current {
-                    out += ANSI.sgr(cell.style, palette)
-                    current = cell.style
-                }
-                out += cell.text
-            }
+            ANSI.appendRow(y, of: grid, palette: palette, to: &out)
         }
         return out + "\u{1B}[0m"
     }

@@ -27,7 +27,21 @@ public struct Glyphs: Sendable {
     public let done: String
     public let ellipsis: String
     public let rightArrow: String
+    /// The direction `backward()` walks the topological list.
+    public let upArrow: String
+    /// Between the modes on the status bar: `normal · compare`.
+    public let separator: String
+    /// The cursor at the end of a prompt's text.
+    public let promptCursor: String
+    /// A value the pass never reached.
+    public let cross: String
     public let isUnicode: Bool
+
+    /// What an ASCII screen draws for the few non-ASCII marks gradstep uses, one cell for one
+    /// (`Grid.asciiOnly`); anything else becomes `?`.
+    public static let asciiLookAlikes: [String: String] = [
+        "…": ".", "→": ">", "←": "<", "↑": "^", "↓": "v", "✓": "*", "✗": "x", "≠": "#", "▶": ">", "▏": "_",
+    ]
 
     /// The line character for the sides in `mask`; heavy for a line the gradient flows along now.
     public func line(_ mask: LineMask, heavy isHeavy: Bool = false) -> String {
@@ -64,7 +78,8 @@ public struct Glyphs: Sendable {
                        exit: "├", teeDown: "┬", teeUp: "┴"),
         runningBox: BoxGlyphs(topLeft: "╔", topRight: "╗", bottomLeft: "╚", bottomRight: "╝", horizontal: "═",
                               vertical: "║", exit: "╟", teeDown: "╤", teeUp: "╧"),
-        arrow: "▶", current: "▶", done: "✓", ellipsis: "…", rightArrow: "→", isUnicode: true)
+        arrow: "▶", current: "▶", done: "✓", ellipsis: "…", rightArrow: "→", upArrow: "↑", separator: " · ",
+        promptCursor: "▏", cross: "✗", isUnicode: true)
 
     public static let ascii = Glyphs(
         light: table(" ", v: "|", h: "-", dr: "+", dl: "+", ur: "+", ul: "+", vr: "+", vl: "+", hd: "+", hu: "+", all: "+"),
@@ -73,7 +88,8 @@ public struct Glyphs: Sendable {
                        exit: "+", teeDown: "+", teeUp: "+"),
         runningBox: BoxGlyphs(topLeft: "#", topRight: "#", bottomLeft: "#", bottomRight: "#", horizontal: "=",
                               vertical: "|", exit: "+", teeDown: "=", teeUp: "="),
-        arrow: ">", current: ">", done: "*", ellipsis: "...", rightArrow: "->", isUnicode: false)
+        arrow: ">", current: ">", done: "*", ellipsis: "...", rightArrow: "->", upArrow: "^", separator: " | ",
+        promptCursor: "_", cross: "x", isUnicode: false)
 
     private static func table(
         _ none: String, v: String, h: String, dr: String, dl: String, ur: String, ul: String,

@@ -106,13 +106,9 @@ extension Grid {
                 // The right half of a wide character.
                 copy.cells[i].text = "?"
             } else {
-                copy.cells[i].text = Self.asciiLookAlikes[text] ?? "?"
+                copy.cells[i].text = Glyphs.asciiLookAlikes[text] ?? "?"
             }
         }
         return copy
     }
-
-    private static let asciiLookAlikes: [String: String] = [
-        "…": ".", "→": ">", "←": "<", "↑": "^", "↓": "v", "✓": "*", "✗": "x", "≠": "#", "▶": ">", "▏": "_",
-    ]
 }

@@ -1,3 +1,4 @@
+import Export
 import Autograd
 import Canvas
 import Layout

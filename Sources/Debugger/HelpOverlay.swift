@@ -23,13 +23,13 @@ struct HelpOverlay {
             (words ? "DIFF" : "≠", "compare (c): the two engines' grads differ"),
             (words ? "ok WRONG" : "✓ ✗", "truth (t): a final grad, right or wrong"),
             (dots + g.arrow + " " + dots + " 3 more", "lines to values not drawn (nearby view)"),
-            ("topo, walked " + (g.isUnicode ? "↑" : "^"), "the order: backward() walks it upwards"),
+            ("topo, walked " + g.upArrow, "the order: backward() walks it upwards"),
             (g.current + " 3  " + g.done, "running at step 3 / already run"),
             ("BUGGY grad =", "the engine: = overwrites, += accumulates"),
         ] + (state.script.recordedPass == nil ? [] : [
             (words ? "WRONG" : "✗", "yours: your code wrote what the chain rule would not"),
         ]) + [
-            (g.isUnicode ? "[normal · nearby]" : "[normal | nearby]", "zoom, overlays and view; nearby: the running"),
+            ("[normal\(g.separator)nearby]", "zoom, overlays and view; nearby: the running"),
             ("", "node with its operands and consumers"),
         ]
     }

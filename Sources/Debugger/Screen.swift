@@ -20,8 +20,7 @@ public enum Screen {
         var grid = Grid(width: width, height: height)
         let file = DisplayWidth.safe(name.split(separator: "/").last.map(String.init) ?? name)
         let size = bytes >= 1_000_000 ? String(format: "%.1f MB", Double(bytes) / 1e6) : "\(max(1, bytes / 1000)) KB"
-        let ellipsis = glyphs.isUnicode ? "…" : "..."
-        let text = DisplayWidth.truncate("gradstep: loading \(file) (\(size))\(ellipsis)", to: max(1, width - 2))
+        let text = DisplayWidth.truncate("gradstep: loading \(file) (\(size))\(glyphs.ellipsis)", to: max(1, width - 2))
         grid.put(text, x: max(0, (width - DisplayWidth.of(text)) / 2), y: height / 2, style: Style(.chrome, bold: true))
         return glyphs.isUnicode ? grid : grid.asciiOnly()
     }

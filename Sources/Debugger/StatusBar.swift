@@ -20,7 +20,7 @@ struct StatusBar {
         case .neighbourhood: parts.append("nearby")
         }
         if state.topoHidden { parts.append("no topo") }
-        return parts.joined(separator: state.glyphs.isUnicode ? " · " : " | ")
+        return parts.joined(separator: state.glyphs.separator)
     }
 
     /// The binding table's status keys, `e` naming the engine it switches to.
@@ -30,7 +30,7 @@ struct StatusBar {
         if let prompt = state.prompt {
             let hint = prompt.kind == .goToStep ? "   step number, Enter to go, Esc to cancel" : "   a node's name, Enter to find it, Esc to cancel"
             let x = grid.put(prompt.sigil + prompt.text, x: area.x + 1, y: area.y, style: Style(.key, bold: true))
-            grid.put(state.glyphs.isUnicode ? "▏" : "_", x: x, y: area.y, style: Style(.key, bold: true))
+            grid.put(state.glyphs.promptCursor, x: x, y: area.y, style: Style(.key, bold: true))
             grid.put(hint, x: x + 1, y: area.y, style: Style(.muted), limit: area.maxX)
             return
         }

@@ -1,3 +1,4 @@
+import Export
 import Autograd
 import Canvas
 import Layout
@@ -23,7 +24,7 @@ struct StepPane {
     /// value fills both slots); `self.grad  (your code)` where the source was not saved.
     func yourCode(for write: Write, of id: NodeID) -> String {
         let node = state.graph[id]
-        let lines = state.script.recordedSources[node.op.symbol] ?? []
+        let lines = state.script.backwardSources[node.op.symbol] ?? []
         let slots = node.operands.indices.filter { node.operands[$0] == write.target }
         let found = slots.compactMap { slot -> String? in
             let target = slot == 0 ? "self.grad" : "other.grad"
@@ -60,7 +61,7 @@ struct StepPane {
             if graph.title(id) != graph.formula(id) {
                 headline.append(("   \(name) = \(DisplayWidth.safe(graph.formula(id)))", Style(.plain, bold: true)))
             }
-            if graph[id].op.isRecorded { headline.append(("   local derivative from your code", Style(.muted))) }
+            if graph[id].op.isLearners { headline.append(("   local derivative from your code", Style(.muted))) }
             if graph[id].operandOrderGuessed {
                 headline.append(("   operand order guessed: your class keeps them in a set", Style(.muted)))
             }

@@ -24,7 +24,7 @@ struct TopoPane {
     func draw(into grid: inout Grid, area: Rect) {
         let topo = state.trace.topo
         let g = state.glyphs
-        grid.put(DisplayWidth.truncate(" topo, walked \(g.isUnicode ? "↑" : "^")", to: area.width),
+        grid.put(DisplayWidth.truncate(" topo, walked \(g.upArrow)", to: area.width),
                  x: area.x, y: area.y, style: Style(.chrome, bold: true))
         // Rows kept below the list for the values the pass never calls, so none is dropped unsaid.
         let uncalled = state.verdict.uncalled.count
@@ -73,7 +73,7 @@ struct TopoPane {
         }
         for (offset, id) in uncalled.prefix(shown).enumerated() {
             let title = DisplayWidth.truncate(DisplayWidth.safe(state.graph.title(id)), to: max(1, area.width - 3))
-            grid.put(DisplayWidth.pad("\(state.glyphs.isUnicode ? "✗" : "x") \(title)", to: area.width),
+            grid.put(DisplayWidth.pad("\(state.glyphs.cross) \(title)", to: area.width),
                      x: area.x, y: area.y + 2 + row + offset, style: Style(.lost, bold: true))
         }
     }

@@ -19,7 +19,7 @@ public enum GraphDOT {
         for write in trace.writes[0..<trace.steps[k].writeRange.upperBound] { grads[write.target] = write.after }
         let running = trace.steps[k].node
         let writes = trace.writes(of: k)
-        let what = k == 0 ? "\(graph.reference(running)).grad = \(shortNumber(writes.first?.after ?? 1))"
+        let what = k == 0 ? "\(graph.reference(running)).grad = \(NumberFormat.short(writes.first?.after ?? 1))"
             : "\(graph.reference(running))._backward()"
         let mark = Marking(step: k, caption: "step \(k)/\(trace.steps.count - 1): \(what)", running: running,
                            slots: k == 0 ? [] : Set(writes.map(\.slot)), lost: Set(writes.filter { $0.lost != nil }.map(\.target)))
@@ -44,7 +44,7 @@ public enum GraphDOT {
             out += "\tlabel=\"\(escape(marking.caption))\" labelloc=t\n"
         }
         for (id, node) in graph.nodes.enumerated() {
-            let record = "{ \(escape(graph.title(id))) | data \(fixed(node.data)) | grad \(fixed(grads[id])) }"
+            let record = "{ \(escape(graph.title(id))) | data \(NumberFormat.full(node.data)) | grad \(NumberFormat.full(grads[id])) }"
             var style = ""
             if marking?.running == id {
                 style = " style=\"filled,bold\" fillcolor=\"\(paleBlue)\" color=\"\(blue)\" penwidth=2.5"

@@ -1,5 +1,6 @@
 import SafeText
 import Autograd
+import Canvas
 
 /// The plain-text report of a trace: one block per step, then each leaf's grad beside the correct one.
 public enum TraceText {
@@ -26,14 +27,14 @@ public enum TraceText {
         let id = trace.steps[k].node
         let reference = SafeText.visible(graph.reference(id))
         if k == 0 {
-            if trace.engine == .yours { return "step 0  your backward() sets \(reference).grad = \(fixed(trace.writes(of: 0).first?.after ?? 0))" }
+            if trace.engine == .yours { return "step 0  your backward() sets \(reference).grad = \(NumberFormat.full(trace.writes(of: 0).first?.after ?? 0))" }
             guard trace.order == .script else { return "step 0  \(reference).grad = 1.0  (seed the root)" }
             return trace.writes(of: 0).isEmpty ? "step 0  the script sets no grad: every grad starts at 0"
                 : "step 0  the grads the script sets before its _backward() calls"
         }
         let call = "step \(k)  \(reference)._backward()"
         if graph[id].isLeaf { return call + "  leaf: writes nothing" }
-        let mark = (graph[id].op.isRecorded ? "  (local derivative from your code)" : "")
+        let mark = (graph[id].op.isLearners ? "  (local derivative from your code)" : "")
             + (graph[id].operandOrderGuessed ? "  (operand order guessed)" : "")
         let title = graph.title(id), formula = graph.formula(id)
         // A saved graph's unlabelled value is titled by its formula: say it once.
@@ -44,18 +45,18 @@ public enum TraceText {
     /// `a.grad  -6.0000 -> 3.0000  (= overwrite, lost -6.0000)` or `(+= 9.0000)`.
     /// `engine` is nil for the root's seed, which is a plain assignment under either engine.
     public static func line(for write: Write, _ graph: Graph, engine: Engine?) -> String {
-        var text = "\(SafeText.visible(graph.reference(write.target))).grad  \(fixed(write.before)) -> \(fixed(write.after))"
+        var text = "\(SafeText.visible(graph.reference(write.target))).grad  \(NumberFormat.full(write.before)) -> \(NumberFormat.full(write.after))"
         switch engine {
         case nil: break
-        case .fixed: text += "  (+= \(fixed(write.contribution)))"
+        case .fixed: text += "  (+= \(NumberFormat.full(write.contribution)))"
         case .buggy:
-            text += write.lost.map { "  (= overwrite, lost \(fixed($0)))" } ?? "  (= overwrite)"
+            text += write.lost.map { "  (= overwrite, lost \(NumberFormat.full($0)))" } ?? "  (= overwrite)"
         case .yours:
             if write.followsChainRule {
                 text += "  (your code; as the chain rule)"
             } else {
-                let lost = write.lost.map { ", overwrote \(fixed($0))" } ?? ""
-                text += "  (your code\(lost); the chain rule makes \(fixed(write.chainRule)))"
+                let lost = write.lost.map { ", overwrote \(NumberFormat.full($0))" } ?? ""
+                text += "  (your code\(lost); the chain rule makes \(NumberFormat.full(write.chainRule)))"
             }
         }
         return text
@@ -66,14 +67,14 @@ public enum TraceText {
     static func leafTable(_ graph: Graph, _ trace: Trace, numeric: NumericGradients) -> String {
         let verdict = Verdict(graph, trace)
         let rows = verdict.leaves.map { id in
-            [SafeText.visible(graph.title(id)), fixed(trace.finalGrads[id]), fixed(trace.correctGrads[id]),
-             numeric[id].map { fixed($0) } ?? (numeric.isSkipped(id) ? "not computed" : "-")]
+            [SafeText.visible(graph.title(id)), NumberFormat.full(trace.finalGrads[id]), NumberFormat.full(trace.correctGrads[id]),
+             numeric[id].map { NumberFormat.full($0) } ?? (numeric.isSkipped(id) ? "not computed" : "-")]
         }
         let headings = ["leaf", "grad (\(trace.engine.rawValue))", "correct", "numeric"]
         // Columns by the width titles take on a terminal, wide characters counted twice.
-        let widths = (0..<4).map { column in ([headings] + rows).map { columns($0[column]) }.max()! }
+        let widths = (0..<4).map { column in ([headings] + rows).map { DisplayWidth.of($0[column]) }.max()! }
         func format(_ row: [String]) -> String {
-            padded(row[0], widths[0]) + (1..<4).map { "   " + leftPadded(row[$0], widths[$0]) }.joined()
+            DisplayWidth.pad(row[0], to: widths[0]) + (1..<4).map { "   " + DisplayWidth.padLeft(row[$0], to: widths[$0]) }.joined()
         }
         let wrong = Set(verdict.wrong)
         var out = format(headings) + "\n"

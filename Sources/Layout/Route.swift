@@ -64,34 +64,14 @@ struct GapRouter {
         var remaining = pieces.count
         while remaining > 0 {
             if ready.isEmpty {
-                let p = pieceOnCycle(constraints.mustBeLeft, track)
-                let free = freeRow(near: pieces[p].sourceRow, nets, pieces)
-                var first = pieces[p]
-                first.targetRows = [free]
-                first.isFirstHalf = true
-                pieces[p].sourceRow = free
-                pieces.append(first)
-                track.append(nil)
+                breakCycle(&pieces, &track, nets, constraints.mustBeLeft)
                 remaining += 1
                 constraints = Constraints(pieces, placed: track)
                 ready = pieces.indices.filter { track[$0] == nil && constraints.waiting[$0] == 0 }
                 continue
             }
-            ready.sort { pieces[$0].lo < pieces[$1].lo }
-            var bottom = Int.min
-            var placed: [Int] = []
-            var left: [Int] = []
-            for p in ready {
-                if pieces[p].lo > bottom {
-                    track[p] = current
-                    bottom = pieces[p].hi
-                    placed.append(p)
-                } else {
-                    left.append(p)
-                }
-            }
+            let placed = fill(track: current, from: &ready, pieces, &track)
             remaining -= placed.count
-            ready = left
             // Pieces placed on this track free the ones to their right for the next track.
             for q in placed {
                 for p in constraints.dependents[q] {
@@ -109,6 +89,38 @@ struct GapRouter {
             }
         }
         return (nets, current)
+    }
+
+    /// Every constraint left is on a cycle: one piece on it takes a dogleg, its first half to a
+    /// free row (a new piece), its second half from there.
+    private static func breakCycle(_ pieces: inout [Piece], _ track: inout [Int?], _ nets: [Net], _ mustBeLeft: [[Int]]) {
+        let p = pieceOnCycle(mustBeLeft, track)
+        let free = freeRow(near: pieces[p].sourceRow, nets, pieces)
+        var first = pieces[p]
+        first.targetRows = [free]
+        first.isFirstHalf = true
+        pieces[p].sourceRow = free
+        pieces.append(first)
+        track.append(nil)
+    }
+
+    /// Puts on track `current` the ready pieces that fit one below the other, top first; the
+    /// rest stay ready. Returns the pieces placed.
+    private static func fill(track current: Int, from ready: inout [Int], _ pieces: [Piece], _ track: inout [Int?]) -> [Int] {
+        ready.sort { pieces[$0].lo < pieces[$1].lo }
+        var bottom = Int.min
+        var placed: [Int] = [], left: [Int] = []
+        for p in ready {
+            if pieces[p].lo > bottom {
+                track[p] = current
+                bottom = pieces[p].hi
+                placed.append(p)
+            } else {
+                left.append(p)
+            }
+        }
+        ready = left
+        return placed
     }
 
     /// Which pieces must take a track left of which: a piece whose exit row is another's arrival

@@ -18,7 +18,7 @@ public struct LoadedScript: Sendable {
     public var savedIDs: [Int]?
     /// For a saved graph, the body of each op's `_backward` as the learner's class writes it,
     /// by `_op` string: `["*": ["self.grad = other.data * out.grad", ...]]`.
-    public var recordedSources: [String: [String]] = [:]
+    public var backwardSources: [String: [String]] = [:]
 
     /// A graph from elsewhere (a benchmark, a saved file) under a name.
     public init(name: String, graph: Graph, root: NodeID, pass: ScriptedPass? = nil, recordedPass: RecordedPass? = nil) {
@@ -32,7 +32,7 @@ public struct LoadedScript: Sendable {
     /// The orders somebody wrote that this graph has: `script` for a pass written by hand,
     /// `recorded` for the learner's own `backward()`.
     public var writtenOrders: [ChildOrder] {
-        (pass == nil ? [] : [.script]) + (recordedPass == nil ? [] : [.recorded])
+        (pass == nil ? [] : [.script]) + (recordedPass == nil ? [] : [.yours])
     }
 
     /// The engines `e` cycles through: buggy and fixed, then yours when the learner's pass was recorded.

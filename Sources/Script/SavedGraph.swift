@@ -132,7 +132,7 @@ private struct Decoder {
             throw Problem("\"pass\" should be an object")
         }
         script.recordedPassNote = try optionalString(top["pass_error"], "\"pass_error\"")
-        script.recordedSources = try sources(top["sources"])
+        script.backwardSources = try sources(top["sources"])
         return script
     }
 
@@ -223,7 +223,7 @@ private struct Decoder {
             throw Problem("\(what), \(why), and no local_grads to step it with")
         }
         // Shown on every step of the op: made safe and cut once, here (a name of 10 MB costs once).
-        return (.recorded(symbol: SafeText.shown(entry.op), locals: locals), Array(0..<operandCount))
+        return (.learners(symbol: SafeText.shown(entry.op), locals: locals), Array(0..<operandCount))
     }
 
     /// An unlabelled value whose operands have titles of their own gets a title from its op and

@@ -266,7 +266,7 @@ func savedRow(_ config: MLPScript) throws -> String {
     let (load, script) = try time { try SavedGraph.load(bytes: bytes, name: "mlp.json") }
     let (yours, _) = time { Trace(graph: script.graph, root: script.root, engine: .yours, recorded: script.recordedPass) }
     let (first, _) = time(repeats: 1) { () -> Grid in
-        var state = DebuggerState(script: script, engine: .yours, order: .recorded, zoom: .normal, glyphs: .unicode)
+        var state = DebuggerState(script: script, engine: .yours, order: .yours, zoom: .normal, glyphs: .unicode)
         state.resize(to: Screen.panes(state, width: 200, height: 60))
         state.fitZoomToScreen(Screen.panes(state))
         return Screen.render(state, width: 200, height: 60)

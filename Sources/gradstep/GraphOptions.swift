@@ -44,7 +44,7 @@ struct GraphOptions: ParsableArguments {
                 throw Self.usage("--engine yours needs a graph saved from Python with your backward() recorded\(why); see `gradstep exporter`")
             }
             if let order, order != .yours { throw Self.usage("--engine yours steps in your backward()'s own order: leave out --order") }
-            return (engine, .recorded)
+            return (engine, .yours)
         }
         switch order {
         case nil: return (engine, script.defaultOrder)
@@ -58,7 +58,7 @@ struct GraphOptions: ParsableArguments {
             guard script.recordedPass != nil else {
                 throw Self.usage("--order yours needs a graph saved from Python with your backward() recorded; see `gradstep exporter`")
             }
-            return (engine, .recorded)
+            return (engine, .yours)
         }
     }
 

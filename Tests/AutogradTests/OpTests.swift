@@ -48,8 +48,8 @@ import Testing
         #expect(Op.relu.formula(["x"]) == "relu(x)")
         #expect(Op.tanh.formula(["n"]) == "tanh(n)")
         #expect(Op.mul.lectureLocal(slot: 1, number: { "\($0)" }) == "self.data * out.grad")
-        #expect(Op.recorded(symbol: "-", locals: [1, -1]).formula(["a", "b"]) == "a - b")
-        #expect(Op.recorded(symbol: "f", locals: [0.25]).lectureLocal(slot: 0, number: { "\($0)" }) == "0.25 * out.grad")
+        #expect(Op.learners(symbol: "-", locals: [1, -1]).formula(["a", "b"]) == "a - b")
+        #expect(Op.learners(symbol: "f", locals: [0.25]).lectureLocal(slot: 0, number: { "\($0)" }) == "0.25 * out.grad")
     }
 
     /// `Fuzz/ops.dict`: the op table's tokens for the fuzzer, written from the table.

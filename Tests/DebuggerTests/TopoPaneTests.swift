@@ -26,7 +26,7 @@ import Script
     }
 
     @Test func theValueNeverCalledHasRowsOfItsOwnAndNothingLeavesThePane() {
-        let state = DebuggerState(script: Self.skipped(), engine: .yours, order: .recorded, step: 2)
+        let state = DebuggerState(script: Self.skipped(), engine: .yours, order: .yours, step: 2)
         #expect(state.verdict.uncalled.map { state.graph[$0].label } == ["c"])
         for height in 2...14 {
             // The pane in the middle of a bigger grid: nothing may be drawn above or below it.

@@ -14,12 +14,12 @@ import SafeText
             """, name: "two.py")
     }
 
-    @Test func fixedFormatsLikePython() {
-        #expect(fixed(-6) == "-6.0000")
-        #expect(fixed(0.70710678) == "0.7071")
-        #expect(fixed(.nan) == "nan")
-        #expect(fixed(.infinity) == "inf")
-        #expect(fixed(-.infinity) == "-inf")
+    @Test func fullFormatsLikePython() {
+        #expect(NumberFormat.full(-6) == "-6.0000")
+        #expect(NumberFormat.full(0.70710678) == "0.7071")
+        #expect(NumberFormat.full(.nan) == "nan")
+        #expect(NumberFormat.full(.infinity) == "inf")
+        #expect(NumberFormat.full(-.infinity) == "-inf")
     }
 
     @Test func textTraceShowsEveryWriteAndTheVerdict() throws {

@@ -69,7 +69,7 @@ struct ExporterTests {
         let sentence = verdict.disagreements[0].sentence(neuron.graph)
         #expect(sentence.hasPrefix("your _backward() for '*' disagrees with the chain rule (x.grad -0.1763; chain rule 0.2013)"))
         let mine = try #require(neuron.graph.nodes.first { $0.op.symbol == "my_sigmoid" })
-        #expect(mine.op.isRecorded)
+        #expect(mine.op.isLearners)
 
         // The lecture's class writes = everywhere: a + a keeps one of its two contributions.
         let aa = try #require(try Saved.graphs(of: "lecture_value").first { $0.name == "a-plus-a" }).script
@@ -90,11 +90,11 @@ struct ExporterTests {
 
     @Test func theStepPaneShowsTheLearnersOwnLineBesideTheWriteThatDisagrees() throws {
         let neuron = try #require(try Saved.graphs(of: "learner_value").first { $0.name == "sigmoid-neuron" }).script
-        #expect(neuron.recordedSources["*"] == ["self.grad = other.data * out.grad", "other.grad = self.data * out.grad"])
-        #expect(neuron.recordedSources["my_sigmoid"] == ["self.grad += s * (1 - s) * out.grad"])
+        #expect(neuron.backwardSources["*"] == ["self.grad = other.data * out.grad", "other.grad = self.data * out.grad"])
+        #expect(neuron.backwardSources["my_sigmoid"] == ["self.grad += s * (1 - s) * out.grad"])
         let verdict = Verdict(neuron.graph, Trace(graph: neuron.graph, root: neuron.root, engine: .yours, recorded: neuron.recordedPass))
         let step = try #require(verdict.disagreements.first).step
-        let state = DebuggerState(script: neuron, engine: .yours, order: .recorded, step: step)
+        let state = DebuggerState(script: neuron, engine: .yours, order: .yours, step: step)
         let screen = Screen.render(state, width: 120, height: 40).lines.joined(separator: "\n")
         #expect(screen.contains("self.grad = other.data * out.grad   x.grad: 0.3775 → -0.1763   CHAIN RULE: 0.2013"))
     }
@@ -103,7 +103,7 @@ struct ExporterTests {
         let saved = try #require(try Saved.graphs(of: "microgpt_value").first)
         let graph = saved.script.graph
         #expect(Set(graph.nodes.map(\.op.symbol)) == ["", "+", "*", "exp", "log"])
-        #expect(!graph.nodes.contains { $0.op.isRecorded })
+        #expect(!graph.nodes.contains { $0.op.isLearners })
         let fixed = Trace(graph: graph, root: saved.script.root, engine: .fixed)
         let yours = Trace(graph: graph, root: saved.script.root, engine: .yours, recorded: saved.script.recordedPass)
         let chainRule = saved.file.chainRule()
@@ -147,7 +147,7 @@ struct ExporterTests {
         #expect(set.graph[set.root].operandOrderGuessed)
         let trace = Trace(graph: set.graph, root: set.root, engine: .yours, recorded: set.recordedPass)
         #expect(TraceText.header(of: 1, set.graph, trace).hasSuffix("(operand order guessed)"))
-        let state = DebuggerState(script: set, engine: .yours, order: .recorded, step: 1)
+        let state = DebuggerState(script: set, engine: .yours, order: .yours, step: 1)
         let screen = Screen.render(state, width: 100, height: 30).lines.joined(separator: "\n")
         #expect(screen.contains("operand order guessed: your class keeps them in a set"))
     }
@@ -167,7 +167,7 @@ struct ExporterTests {
         let text = TraceText.render(saved.graph, trace, name: "skipped.json", numeric: saved.graph.numericGradients(of: saved.root))
         #expect(text.contains("\n" + sentence + "\n"))
         #expect(text.contains("; never called: c\n"), "the topo line says what it leaves out")
-        let state = DebuggerState(script: saved, engine: .yours, order: .recorded, step: trace.steps.count - 1)
+        let state = DebuggerState(script: saved, engine: .yours, order: .yours, step: trace.steps.count - 1)
         let screen = Screen.render(state, width: 80, height: 24).lines.joined(separator: "\n")
         #expect(screen.contains(sentence))
         #expect(screen.contains("never called:"), "the topo pane lists it")

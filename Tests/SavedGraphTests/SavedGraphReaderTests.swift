@@ -93,9 +93,9 @@ struct SavedGraphReaderTests {
              "pass": {"kind": "calls", "seed": 1.0, "calls": [[1, 1.0, [[0, 0.0, 1.0]]], [0, 1.0, []]]}}
             """)
         #expect(script.engines == [.buggy, .fixed, .yours])
-        #expect(script.writtenOrders == [.recorded])
+        #expect(script.writtenOrders == [.yours])
         let trace = Trace(graph: script.graph, root: script.root, engine: .yours, recorded: script.recordedPass)
-        #expect(trace.order == .recorded)
+        #expect(trace.order == .yours)
         #expect(trace.steps.map(\.node) == [1, 1, 0])
         #expect(trace.writes.map(\.after) == [1, 1])
         #expect(trace.writes[1].contribution == 2)
@@ -104,7 +104,7 @@ struct SavedGraphReaderTests {
         #expect(verdict.wrong == [0])
         #expect(verdict.disagreements.map(\.symbol) == ["+"])
         // The buggy and fixed engines also run in the learner's order.
-        let fixed = Trace(graph: script.graph, root: script.root, engine: .fixed, order: .recorded, recorded: script.recordedPass)
+        let fixed = Trace(graph: script.graph, root: script.root, engine: .fixed, order: .yours, recorded: script.recordedPass)
         #expect(fixed.steps.map(\.node) == [1, 1, 0])
         #expect(fixed.finalGrads[0] == 2)
     }

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Numbers as gradstep writes them, everywhere: draw_dot's four decimals, a short form for
+/// sentences, and fewer decimals where a field is narrow.
+public enum NumberFormat {
+    /// `%.4f` as Python prints it (`-6.0000`, `nan`, `inf`, `-inf`): draw_dot's number format.
+    public static func full(_ x: Double) -> String { decimals(x, places: 4) }
+
+    /// `%.Nf` as Python prints it, with Python's `nan`, `inf` and `-inf`.
+    public static func decimals(_ x: Double, places: Int) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+        return String(format: "%.\(places)f", x)
+    }
+
+    /// A short form for sentences: `3.0`, `-6.0`, `0.5`, `0.7071`.
+    public static func short(_ x: Double) -> String {
+        if !x.isFinite { return full(x) }
+        var text = full(x)
+        while text.hasSuffix("0") && !text.hasSuffix(".0") { text.removeLast() }
+        return text
+    }
+
+    /// `x` in at most `width` columns: `%.4f` if it fits, then fewer decimals, then `%.1e`.
+    public static func fit(_ x: Double, width: Int = 8) -> String {
+        for places in stride(from: 4, through: 0, by: -1) {
+            let text = decimals(x, places: places)
+            if text.count <= width { return text }
+        }
+        return scientific(x)
+    }
+
+    /// `1.5e+5`: `%.1e`, without the exponent's leading zero.
+    private static func scientific(_ x: Double) -> String {
+        String(format: "%.1e", x).replacingOccurrences(of: "e+0", with: "e+").replacingOccurrences(of: "e-0", with: "e-")
+    }
+}
