@@ -18,7 +18,7 @@ public enum ChildOrder: Hashable, Sendable {
     case yours
 
     /// Whether the order is one somebody wrote (by hand, or in their own `backward()`) rather
-    /// than a topological sort gradstep makes: such a pass can call a `_backward()` too early.
+    /// than a topological sort gradstep makes (see `PassSource`).
     public var isWritten: Bool { self == .script || self == .yours }
 
     /// `label`, `operand`, `random`, `script` or `yours`.

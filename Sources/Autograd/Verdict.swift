@@ -41,12 +41,12 @@ public struct Verdict: Sendable {
 
     public init(_ graph: Graph, _ trace: Trace) {
         // In topological order; a pass written by hand may call no leaf at all, so there, every leaf by id.
-        let ordered = trace.order.isWritten ? Array(graph.nodes.indices) : trace.topo
+        let ordered = trace.source.isWritten ? Array(graph.nodes.indices) : trace.topo
         leaves = ordered.filter { graph[$0].isLeaf && graph[$0].constant == nil }
         wrong = leaves.filter { !gradientsAgree(trace.finalGrads[$0], trace.correctGrads[$0]) }
-        early = trace.order.isWritten ? Self.earlyCalls(graph, trace) : []
-        uncalled = trace.order.isWritten ? Self.uncalledValues(graph, trace) : []
-        disagreements = trace.engine == .yours ? Self.disagreements(graph, trace) : []
+        early = trace.source.isWritten ? Self.earlyCalls(graph, trace) : []
+        uncalled = trace.source.isWritten ? Self.uncalledValues(graph, trace) : []
+        disagreements = trace.source == .yours ? Self.disagreements(graph, trace) : []
     }
 
     private static func disagreements(_ graph: Graph, _ trace: Trace) -> [Disagreement] {

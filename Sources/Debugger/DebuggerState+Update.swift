@@ -63,7 +63,7 @@ extension DebuggerState {
     }
 
     private mutating func applyToTrace(_ action: Action) {
-        if action != .toggleEngine && engine == .yours {
+        if action != .toggleEngine && trace.source == .yours {
             overlays.message = "your backward() keeps its own order: e for the buggy or fixed engine in any order"
             return
         }
@@ -143,7 +143,7 @@ extension DebuggerState {
         let other = traces.trace(comparedEngine, order)
         var grads = [Double](repeating: 0, count: graph.count)
         let end: Int
-        if engine == .yours {
+        if trace.source == .yours {
             // The recording has a write per operand, the engines one per slot: compare whole steps.
             let done = cursor.applied == trace.steps[cursor.step].writeRange.count ? cursor.step : cursor.step - 1
             end = done < 0 ? 0 : other.steps[min(done, other.steps.count - 1)].writeRange.upperBound

@@ -175,7 +175,7 @@ struct GraphPane {
             // Both engines' grads at this step, `=` (or the learner's) above `+=`; differing values stand out.
             let (first, fixed) = state.engine == .fixed ? (other[id], state.grads[id]) : (state.grads[id], other[id])
             let differ = !gradientsAgree(first, fixed)
-            rows.append(line(state.engine == .yours ? "you" : "=", number(first), differ ? Style(.lost, bold: true) : Style(.box)))
+            rows.append(line(state.trace.source == .yours ? "you" : "=", number(first), differ ? Style(.lost, bold: true) : Style(.box)))
             rows.append(line("+=", number(fixed), differ ? Style(.good, bold: true) : Style(.box)))
         } else if state.showingTruth {
             rows.append(line("true", number(state.trace.correctGrads[id]), Style(.good)))
@@ -197,7 +197,7 @@ struct GraphPane {
         if written != nil && state.isHidden(id) { return (" ? ", Style(.written, bold: true)) }
         if let written {
             if written.lost != nil { return (" LOST ", Style(.lost, bold: true, reverse: true)) }
-            if state.engine == .yours && state.cursor.step > 0 && !written.followsChainRule {
+            if state.trace.source == .yours && state.cursor.step > 0 && !written.followsChainRule {
                 return (words ? " WRONG " : " ✗ ", Style(.lost, bold: true, reverse: true))
             }
             let symbol = state.cursor.step == 0 || state.engine == .buggy ? "=" : "+="

@@ -36,44 +36,12 @@ struct StepPane {
 
     func draw(into grid: inout Grid, area: Rect) {
         var lines = StepLines(width: area.width)
-        let graph = state.graph
         let k = state.cursor.step
-        let id = state.runningNode
-        let name = DisplayWidth.safe(graph.reference(id))
         let writes = Array(state.trace.writes(of: k))
-
-        // The headline.
-        if k == 0 && state.engine == .yours {
-            lines.add([("\(name).grad = \(NumberFormat.short(writes.first?.after ?? 0))", Style(.running, bold: true)),
-                       ("   your backward() seeds the root, then calls _backward() in its own order", Style(.muted))])
-        } else if k == 0 && state.order == .script {
-            lines.add([("The script's own pass", Style(.running, bold: true)),
-                       ("   the grads it sets, then its _backward() calls, in its order", Style(.muted))])
-        } else if k == 0 {
-            lines.add([("\(name).grad = 1.0", Style(.running, bold: true)),
-                       ("   backward() seeds the root: d\(name)/d\(name) = 1", Style(.muted))])
-        } else if graph[id].isLeaf {
-            lines.add([("\(name)._backward()", Style(.running, bold: true)),
-                       ("   \(name) is a leaf: its _backward() does nothing", Style(.muted))])
-        } else {
-            var headline = [("\(name)._backward()", Style(.running, bold: true))]
-            // A saved graph's unlabelled value is titled by its formula: it is said once.
-            if graph.title(id) != graph.formula(id) {
-                headline.append(("   \(name) = \(DisplayWidth.safe(graph.formula(id)))", Style(.plain, bold: true)))
-            }
-            if graph[id].op.isLearners { headline.append(("   local derivative from your code", Style(.muted))) }
-            if graph[id].operandOrderGuessed {
-                headline.append(("   operand order guessed: your class keeps them in a set", Style(.muted)))
-            }
-            lines.add(headline)
-        }
+        lines.add(headline())
 
         // One entry per write: the Python line, then its numbers.
-        let codes = k == 0
-            ? writes.map { state.order == .script || state.engine == .yours ? "\(DisplayWidth.safe(graph.reference($0.target))).grad = \(NumberFormat.short($0.after))" : "self.grad = 1.0" }
-            : writes.map { write in
-                state.engine == .yours ? yourCode(for: write, of: id) : Self.code(graph[id].op, slot: write.slot, engine: state.engine)
-            }
+        let codes = writes.map { code(for: $0, at: k) }
         let codeWidth = codes.map(DisplayWidth.of).max() ?? 0
         for (i, write) in writes.enumerated() {
             let code: (String, Style) = ("  " + DisplayWidth.pad(codes[i], to: codeWidth), Style(.plain))
@@ -99,6 +67,46 @@ struct StepPane {
             lines.add([(sentence, Style(.plain, bold: true))])
         }
         lines.draw(into: &grid, area: area)
+    }
+
+    /// The step's first line: the call, or how the pass starts.
+    private func headline() -> [(String, Style)] {
+        let graph = state.graph
+        let id = state.runningNode
+        let name = DisplayWidth.safe(graph.reference(id))
+        let bold = Style(.running, bold: true), muted = Style(.muted)
+        switch Narrator(graph, state.trace).opening(state.cursor.step) {
+        case .yoursSeed:
+            return [("\(name).grad = \(NumberFormat.short(state.trace.writes(of: 0).first?.after ?? 0))", bold),
+                    ("   your backward() seeds the root, then calls _backward() in its own order", muted)]
+        case .scriptSeeds:
+            return [("The script's own pass", bold), ("   the grads it sets, then its _backward() calls, in its order", muted)]
+        case .rootSeed:
+            return [("\(name).grad = 1.0", bold), ("   backward() seeds the root: d\(name)/d\(name) = 1", muted)]
+        case .leaf:
+            return [("\(name)._backward()", bold), ("   \(name) is a leaf: its _backward() does nothing", muted)]
+        case .call:
+            var headline = [("\(name)._backward()", bold)]
+            // A saved graph's unlabelled value is titled by its formula: it is said once.
+            if graph.title(id) != graph.formula(id) {
+                headline.append(("   \(name) = \(DisplayWidth.safe(graph.formula(id)))", Style(.plain, bold: true)))
+            }
+            if graph[id].op.isLearners { headline.append(("   local derivative from your code", muted)) }
+            if graph[id].operandOrderGuessed {
+                headline.append(("   operand order guessed: your class keeps them in a set", muted))
+            }
+            return headline
+        }
+    }
+
+    /// The Python line of a write: the lecture's `_backward()` line, the learner's own, or a seed.
+    private func code(for write: Write, at k: Int) -> String {
+        if k == 0 {
+            return state.trace.source.writesItsOwnSeeds
+                ? "\(DisplayWidth.safe(state.graph.reference(write.target))).grad = \(NumberFormat.short(write.after))" : "self.grad = 1.0"
+        }
+        return state.trace.source == .yours ? yourCode(for: write, of: state.runningNode)
+            : Self.code(state.graph[state.runningNode].op, slot: write.slot, engine: state.engine)
     }
 
     /// `a.grad: -6.0000 → 3.0000   OVERWRITTEN: lost -6.0000` or `accumulated +3.0000`.
@@ -143,124 +151,10 @@ struct StepPane {
         return "Predict: what \(verb) " + targets.joined(separator: " and ") + " become? Call it out, then n or r reveals it."
     }
 
-    /// One sentence about what the step has done so far: "d._backward() set a.grad = 3.0: the -6.0
-    /// that came through e is lost." Several writes are told together.
+    /// One sentence about what the step has done so far (`Narrator`, the words `trace` uses too).
     func narration() -> String? {
-        let graph = state.graph
-        let k = state.cursor.step
-        let name = DisplayWidth.safe(graph.reference(state.runningNode))
-        let writes = Array(state.appliedWrites)
-        if k == 0 && state.engine == .yours {
-            return "Your backward() sets \(name).grad = \(NumberFormat.short(writes.last?.after ?? 0)), then calls each _backward() in the order it chose."
-        }
-        if k == 0 && state.order == .script {
-            let seeds = writes.map { "\(DisplayWidth.safe(graph.reference($0.target))).grad = \(NumberFormat.short($0.after))" }
-            return seeds.isEmpty
-                ? "The script sets no grad: every grad starts at 0, so every _backward() passes on 0."
-                : "The script sets " + seeds.joined(separator: " and ") + ", then calls _backward() by hand, in the order it writes."
-        }
-        guard let last = writes.last else {
-            return graph[state.runningNode].isLeaf && k > 0 ? "Nothing is written: \(name) has no operands." : nil
-        }
-        let sentence = story(writes: writes, last: last, k: k, name: name)
-        return early(k, name).map { sentence + " " + $0 } ?? sentence
-    }
-
-    /// For a call made too early by hand: "d._backward() ran before d.grad had its contribution
-    /// from f: a.grad and b.grad miss it."
-    private func early(_ k: Int, _ name: String) -> String? {
-        guard state.order.isWritten, let call = state.verdict.early.first(where: { $0.step == k }) else { return nil }
-        let graph = state.graph
-        var targets: [String] = []
-        for operand in graph[call.node].operands where !targets.contains(DisplayWidth.safe(graph.reference(operand)) + ".grad") {
-            targets.append(DisplayWidth.safe(graph.reference(operand)) + ".grad")
-        }
-        let consumer = DisplayWidth.safe(graph.reference(call.consumer))
-        return "\(name)._backward() ran before \(name).grad had its contribution from \(consumer): "
-            + targets.joined(separator: " and ") + " miss\(targets.count == 1 ? "es" : "") it, even under +=."
-    }
-
-    /// The sentence for a step's writes under the engine.
-    private func story(writes: [Write], last: Write, k: Int, name: String) -> String {
-        let graph = state.graph
-        let first = state.trace.steps[k].writeRange.lowerBound
-        func target(_ w: Write) -> String { DisplayWidth.safe(graph.reference(w.target)) + ".grad" }
-        func short(_ x: Double) -> String { NumberFormat.short(x) }
-        if k == 0 { return "backward() sets \(target(last)) = 1.0, then walks the topological order backwards." }
-        let call = "\(name)._backward()"
-        switch state.engine {
-        case .yours:
-            let wrong = writes.filter { !$0.followsChainRule }
-            guard !wrong.isEmpty else {
-                let parts = writes.map { w in
-                    "\(target(w)) = \(short(w.after))"
-                }
-                return "Your \(call) left " + parts.joined(separator: " and ") + ", as the chain rule (+=) does."
-            }
-            let parts = wrong.map { w in
-                let lost = w.lost.map { " (it overwrote \(short($0)))" } ?? ""
-                return "\(target(w)) = \(short(w.after))\(lost) where the chain rule makes \(short(w.before)) + \(short(w.contribution)) = \(short(w.chainRule))"
-            }
-            let symbol = DisplayWidth.safe(graph[state.runningNode].op.symbol)
-            return "Your \(call) left " + parts.joined(separator: " and ") + ": your _backward() for '\(symbol)' disagrees with the chain rule."
-        case .fixed:
-            if writes.count == 1 {
-                return "\(call) added \(short(last.contribution)) to \(target(last)): "
-                    + "\(short(last.before)) + \(short(last.contribution)) = \(short(last.after))."
-            }
-            let parts = writes.map { w in
-                "\(short(w.contribution)) to \(target(w)) (\(short(w.before)) + \(short(w.contribution)) = \(short(w.after)))"
-            }
-            return "\(call) added " + parts.joined(separator: " and ") + "."
-        case .buggy:
-            // One phrase per grad written, however often: `a.grad = 3.0`, `a.grad = 1.0, then 1.0`.
-            var order: [NodeID] = []
-            var values: [NodeID: [Double]] = [:]
-            for w in writes {
-                if values[w.target] == nil { order.append(w.target) }
-                values[w.target, default: []].append(w.after)
-            }
-            let sets = order.map { id in
-                "\(DisplayWidth.safe(graph.reference(id))).grad = " + values[id]!.map(short).joined(separator: ", then ")
-            }.joined(separator: " and ")
-            let losses = writes.enumerated().compactMap { i, w -> (value: String, origin: String)? in
-                guard let lost = w.lost else { return nil }
-                let source = previousWriter(ofWriteAt: first + i).map { DisplayWidth.safe(graph.reference($0)) }
-                let origin = source == name ? "from its other operand slot" : source.map { "that came through \($0)" } ?? "already there"
-                return (short(lost), origin)
-            }
-            guard !losses.isEmpty else {
-                return "\(call) set \(sets); \(order.count == 1 ? "it was" : "they were") 0, so nothing is lost yet."
-            }
-            let lost: String
-            if Set(losses.map(\.origin)).count == 1 {
-                lost = "the " + losses.map(\.value).joined(separator: " and ") + " " + losses[0].origin
-            } else {
-                lost = losses.map { "the \($0.value) \($0.origin)" }.joined(separator: " and ")
-            }
-            // What `+=` would have made of the same grads at this moment: the fixed engine's pass.
-            let fixed = state.fixedWrites
-            let wouldBe = order.compactMap { id -> String? in
-                guard let index = writes.indices.last(where: { writes[$0].target == id }) else { return nil }
-                return short(fixed[first + index].after)
-            }
-            let under = "under += " + zip(order, wouldBe).enumerated().map { i, pair in
-                "\(DisplayWidth.safe(graph.reference(pair.0))).grad\(i == 0 ? " would be" : "") \(pair.1)"
-            }.joined(separator: " and ")
-            return "\(call) set \(sets): \(lost) \(losses.count == 1 ? "is" : "are") lost; \(under)."
-        }
-    }
-
-    /// The node whose `_backward()` last wrote the same grad before the write at `index`.
-    private func previousWriter(ofWriteAt index: Int) -> NodeID? {
-        let trace = state.trace
-        let target = trace.writes[index].target
-        var step = state.cursor.step
-        for i in stride(from: index - 1, through: 0, by: -1) {
-            while trace.steps[step].writeRange.lowerBound > i { step -= 1 }
-            if trace.writes[i].target == target { return trace.steps[step].node }
-        }
-        return nil
+        Narrator(state.graph, state.trace).sentence(step: state.cursor.step, writes: state.appliedWrites,
+                                                    fixedWrites: state.fixedWrites, verdict: state.verdict)
     }
 
     /// Which leaves ended up with a wrong grad under this engine, with the correct value beside.
@@ -290,7 +184,7 @@ struct StepPane {
     /// In a written pass, one line per value whose `_backward()` it never calls; under `yours`,
     /// one per op whose `_backward()` disagrees with the chain rule.
     private func disagreements() -> [[(String, Style)]] {
-        state.verdict.uncalled.map { [("  " + Verdict.uncalledSentence($0, state.graph, order: state.order), Style(.lost, bold: true))] }
+        state.verdict.uncalled.map { [("  " + Verdict.uncalledSentence($0, state.graph, source: state.trace.source), Style(.lost, bold: true))] }
             + state.verdict.disagreements.map { [("  " + $0.sentence(state.graph), Style(.lost, bold: true))] }
     }
 }

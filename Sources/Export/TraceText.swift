@@ -22,24 +22,9 @@ public enum TraceText {
         return out
     }
 
-    /// `step 3  d._backward()  d = a * b`; step 0 seeds the root.
+    /// `step 3  d._backward()  d = a * b`; step 0 seeds the root (see `Narrator`).
     public static func header(of k: Int, _ graph: Graph, _ trace: Trace) -> String {
-        let id = trace.steps[k].node
-        let reference = SafeText.visible(graph.reference(id))
-        if k == 0 {
-            if trace.engine == .yours { return "step 0  your backward() sets \(reference).grad = \(NumberFormat.full(trace.writes(of: 0).first?.after ?? 0))" }
-            guard trace.order == .script else { return "step 0  \(reference).grad = 1.0  (seed the root)" }
-            return trace.writes(of: 0).isEmpty ? "step 0  the script sets no grad: every grad starts at 0"
-                : "step 0  the grads the script sets before its _backward() calls"
-        }
-        let call = "step \(k)  \(reference)._backward()"
-        if graph[id].isLeaf { return call + "  leaf: writes nothing" }
-        let mark = (graph[id].op.isLearners ? "  (local derivative from your code)" : "")
-            + (graph[id].operandOrderGuessed ? "  (operand order guessed)" : "")
-        let title = graph.title(id), formula = graph.formula(id)
-        // A saved graph's unlabelled value is titled by its formula: say it once.
-        let made = title == formula ? formula : "\(title) = \(formula)"
-        return call + "  \(SafeText.visible(made))" + mark
+        Narrator(graph, trace).header(of: k)
     }
 
     /// `a.grad  -6.0000 -> 3.0000  (= overwrite, lost -6.0000)` or `(+= 9.0000)`.
@@ -92,12 +77,12 @@ public enum TraceText {
                 + "\(SafeText.visible(graph.reference(call.consumer)))._backward() had added to its grad\n"
         }
         for id in verdict.uncalled {
-            out += Verdict.uncalledSentence(id, graph, order: trace.order) + "\n"
+            out += Verdict.uncalledSentence(id, graph, source: trace.source) + "\n"
         }
         for disagreement in verdict.disagreements {
             out += disagreement.sentence(graph) + "\n"
         }
-        let engine = trace.engine == .yours ? "your backward()" : "the \(trace.engine.rawValue) engine"
+        let engine = trace.source == .yours ? "your backward()" : "the \(trace.engine.rawValue) engine"
         return out + verdict.summary + (verdict.wrong.isEmpty ? "" : " under \(engine)") + "\n"
     }
 }

@@ -16,9 +16,9 @@ extension Verdict.Disagreement {
 extension Verdict {
     /// "your backward() never called c's _backward(): your build_topo skipped it", or for a pass
     /// written by hand, "the script never calls c._backward()": a value whose grad went no further.
-    public static func uncalledSentence(_ id: NodeID, _ graph: Graph, order: ChildOrder) -> String {
+    public static func uncalledSentence(_ id: NodeID, _ graph: Graph, source: PassSource) -> String {
         let name = SafeText.visible(graph.reference(id))
-        return order == .yours ? "your backward() never called \(name)'s _backward(): your build_topo skipped it"
+        return source.isLearners ? "your backward() never called \(name)'s _backward(): your build_topo skipped it"
             : "the script never calls \(name)._backward()"
     }
 }
