@@ -128,6 +128,28 @@ struct Lexer {
 
     // MARK: - Numbers
 
+    /// `0x10`, `0o17`, `0b101`, from the prefix on: the value, the nearest float to it.
+    private mutating func prefixedInteger(base: Int, at start: SourceLocation) throws(Failure) -> Double {
+        index += 2
+        let group = take { $0.properties.isASCIIHexDigit || $0 == "_" }
+        // After the prefix an underscore may lead: 0x_ff.
+        let digits = group.hasPrefix("_") ? String(group.dropFirst()) : group
+        guard !digits.isEmpty, Self.underscoresAreBetweenDigits(digits) else {
+            throw Failure("invalid number literal '0\(String(peekBack(group.unicodeScalars.count + 1)))'", at: start)
+        }
+        var value = 0.0
+        for c in digits.unicodeScalars where c != "_" {
+            guard let digit = Int(String(c), radix: base) else {
+                throw Failure("invalid digit '\(c)' in a base-\(base) literal", at: start)
+            }
+            value = value * Double(base) + Double(digit)
+        }
+        if let c = peek(), c.properties.isXIDContinue {
+            throw Failure("invalid number literal", at: start)
+        }
+        return value
+    }
+
     /// Python's number literals: `2`, `-3.5` (the sign is an operator), `1e-3`, `1_000`, `0x10`,
     /// `0o17`, `0b101`. An underscore goes only between digits (`1__0` and `1_` are errors), a
     /// decimal integer has no leading zero (`0777`: Python asks for `0o777`), and a hexadecimal,
@@ -135,24 +157,7 @@ struct Lexer {
     private mutating func number() throws(Failure) -> Token {
         let start = location
         if peek() == "0", let base = peek(1).flatMap({ radix(of: $0) }) {
-            index += 2
-            let group = take { $0.properties.isASCIIHexDigit || $0 == "_" }
-            // After the prefix an underscore may lead: 0x_ff.
-            let digits = group.hasPrefix("_") ? String(group.dropFirst()) : group
-            guard !digits.isEmpty, Self.underscoresAreBetweenDigits(digits) else {
-                throw Failure("invalid number literal '0\(String(peekBack(group.unicodeScalars.count + 1)))'", at: start)
-            }
-            var value = 0.0
-            for c in digits.unicodeScalars where c != "_" {
-                guard let digit = Int(String(c), radix: base) else {
-                    throw Failure("invalid digit '\(c)' in a base-\(base) literal", at: start)
-                }
-                value = value * Double(base) + Double(digit)
-            }
-            if let c = peek(), c.properties.isXIDContinue {
-                throw Failure("invalid number literal", at: start)
-            }
-            return Token(kind: .number(Number(value, isInteger: true)), location: start)
+            return Token(kind: .number(Number(try prefixedInteger(base: base, at: start), isInteger: true)), location: start)
         }
         var groups = [take { ("0"..."9").contains($0) || $0 == "_" }]
         var literal = groups[0]
