@@ -46,7 +46,9 @@ let package = Package(
             "Autograd", "Script", "Demos", "Exporter", "Export", "Layout", "Canvas", "Debugger", "Terminal", "TerminalRestore", "SafeText",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "gradstep-bench", dependencies: ["Autograd", "Script", "Export", "Layout", "Canvas", "Debugger"]),
+        // The benchmark family of graphs (the lecture's MLPs), written as scripts: for the benchmark and the tests.
+        .target(name: "BenchmarkGraphs", dependencies: ["Autograd"]),
+        .executableTarget(name: "gradstep-bench", dependencies: ["Autograd", "Script", "Export", "Layout", "Canvas", "Debugger", "BenchmarkGraphs"]),
         // The fuzz target: the whole pipeline on arbitrary bytes (libFuzzer with -D FUZZING, else a replayer).
         .executableTarget(name: "gradstep-fuzz", dependencies: ["Autograd", "Script", "Export", "Canvas", "Debugger", "Layout"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
@@ -56,7 +58,7 @@ let package = Package(
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "Autograd"]),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Canvas", "CNcurses"]),
-        .testTarget(name: "DebuggerTests", dependencies: ["Debugger", "Demos", "Script", "Autograd", "Canvas", "Layout"],
+        .testTarget(name: "DebuggerTests", dependencies: ["Debugger", "Demos", "Script", "Autograd", "Canvas", "Layout", "BenchmarkGraphs"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "GradstepCLITests", dependencies: ["gradstep", "Demos"]),
     ],

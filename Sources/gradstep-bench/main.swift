@@ -1,3 +1,4 @@
+import BenchmarkGraphs
 import Autograd
 import Canvas
 import Debugger

@@ -1,3 +1,4 @@
+import BenchmarkGraphs
 import Foundation
 import Testing
 @testable import Autograd
@@ -189,22 +190,20 @@ import Testing
         #expect(f.view == "whole" && f.boxes.count == 10)
     }
 
-    /// The benchmark MLPs beside the project (in `shared/bench`).
-    @Test(arguments: ["mlp_1000.py", "mlp_9727.py"])
-    func benchmarkMLPsKeepTheWorkInView(_ file: String) throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/bench/\(file)")
-        guard let bytes = FileManager.default.contents(atPath: url.path) else {
-            print("skipped: \(url.path) is not there")
-            return
-        }
-        let script = try ScriptLoader.load(bytes: [UInt8](bytes), name: file)
+    /// The benchmark's MLPs of about 1,000 and 10,000 values, generated here (the same family as
+    /// the benchmark's graphs, so a clean clone checks them too).
+    @Test(arguments: [0, 1])
+    func benchmarkMLPsKeepTheWorkInView(_ size: Int) throws {
+        let name = "mlp-\(size).py"
+        let script = try ScriptLoader.load(source: MLPScript.sizes[size].text(), name: name)
+        #expect(script.graph.count > [900, 9000][size])
         for (w, h) in Self.sizes.dropFirst() {
             var state = Self.fitted(script, width: w, height: h)
-            // Every step of the 1,000-value MLP; forty spread over the 9,727-value one.
-            let stride = file == "mlp_1000.py" ? 1 : max(1, state.lastStep / 40)
+            // Every step of the 1,000-value MLP; forty spread over the 10,000-value one.
+            let stride = size == 0 ? 1 : max(1, state.lastStep / 40)
             for step in Swift.stride(from: 0, through: state.lastStep, by: stride) {
                 state.move(to: Cursor(step: step, applied: 0).completed(in: state.trace))
-                try Self.check(state, w, h, whole: false, file)
+                try Self.check(state, w, h, whole: false, name)
             }
         }
     }

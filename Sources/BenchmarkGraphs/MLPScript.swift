@@ -2,20 +2,26 @@ import Autograd
 
 /// Writes the script of an MLP forward pass and squared-error loss in micrograd syntax:
 /// the benchmark family of the lecture (tanh neurons, shared weights, a batch of samples).
-struct MLPScript {
-    let inputs: Int
-    let layers: [Int]
-    let batch: Int
+public struct MLPScript: Sendable {
+    public let inputs: Int
+    public let layers: [Int]
+    public let batch: Int
+
+    public init(inputs: Int, layers: [Int], batch: Int) {
+        self.inputs = inputs
+        self.layers = layers
+        self.batch = batch
+    }
 
     /// Configurations that land near 1,000, 10,000 and 50,000 values.
-    static let sizes: [MLPScript] = [
+    public static let sizes: [MLPScript] = [
         MLPScript(inputs: 3, layers: [4, 4, 1], batch: 12),
         MLPScript(inputs: 8, layers: [16, 16, 1], batch: 11),
         MLPScript(inputs: 16, layers: [32, 32, 1], batch: 15),
     ]
 
     /// The script text.
-    func text(seed: UInt64 = 1337) -> String {
+    public func text(seed: UInt64 = 1337) -> String {
         var rng = SeededGenerator(seed: seed)
         var lines: [String] = []
         var temporaries = 0
