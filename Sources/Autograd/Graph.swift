@@ -113,7 +113,7 @@ public struct Graph: Sendable {
     /// The graph `root` depends on, as micrograd's `draw_dot(root)` sees it: every other node dropped,
     /// ids renumbered in creation order, so the root gets the last id.
     /// - Complexity: O(n).
-    public func reachable(from root: NodeID) -> (graph: Graph, root: NodeID) {
+    func reachable(from root: NodeID) -> (graph: Graph, root: NodeID) {
         let (graph, newID) = reachableRenumbered(from: root)
         return (graph, newID[root]!)  // the root always reaches itself
     }

@@ -25,7 +25,7 @@ public enum ANSI {
     }
 
     /// The escape sequence that selects `style`.
-    public static func sgr(_ style: Style, _ palette: Palette) -> String {
+    static func sgr(_ style: Style, _ palette: Palette) -> String {
         var codes = ["0"]
         if style.bold { codes.append("1") }
         if style.underline { codes.append("4") }

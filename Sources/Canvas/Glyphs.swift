@@ -39,7 +39,7 @@ public struct Glyphs: Sendable {
 
     /// What an ASCII screen draws for the few non-ASCII marks gradstep uses, one cell for one
     /// (`Grid.asciiOnly`); anything else becomes `?`.
-    public static let asciiLookAlikes: [String: String] = [
+    static let asciiLookAlikes: [String: String] = [
         "…": ".", "→": ">", "←": "<", "↑": "^", "↓": "v", "✓": "*", "✗": "x", "≠": "#", "▶": ">", "▏": "_",
     ]
 

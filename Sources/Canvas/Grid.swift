@@ -87,7 +87,7 @@ public struct Grid: Hashable, Sendable {
     }
 
     /// Copies `other` into this grid with its top-left corner at (`x`, `y`).
-    public mutating func paste(_ other: Grid, x: Int, y: Int) {
+    mutating func paste(_ other: Grid, x: Int, y: Int) {
         for row in 0..<other.height {
             for column in 0..<other.width { self[x + column, y + row] = other[column, row] }
         }

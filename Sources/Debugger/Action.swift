@@ -55,5 +55,5 @@ public struct Prompt: Hashable, Sendable {
     public var text: String
 
     /// The character that opened it.
-    public var sigil: String { kind == .goToStep ? ":" : "/" }
+    var sigil: String { kind == .goToStep ? ":" : "/" }
 }

@@ -14,13 +14,13 @@ public struct Binding: Sendable {
 
     /// A key on the status bar: where it stands (0 first), what it says, and what it shows for.
     public struct Status: Sendable {
-        public let rank: Int
+        let rank: Int
         public let key: String
         let label: @Sendable (DebuggerState) -> String
     }
 
     public let mode: Mode
-    public let chords: [Chord]
+    let chords: [Chord]
     /// The help page's and the README's words: `step: the next _backward() call`.
     public let help: String
     /// The keys as the help writes them, where the names of the keys alone would not do
@@ -34,7 +34,7 @@ public struct Binding: Sendable {
     public var keys: [Key] { chords.flatMap(\.keys) }
 
     /// The keys as the help page shows them: `n Space → l`, `g Home / G End`.
-    public func keysText(unicode: Bool) -> String {
+    func keysText(unicode: Bool) -> String {
         if let shownKeys { return unicode ? shownKeys : Key.asciiNames(in: shownKeys) }
         return chords.map { $0.keys.compactMap { $0.name(unicode: unicode) }.joined(separator: " ") }
             .filter { !$0.isEmpty }.joined(separator: " / ")
@@ -138,7 +138,7 @@ public enum Bindings {
     ]
 
     /// The rows the help page and the README list: the debugger's own keys.
-    public static var documented: [Binding] { main }
+    static var documented: [Binding] { main }
 
     /// The status bar's keys, in their order, for `state`.
     static func statusKeys(_ state: DebuggerState) -> [(key: String, action: String)] {
@@ -146,7 +146,7 @@ public enum Bindings {
     }
 
     /// The README's table of keys, as the table writes it.
-    public static var markdown: String {
+    static var markdown: String {
         let rows = documented.map { row -> String in
             // Key names in code type; the words between them (`step or name`) and the bare `/`
             // between chords as they are.

@@ -9,8 +9,8 @@ public struct DebuggerState: Sendable {
     public let script: LoadedScript
     public internal(set) var pass: PassState
     public internal(set) var viewport: Viewport
-    public internal(set) var overlays: Overlays
-    public internal(set) var playback: Playback
+    var overlays: Overlays
+    var playback: Playback
     public private(set) var glyphs: Glyphs
     /// Words instead of ✓/✗ and other marks (ASCII, or the mono theme).
     public let marksAsWords: Bool
@@ -109,35 +109,35 @@ extension DebuggerState {
     /// Every node's grad at the cursor.
     public var grads: [Double] { pass.grads }
     public var lastStep: Int { pass.lastStep }
-    public var runningNode: NodeID { pass.runningNode }
-    public var appliedWrites: ArraySlice<Write> { pass.appliedWrites }
-    public var isFinished: Bool { pass.isFinished }
-    public func stepOfNode(_ id: NodeID) -> Int { pass.stepOfNode(id) }
+    var runningNode: NodeID { pass.runningNode }
+    var appliedWrites: ArraySlice<Write> { pass.appliedWrites }
+    var isFinished: Bool { pass.isFinished }
+    func stepOfNode(_ id: NodeID) -> Int { pass.stepOfNode(id) }
     /// Whether node `id`'s own `_backward()` has already run at the cursor: its grad is final.
-    public func hasRun(_ id: NodeID) -> Bool { pass.stepOfNode(id) <= cursor.step }
+    func hasRun(_ id: NodeID) -> Bool { pass.stepOfNode(id) <= cursor.step }
 
     public var zoom: Zoom { viewport.zoom }
-    public var autoZoom: Bool { viewport.autoZoom }
+    var autoZoom: Bool { viewport.autoZoom }
     public var scroll: Point? { viewport.scroll }
-    public var topoHidden: Bool { viewport.topoHidden }
-    public var screenWidth: Int { viewport.width }
-    public var screenHeight: Int { viewport.height }
+    var topoHidden: Bool { viewport.topoHidden }
+    var screenWidth: Int { viewport.width }
+    var screenHeight: Int { viewport.height }
 
     public var comparing: Bool { overlays.comparing }
-    public var showingTruth: Bool { overlays.showingTruth }
-    public var otherGrads: [Double]? { overlays.otherGrads }
-    public var showingHelp: Bool { overlays.showingHelp }
-    public var helpPage: Int { overlays.helpPage }
+    var showingTruth: Bool { overlays.showingTruth }
+    var otherGrads: [Double]? { overlays.otherGrads }
+    var showingHelp: Bool { overlays.showingHelp }
+    var helpPage: Int { overlays.helpPage }
     public var prompt: Prompt? { overlays.prompt }
     public var message: String? { overlays.message }
-    public var findMatches: [NodeID] { overlays.findMatches }
-    public var highlighted: NodeID? { overlays.highlighted }
+    var findMatches: [NodeID] { overlays.findMatches }
+    var highlighted: NodeID? { overlays.highlighted }
 
     public var autoplay: Bool { playback.autoplay }
     public var autoplayInterval: Double { playback.interval }
     public var flash: Bool { playback.flash }
-    public var predicting: Bool { playback.predicting }
-    public var revealed: Bool { playback.revealed }
+    var predicting: Bool { playback.predicting }
+    var revealed: Bool { playback.revealed }
 
     /// The nodes whose grads are shown as `?`: what the cursor's step wrote, before it is revealed.
     public var hidden: Set<NodeID> {
@@ -145,7 +145,7 @@ extension DebuggerState {
     }
 
     /// Whether node `id`'s grad is shown as `?` (`hidden`, asked per box without building a set).
-    public func isHidden(_ id: NodeID) -> Bool {
+    func isHidden(_ id: NodeID) -> Bool {
         predicting && !revealed && appliedWrites.contains { $0.target == id }
     }
 
@@ -159,11 +159,11 @@ extension DebuggerState {
     public var verdict: Verdict { traces.verdict(trace) }
 
     /// The engine `e` switches to: buggy → fixed → yours (when the learner's pass was recorded) → buggy.
-    public var nextEngine: Engine {
+    var nextEngine: Engine {
         let engines = script.engines
         return engines[((engines.firstIndex(of: engine) ?? 0) + 1) % engines.count]
     }
 
     /// The engine `c` sets beside this one: `+=` beside `=` or beside the learner's pass; `=` beside `+=`.
-    public var comparedEngine: Engine { engine == .fixed ? .buggy : .fixed }
+    var comparedEngine: Engine { engine == .fixed ? .buggy : .fixed }
 }

@@ -6,20 +6,20 @@ public struct Overlays: Sendable {
     /// Both engines' grads on every node, differences marked.
     public private(set) var comparing = false
     /// Every node's correct gradient, with a ✓ or ✗.
-    public private(set) var showingTruth = false
+    private(set) var showingTruth = false
     /// The other engine's grads at the cursor, while comparing.
-    public internal(set) var otherGrads: [Double]?
-    public private(set) var showingHelp = false
+    var otherGrads: [Double]?
+    private(set) var showingHelp = false
     /// The help's page: 0 the keys, 1 what the marks mean.
-    public private(set) var helpPage = 0
+    private(set) var helpPage = 0
     public private(set) var prompt: Prompt?
     /// A short note for the status line, cleared by the next key.
     public internal(set) var message: String?
     /// The nodes the last find matched, best first, and which of them is shown.
-    public private(set) var findMatches: [NodeID] = []
+    private(set) var findMatches: [NodeID] = []
     private(set) var findIndex = 0
     /// A node to draw highlighted until the next key: the one just found.
-    public internal(set) var highlighted: NodeID?
+    var highlighted: NodeID?
 
     /// What every key clears: the note and the highlight; and the matches, but for the keys that use them.
     mutating func clearForKey(keepingMatches: Bool) {

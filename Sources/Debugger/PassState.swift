@@ -54,18 +54,18 @@ public struct PassState: Sendable {
     /// The last step index: one per node, after the root's seed.
     public var lastStep: Int { trace.steps.count - 1 }
     /// The node whose `_backward()` runs at the cursor (for step 0, the root being seeded).
-    public var runningNode: NodeID { trace.steps[cursor.step].node }
+    var runningNode: NodeID { trace.steps[cursor.step].node }
     /// The writes of the cursor's step that have happened.
-    public var appliedWrites: ArraySlice<Write> {
+    var appliedWrites: ArraySlice<Write> {
         let range = trace.steps[cursor.step].writeRange
         return trace.writes[range.lowerBound..<(range.lowerBound + cursor.applied)]
     }
     /// Whether the whole pass has run.
-    public var isFinished: Bool {
+    var isFinished: Bool {
         cursor.step == lastStep && cursor.applied == trace.steps[lastStep].writeRange.count
     }
     /// The step at which node `id`'s `_backward()` runs.
-    public func stepOfNode(_ id: NodeID) -> Int { stepOf[id] }
+    func stepOfNode(_ id: NodeID) -> Int { stepOf[id] }
 
     /// Moves the cursor, applying or undoing writes from the recorded trace (never recomputing).
     @discardableResult

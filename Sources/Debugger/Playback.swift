@@ -2,13 +2,13 @@
 public struct Playback: Sendable {
     public private(set) var autoplay = false
     /// Seconds between autoplay steps.
-    public private(set) var interval = 1.5
+    private(set) var interval = 1.5
     /// The written grads are drawn in reverse video for one frame after a step overwrote one.
     public private(set) var flash = false
     /// Predict mode, for a class: what each step writes is shown as `?` until revealed.
-    public private(set) var predicting = false
+    private(set) var predicting = false
     /// Whether the cursor's writes are shown; false only in predict mode, after a move forward.
-    public private(set) var revealed = true
+    private(set) var revealed = true
 
     /// Predict mode on with the cursor's own writes hidden, as a class sees a step it is to call out.
     mutating func predictFromHere() {

@@ -87,7 +87,7 @@ public enum Screen {
     }
 
     /// Whether the screen is big enough for the engine banner in block letters (Unicode only).
-    public static func usesBanner(_ state: DebuggerState, width: Int, height: Int) -> Bool {
+    static func usesBanner(_ state: DebuggerState, width: Int, height: Int) -> Bool {
         state.glyphs.isUnicode && width >= 100 && height >= 40
     }
 

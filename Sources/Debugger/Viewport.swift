@@ -6,13 +6,13 @@ public struct Viewport: Sendable {
     public private(set) var zoom: Zoom
     /// Whether the zoom is fitted to the screen at start and after every resize (not when the
     /// command line chose one; `z` changes it until the next resize).
-    public private(set) var autoZoom = false
+    private(set) var autoZoom = false
     /// Whether the zoom was fitted to a screen size yet.
     private var fitted = false
     /// The graph viewport's top-left corner in layout cells; nil keeps the running node in view.
     public private(set) var scroll: Point?
     /// Whether the topological list is hidden, to give the graph the room.
-    public private(set) var topoHidden = false
+    private(set) var topoHidden = false
     /// The screen size the state is drawn at.
     public private(set) var width = 100
     public private(set) var height = 30

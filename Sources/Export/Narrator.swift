@@ -61,7 +61,7 @@ public struct Narrator {
     }
 
     /// `d = a * b`; just `a * b` for a saved graph's unlabelled value, titled by its formula.
-    public func madeFrom(_ id: NodeID) -> String {
+    func madeFrom(_ id: NodeID) -> String {
         let title = graph.title(id), formula = graph.formula(id)
         return title == formula ? formula : "\(title) = \(formula)"
     }

@@ -31,7 +31,7 @@ public struct Rect: Hashable, Sendable {
         p.x >= x && p.x < maxX && p.y >= y && p.y < maxY
     }
 
-    public func intersects(_ other: Rect) -> Bool {
+    func intersects(_ other: Rect) -> Bool {
         x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY
     }
 }
@@ -66,7 +66,7 @@ public struct Segment: Hashable, Sendable {
     public var arrow: Bool
 
     public var isVertical: Bool { start.x == end.x && start.y != end.y }
-    public var bounds: Rect { Rect(x: start.x, y: start.y, width: end.x - start.x + 1, height: end.y - start.y + 1) }
+    var bounds: Rect { Rect(x: start.x, y: start.y, width: end.x - start.x + 1, height: end.y - start.y + 1) }
 }
 
 /// One operand slot's edge: the corner points of its right-angle path, from the source box's

@@ -12,7 +12,7 @@ public struct Layout: Sendable {
     /// Each node's column.
     public let column: [Int]
     /// Where each node's operand slots start in `edges`: node v's are `edges[edgeStart[v]..<edgeStart[v + 1]]`.
-    public let edgeStart: [Int]
+    let edgeStart: [Int]
     /// The lines to draw: each net's pieces, deduplicated.
     public let segments: [Segment]
     private let index: SpatialIndex

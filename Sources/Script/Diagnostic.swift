@@ -15,10 +15,10 @@ public struct SourceLocation: Hashable, Sendable {
 /// then the source line and a caret under the column.
 public struct ScriptError: Error, Hashable, Sendable, CustomStringConvertible {
     public var file: String
-    public var location: SourceLocation
+    var location: SourceLocation
     public var message: String
     /// The text of the offending line, without its line break.
-    public var sourceLine: String
+    var sourceLine: String
 
     public init(file: String, location: SourceLocation, message: String, sourceLine: String) {
         self.file = file

@@ -5,7 +5,7 @@ import SafeText
 /// where the JSON itself is broken.
 public struct SavedGraphError: Error, Hashable, Sendable, CustomStringConvertible {
     public var file: String
-    public var location: SourceLocation?
+    var location: SourceLocation?
     public var message: String
 
     public var description: String {

@@ -4,7 +4,7 @@ import Autograd
 /// recognises a straight-line subset and builds the graph micrograd would build.
 public enum ScriptLoader {
     /// The deepest nesting of brackets, unary signs and powers a script may use.
-    public static let nestingLimit = 100
+    static let nestingLimit = 100
 
     /// Loads a script from raw bytes, reporting invalid UTF-8 at its line and column.
     public static func load(bytes: [UInt8], name: String) throws(ScriptError) -> LoadedScript {
