@@ -7,7 +7,7 @@ import Layout
 import Script
 
 // gradstep-fuzz: the whole pipeline on arbitrary bytes — load, trace under both engines, every
-// export, layout and frames at several sizes — for libFuzzer. See the README for the command.
+// export, layout and frames at several sizes — for libFuzzer. See CONTRIBUTING.md for the command.
 // Built without -D FUZZING it is a plain program that runs the same checks over the files it is
 // given, to replay what the fuzzer found.
 
