@@ -161,8 +161,9 @@ public enum Bindings {
 
     /// The man page's sentence of keys: `step: the next _backward() call (n Space Right l); ...`.
     public static var manual: String {
-        documented.map { row in "\(row.help) (\(row.keysText(unicode: false)))"
-        }.joined(separator: "; ") + "."
+        // In ASCII, as a man page is read in any locale.
+        documented.map { row in "\(row.help.replacingOccurrences(of: "→", with: "->")) (\(row.keysText(unicode: false)))" }
+            .joined(separator: "; ") + "."
     }
 }
 

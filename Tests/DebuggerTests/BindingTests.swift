@@ -59,6 +59,12 @@ import Script
         }
     }
 
+    @Test func theManualsKeysAreASCII() {
+        #expect(!Bindings.manual.unicodeScalars.contains { !$0.isASCII })
+        #expect(Bindings.manual.contains("engine: buggy -> fixed -> yours (e)"))
+        #expect(Bindings.manual.contains("PgUp PgDn"))
+    }
+
     @Test func noKeyIsBoundTwiceInOneMode() {
         for mode in [Binding.Mode.main, .help, .prompt] {
             let keys = Bindings.all.filter { $0.mode == mode }.flatMap(\.keys)
