@@ -23,7 +23,7 @@ Operands kept in a set have lost their order: ``save`` reads it from the ``self`
 ``other`` of ``_backward``'s closure, and where that names neither, falls back on (label,
 data) order and marks the value ``"operand_order": "guessed"``, which gradstep shows.
 
-An op gradstep does not know (say ``sigmoid``) is stepped with the local derivatives your
+An op gradstep does not know (say your own ``swish``) is stepped with the local derivatives your
 code computes: ``save`` measures them by calling that node's ``_backward`` once with
 ``out.grad = 1`` and the operands' grads at 0.
 

@@ -95,7 +95,7 @@ public enum Op: Hashable, Sendable {
     ///
     /// - Parameters:
     ///   - x: the first operand's data; `y`: the second's (binary ops only).
-    ///   - out: the op's own output data (tanh, exp and relu differentiate through it).
+    ///   - out: the op's own output data (tanh, exp, relu and sigmoid differentiate through it).
     public func localDerivative(slot: Int, x: Double, y: Double, out: Double) -> Double {
         switch self {
         case .leaf: 0
@@ -222,7 +222,7 @@ public final class OpRule: Hashable, Sendable, CustomStringConvertible {
         all.first { $0.method == name }
     }
 
-    /// The methods of a Value that make ops, in table order: `tanh`, `exp`, `relu`, `log`.
+    /// The methods of a Value that make ops, in table order (`tanh`, `exp`, `relu`, ...).
     public static var methods: [String] { all.compactMap(\.method) }
 
     /// `**2`, `**-1`, `**0.5`: the exponent of micrograd's power op, `f'**{other}'`.

@@ -17,10 +17,6 @@ public enum ChildOrder: Hashable, Sendable {
     /// it: the only order of the `yours` engine (see `RecordedPass`).
     case yours
 
-    /// Whether the order is one somebody wrote (by hand, or in their own `backward()`) rather
-    /// than a topological sort gradstep makes (see `PassSource`).
-    public var isWritten: Bool { self == .script || self == .yours }
-
     /// `label`, `operand`, `random`, `script` or `yours`.
     public var name: String {
         switch self {

@@ -49,15 +49,20 @@ public struct Trace: Sendable {
         writes[steps[k].writeRange]
     }
 
+    /// The order a trace under `engine` runs in: the one asked for, but the learner's own under `yours`.
+    public static func order(_ order: ChildOrder, under engine: Engine) -> ChildOrder {
+        engine == .yours ? .yours : order
+    }
+
     /// Runs `root.backward()` on `graph` under `engine`, with children visited in `order`, recording
     /// every write; under the `script` order, runs the script's own `_backward()` calls (`pass`) instead.
-    /// Under the `yours` engine, replays the learner's own pass (`recorded`); under the `recorded`
+    /// Under the `yours` engine, replays the learner's own pass (`recorded`); under the `yours`
     /// order, runs the engine over that pass's calls.
     /// - Complexity: O(n) time and memory (twice that for the buggy engine, which also runs the fixed one).
     public init(graph: Graph, root: NodeID, engine: Engine, order: ChildOrder = .label, pass: ScriptedPass? = nil,
                 recorded: RecordedPass? = nil) {
         self.engine = engine
-        self.order = engine == .yours ? .yours : order
+        self.order = Self.order(order, under: engine)
         self.root = root
         let seedRoot = [ScriptedPass.Seed(node: root, value: 1)]
         if engine == .yours {
@@ -65,7 +70,7 @@ public struct Trace: Sendable {
             topo = recorded.calls.map(\.node).reversed()
             (steps, writes, finalGrads) = Self.replay(graph, recorded, root: root)
             correctGrads = Self.chainRule(graph, root: root)
-        } else if order.isWritten {
+        } else if order == .script || order == .yours {
             // The calls somebody wrote, in their order: by hand in a script, or the learner's own.
             let (seeds, calls): ([ScriptedPass.Seed], [NodeID]) = order == .script
                 ? (pass?.seeds ?? [], pass?.calls ?? [])

@@ -35,12 +35,20 @@ public struct Glyphs: Sendable {
     public let promptCursor: String
     /// A value the pass never reached.
     public let cross: String
+    /// A compact box's corners (top-left, top-right, bottom-left, bottom-right); the running node's.
+    public let compactCorners: [String]
+    public let runningCompactCorners: [String]
+    /// Where a line leaves a scrolled view: through its left, right, top and bottom border.
+    public let exits: (left: String, right: String, up: String, down: String)
+    /// A line to a value the nearby view does not draw: `┄┄▶`, `┄┄ 3 more`.
+    public let dots: String
     public let isUnicode: Bool
 
     /// What an ASCII screen draws for the few non-ASCII marks gradstep uses, one cell for one
     /// (`Grid.asciiOnly`); anything else becomes `?`.
     static let asciiLookAlikes: [String: String] = [
-        "…": ".", "→": ">", "←": "<", "↑": "^", "↓": "v", "✓": "*", "✗": "x", "≠": "#", "▶": ">", "▏": "_",
+        "…": ".", "→": ">", "←": "<", "↑": "^", "↓": "v", "✓": "*", "✗": "x", "≠": "#", "▶": ">", "◀": "<", "▲": "^",
+        "▼": "v", "▏": "_",
     ]
 
     /// The line character for the sides in `mask`; heavy for a line the gradient flows along now.
@@ -79,7 +87,8 @@ public struct Glyphs: Sendable {
         runningBox: BoxGlyphs(topLeft: "╔", topRight: "╗", bottomLeft: "╚", bottomRight: "╝", horizontal: "═",
                               vertical: "║", exit: "╟", teeDown: "╤", teeUp: "╧"),
         arrow: "▶", current: "▶", done: "✓", ellipsis: "…", rightArrow: "→", upArrow: "↑", separator: " · ",
-        promptCursor: "▏", cross: "✗", isUnicode: true)
+        promptCursor: "▏", cross: "✗", compactCorners: ["╭", "╮", "╰", "╯"], runningCompactCorners: ["╔", "╗", "╚", "╝"],
+        exits: ("◀", "▶", "▲", "▼"), dots: "┄┄", isUnicode: true)
 
     public static let ascii = Glyphs(
         light: table(" ", v: "|", h: "-", dr: "+", dl: "+", ur: "+", ul: "+", vr: "+", vl: "+", hd: "+", hu: "+", all: "+"),
@@ -89,7 +98,8 @@ public struct Glyphs: Sendable {
         runningBox: BoxGlyphs(topLeft: "#", topRight: "#", bottomLeft: "#", bottomRight: "#", horizontal: "=",
                               vertical: "|", exit: "+", teeDown: "=", teeUp: "="),
         arrow: ">", current: ">", done: "*", ellipsis: "...", rightArrow: "->", upArrow: "^", separator: " | ",
-        promptCursor: "_", cross: "x", isUnicode: false)
+        promptCursor: "_", cross: "x", compactCorners: ["[", "]", "[", "]"], runningCompactCorners: ["#", "#", "#", "#"],
+        exits: ("<", ">", "^", "v"), dots: "..", isUnicode: false)
 
     private static func table(
         _ none: String, v: String, h: String, dr: String, dl: String, ur: String, ul: String,
@@ -110,6 +120,15 @@ public struct Glyphs: Sendable {
         t[15] = all
         return t
     }
+}
+
+/// The marks a box's top border carries: in symbols, or in words (ASCII, and the mono theme).
+public struct Marks: Sendable {
+    /// A final grad that is right, one that is wrong, and two engines' grads that differ.
+    public let right, wrong, differ: String
+
+    public static let symbols = Marks(right: "✓", wrong: "✗", differ: "≠")
+    public static let words = Marks(right: "ok", wrong: "WRONG", differ: "DIFF")
 }
 
 /// The pieces of one box style.

@@ -85,13 +85,6 @@ public struct Grid: Hashable, Sendable {
         guard y >= 0, y < height else { return }
         for column in max(0, x)..<min(width, x + w) { transform(&cells[y * width + column].style) }
     }
-
-    /// Copies `other` into this grid with its top-left corner at (`x`, `y`).
-    mutating func paste(_ other: Grid, x: Int, y: Int) {
-        for row in 0..<other.height {
-            for column in 0..<other.width { self[x + column, y + row] = other[column, row] }
-        }
-    }
 }
 
 extension Grid {

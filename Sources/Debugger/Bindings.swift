@@ -2,7 +2,7 @@ import Canvas
 
 /// One row of the binding table: keys that do one thing, or two or three related things
 /// (`g` / `G`), with the help's words for them and their place on the status bar.
-public struct Binding: Sendable {
+struct Binding: Sendable {
     /// What is on screen: in a prompt and over the help, keys mean other things.
     public enum Mode: Sendable { case main, help, prompt }
 
@@ -10,6 +10,8 @@ public struct Binding: Sendable {
     public struct Chord: Sendable {
         public let keys: [Key]
         let action: @Sendable (Key, DebuggerState) -> Action
+        /// The action, where it does not depend on what is on screen.
+        var always: Action? = nil
     }
 
     /// A key on the status bar: where it stands (0 first), what it says, and what it shows for.
@@ -30,6 +32,11 @@ public struct Binding: Sendable {
     /// Bound but never named: the terminal's resize, and keys that mean "anything else".
     var catchAll: (@Sendable (Key, DebuggerState) -> Action?)?
 
+    /// The help's words drawn with `glyphs`: the arrows of `buggy → fixed` as `->` in ASCII.
+    func help(_ glyphs: Glyphs) -> String {
+        help.replacingOccurrences(of: Glyphs.unicode.rightArrow, with: glyphs.rightArrow)
+    }
+
     /// Every key the row binds.
     public var keys: [Key] { chords.flatMap(\.keys) }
 
@@ -43,7 +50,7 @@ public struct Binding: Sendable {
 
 extension Binding {
     init(_ keys: [Key], _ action: Action, help: String = "", shown: String? = nil, status: Status? = nil, in mode: Mode = .main) {
-        self.init(chords: [Chord(keys: keys) { _, _ in action }], help: help, shown: shown, status: status, in: mode)
+        self.init(chords: [Chord(keys: keys, action: { _, _ in action }, always: action)], help: help, shown: shown, status: status, in: mode)
     }
 
     init(chords: [Chord], help: String = "", shown: String? = nil, status: Status? = nil, in mode: Mode = .main) {
@@ -64,7 +71,7 @@ extension Binding {
 
 extension Binding.Chord {
     init(_ keys: [Key], _ action: Action) {
-        self.init(keys: keys) { _, _ in action }
+        self.init(keys: keys, action: { _, _ in action }, always: action)
     }
 }
 
@@ -78,7 +85,7 @@ extension Binding.Status {
 /// page and the status bar show it, and the man page's and the README's lists of keys are
 /// written from it (a test keeps the README's equal).
 public enum Bindings {
-    public static let all: [Binding] = main + help + prompt
+    static let all: [Binding] = main + help + prompt
 
     /// The debugger's own keys, in the order the help lists them.
     static let main: [Binding] = {
@@ -159,10 +166,23 @@ public enum Bindings {
         return (["| keys | what they do |", "|---|---|"] + rows).joined(separator: "\n") + "\n"
     }
 
+    /// The keys of the help and of the prompts, in a sentence for the README:
+    /// "Over the help, `?` `F1` ... turn the page, ...".
+    static var overlayKeys: String {
+        func keys(_ action: Action, in mode: Binding.Mode) -> String {
+            all.filter { $0.mode == mode }.flatMap(\.chords).filter { $0.always == action }
+                .flatMap(\.keys).compactMap { $0.name(unicode: true) }.map { "`\($0)`" }.joined(separator: " ")
+        }
+        return "Over the help, \(keys(.showHelp, in: .help)) turn the page, \(keys(.quit, in: .help)) quits, "
+            + "\(keys(.redraw, in: .help)) redraws and any other key closes it; in the `:` and `/` prompts, "
+            + "\(keys(.submitPrompt, in: .prompt)) goes, \(keys(.closeOverlay, in: .prompt)) cancels and `Backspace` erases "
+            + "(on an empty prompt, cancels)."
+    }
+
     /// The man page's sentence of keys: `step: the next _backward() call (n Space Right l); ...`.
     public static var manual: String {
         // In ASCII, as a man page is read in any locale.
-        documented.map { row in "\(row.help.replacingOccurrences(of: "→", with: "->")) (\(row.keysText(unicode: false)))" }
+        documented.map { row in "\(row.help(.ascii)) (\(row.keysText(unicode: false)))" }
             .joined(separator: "; ") + "."
     }
 }
@@ -184,7 +204,7 @@ public enum KeyMap {
 extension Key {
     /// The key's name in the help: `Space`, `→` (`Right` in ASCII), `PgUp`, `Ctrl-L`; nil for
     /// the terminal's resize, which nobody presses.
-    public func name(unicode: Bool) -> String? {
+    func name(unicode: Bool) -> String? {
         switch self {
         case .character(" "): "Space"
         case .character(let c): String(c)

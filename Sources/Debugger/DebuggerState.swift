@@ -7,13 +7,15 @@ import Script
 /// (trace and cursor), the viewport, the overlays and the playback. `apply` is the one way in.
 public struct DebuggerState: Sendable {
     public let script: LoadedScript
-    public internal(set) var pass: PassState
-    public internal(set) var viewport: Viewport
+    var pass: PassState
+    var viewport: Viewport
     var overlays: Overlays
     var playback: Playback
     public private(set) var glyphs: Glyphs
     /// Words instead of ✓/✗ and other marks (ASCII, or the mono theme).
     public let marksAsWords: Bool
+    /// The marks boxes carry: words in ASCII and where `marksAsWords`, else symbols.
+    var marks: Marks { marksAsWords || !glyphs.isUnicode ? .words : .symbols }
     public internal(set) var shouldQuit = false
     /// Who uses each value: the neighbourhood view draws the running node's consumers.
     let consumers: Consumers

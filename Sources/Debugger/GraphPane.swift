@@ -38,7 +38,7 @@ struct GraphPane {
 
     /// In the neighbourhood, a dotted stub for each input and a count of the consumers that are not drawn.
     private func drawHiddenLines(into grid: inout Grid, area: Rect) {
-        let dots = Scene.dots(unicode: state.glyphs.isUnicode)
+        let dots = state.glyphs.dots
         var canvas = Clip(area: area, origin: scene.origin)
         swap(&canvas.grid, &grid)
         defer { swap(&canvas.grid, &grid) }
@@ -52,7 +52,7 @@ struct GraphPane {
             let more = scene.hiddenConsumers[local]
             guard more > 0 else { continue }
             // Beside the way out, or on a row next to it when a drawn line leaves there.
-            let mark = Scene.moreMark(more, unicode: state.glyphs.isUnicode)
+            let mark = Scene.moreMark(more, state.glyphs)
             for y in [0, 1, -1].map({ rect.y + box.shape.exitRow + $0 }) where canvas.isBlank(mark, rect.maxX, y) {
                 canvas.text(mark, rect.maxX, y, Style(.muted))
                 break
@@ -121,12 +121,7 @@ struct GraphPane {
     private func drawCompact(_ id: NodeID, _ box: NodeBox, _ rect: Rect, into canvas: inout Clip,
                              frame: Style, running: Bool, written: Write?) {
         let right = rect.maxX - 1
-        let corners: [String] = switch (state.glyphs.isUnicode, running) {
-        case (true, true): ["╔", "╗", "╚", "╝"]
-        case (true, false): ["╭", "╮", "╰", "╯"]
-        case (false, true): ["#", "#", "#", "#"]
-        case (false, false): ["[", "]", "[", "]"]
-        }
+        let corners = running ? state.glyphs.runningCompactCorners : state.glyphs.compactCorners
         canvas.put(corners[0], rect.x, rect.y + 1, frame)
         canvas.put(corners[1], right, rect.y + 1, frame)
         canvas.put(corners[2], rect.x, rect.y + 2, frame)
@@ -193,23 +188,23 @@ struct GraphPane {
 
     /// The word or glyph on a box's top border, and its style.
     private func tag(for id: NodeID, written: Write?) -> (String, Style)? {
-        let words = state.marksAsWords || !state.glyphs.isUnicode
+        let marks = state.marks
         if written != nil && state.isHidden(id) { return (" ? ", Style(.written, bold: true)) }
         if let written {
             if written.lost != nil { return (" LOST ", Style(.lost, bold: true, reverse: true)) }
             if state.trace.source == .yours && state.cursor.step > 0 && !written.followsChainRule {
-                return (words ? " WRONG " : " ✗ ", Style(.lost, bold: true, reverse: true))
+                return (" \(marks.wrong) ", Style(.lost, bold: true, reverse: true))
             }
             let symbol = state.cursor.step == 0 || state.engine == .buggy ? "=" : "+="
             return (" \(symbol) ", Style(.written, bold: true))
         }
         if let other = state.otherGrads, !gradientsAgree(state.grads[id], other[id]) {
-            return (words ? " DIFF " : " ≠ ", Style(.lost, bold: true))
+            return (" \(marks.differ) ", Style(.lost, bold: true))
         }
         if state.showingTruth, state.hasRun(id) || state.isFinished {
             let right = gradientsAgree(state.grads[id], state.trace.correctGrads[id])
-            return right ? (words ? " ok " : " ✓ ", Style(.good, bold: true))
-                         : (words ? " WRONG " : " ✗ ", Style(.lost, bold: true, reverse: true))
+            return right ? (" \(marks.right) ", Style(.good, bold: true))
+                         : (" \(marks.wrong) ", Style(.lost, bold: true, reverse: true))
         }
         return nil
     }
@@ -327,8 +322,8 @@ private struct LineBuffer {
                 var glyph = arrow[i] ? glyphs.arrow
                     : active ? glyphs.line(light: mask[i].union(under[i]), heavy: heavy[i]) : glyphs.line(mask[i])
                 var style = active ? Style(.activeEdge, bold: true) : Style(.edge)
-                if markingExits && !active && !arrow[i], let exit = exit(mask[i], column, row) {
-                    glyph = glyphs.isUnicode ? exit.unicode : exit.ascii
+                if markingExits && !active && !arrow[i], let exit = exit(mask[i], column, row, glyphs) {
+                    glyph = exit
                     style = Style(.muted, bold: true)
                 }
                 grid[area.x + column, area.y + row] = Cell(glyph, style)
@@ -337,11 +332,11 @@ private struct LineBuffer {
     }
 
     /// The pointer for a line that leaves the view through the border cell (`column`, `row`).
-    private func exit(_ mask: LineMask, _ column: Int, _ row: Int) -> (unicode: String, ascii: String)? {
-        if column == 0 && mask.contains(.left) { return ("◀", "<") }
-        if column == view.width - 1 && mask.contains(.right) { return ("▶", ">") }
-        if row == 0 && mask.contains(.up) { return ("▲", "^") }
-        if row == view.height - 1 && mask.contains(.down) { return ("▼", "v") }
+    private func exit(_ mask: LineMask, _ column: Int, _ row: Int, _ glyphs: Glyphs) -> String? {
+        if column == 0 && mask.contains(.left) { return glyphs.exits.left }
+        if column == view.width - 1 && mask.contains(.right) { return glyphs.exits.right }
+        if row == 0 && mask.contains(.up) { return glyphs.exits.up }
+        if row == view.height - 1 && mask.contains(.down) { return glyphs.exits.down }
         return nil
     }
 }

@@ -9,10 +9,10 @@ struct HelpOverlay {
     /// The legend: a sample of each mark as the screen draws it, and what it means.
     var legend: [(mark: String, meaning: String)] {
         let g = state.glyphs
-        let words = state.marksAsWords || !g.isUnicode
+        let marks = state.marks
         let running = g.runningBox.topLeft + g.runningBox.horizontal + g.runningBox.topRight
         let heavy = g.line([.left, .right], heavy: true)
-        let dots = Scene.dots(unicode: g.isUnicode)
+        let dots = g.dots
         return [
             (running, "double border: the value whose _backward() runs now"),
             (heavy + heavy + g.arrow, "heavy line: the gradient flows back along it now"),
@@ -20,14 +20,14 @@ struct HelpOverlay {
             ("+=", "this step added to the grad: grad += (the fixed rule)"),
             ("LOST", "grad = threw a non-zero grad away"),
             ("?", "predict (P): what the step wrote, until n or r"),
-            (words ? "DIFF" : "≠", "compare (c): the two engines' grads differ"),
-            (words ? "ok WRONG" : "✓ ✗", "truth (t): a final grad, right or wrong"),
+            (marks.differ, "compare (c): the two engines' grads differ"),
+            (marks.right + " " + marks.wrong, "truth (t): a final grad, right or wrong"),
             (dots + g.arrow + " " + dots + " 3 more", "lines to values not drawn (nearby view)"),
             ("topo, walked " + g.upArrow, "the order: backward() walks it upwards"),
             (g.current + " 3  " + g.done, "running at step 3 / already run"),
             ("BUGGY grad =", "the engine: = overwrites, += accumulates"),
         ] + (state.script.recordedPass == nil ? [] : [
-            (words ? "WRONG" : "✗", "yours: your code wrote what the chain rule would not"),
+            (marks.wrong, "yours: your code wrote what the chain rule would not"),
         ]) + [
             ("[normal\(g.separator)nearby]", "zoom, overlays and view; nearby: the running"),
             ("", "node with its operands and consumers"),
@@ -37,7 +37,7 @@ struct HelpOverlay {
     func draw(into grid: inout Grid) {
         let g = state.glyphs
         let keys = state.helpPage == 0
-        let rows = keys ? Bindings.documented.map { ($0.keysText(unicode: g.isUnicode), $0.help) }
+        let rows = keys ? Bindings.documented.map { ($0.keysText(unicode: g.isUnicode), $0.help(g)) }
                         : legend.map { ($0.mark, $0.meaning) }
         let leftWidth = rows.map { DisplayWidth.of($0.0) }.max() ?? 0
         let rightWidth = rows.map { DisplayWidth.of($0.1) }.max() ?? 0

@@ -66,7 +66,4 @@ struct NodeBox {
         shape = NodeShape(width: 1 + compartment + 1 + contentWidth + 1 + 1, height: interior + 2,
                           exitRow: exit, entryRows: entries, operands: node.operands)
     }
-
-    /// The rows of the box itself (a compact box's first row is kept for its tag).
-    var frameTop: Int { zoom == .compact ? 1 : 0 }
 }

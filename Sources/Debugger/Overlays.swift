@@ -2,9 +2,9 @@ import Autograd
 
 /// What is open over the pass: both engines side by side, the true gradients, the help, a
 /// prompt being typed, what the last find matched, and the status line's note.
-public struct Overlays: Sendable {
+struct Overlays: Sendable {
     /// Both engines' grads on every node, differences marked.
-    public private(set) var comparing = false
+    private(set) var comparing = false
     /// Every node's correct gradient, with a ✓ or ✗.
     private(set) var showingTruth = false
     /// The other engine's grads at the cursor, while comparing.
@@ -12,9 +12,9 @@ public struct Overlays: Sendable {
     private(set) var showingHelp = false
     /// The help's page: 0 the keys, 1 what the marks mean.
     private(set) var helpPage = 0
-    public private(set) var prompt: Prompt?
+    private(set) var prompt: Prompt?
     /// A short note for the status line, cleared by the next key.
-    public internal(set) var message: String?
+    internal(set) var message: String?
     /// The nodes the last find matched, best first, and which of them is shown.
     private(set) var findMatches: [NodeID] = []
     private(set) var findIndex = 0

@@ -19,13 +19,13 @@ public struct Cursor: Hashable, Sendable {
 
 /// The pass being stepped through: its engine and order, their trace, the cursor, and every
 /// grad at the cursor. Moving never recomputes: it applies or undoes the trace's writes.
-public struct PassState: Sendable {
-    public private(set) var engine: Engine
-    public private(set) var order: ChildOrder
-    public private(set) var trace: Trace
-    public private(set) var cursor: Cursor
+struct PassState: Sendable {
+    private(set) var engine: Engine
+    private(set) var order: ChildOrder
+    private(set) var trace: Trace
+    private(set) var cursor: Cursor
     /// Every node's grad at the cursor.
-    public private(set) var grads: [Double]
+    private(set) var grads: [Double]
     /// Whether the last move forward was a single write, so `back` undoes one write too.
     private(set) var steppingWrites = false
     /// For each node, the step at which its `_backward()` runs in `trace` (read per box, per frame).
@@ -52,7 +52,7 @@ public struct PassState: Sendable {
     }
 
     /// The last step index: one per node, after the root's seed.
-    public var lastStep: Int { trace.steps.count - 1 }
+    var lastStep: Int { trace.steps.count - 1 }
     /// The node whose `_backward()` runs at the cursor (for step 0, the root being seeded).
     var runningNode: NodeID { trace.steps[cursor.step].node }
     /// The writes of the cursor's step that have happened.

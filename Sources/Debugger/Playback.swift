@@ -1,10 +1,10 @@
 /// How the pass plays: autoplay and its pace, the flash of an overwritten grad, and predict mode.
-public struct Playback: Sendable {
-    public private(set) var autoplay = false
+struct Playback: Sendable {
+    private(set) var autoplay = false
     /// Seconds between autoplay steps.
     private(set) var interval = 1.5
     /// The written grads are drawn in reverse video for one frame after a step overwrote one.
-    public private(set) var flash = false
+    private(set) var flash = false
     /// Predict mode, for a class: what each step writes is shown as `?` until revealed.
     private(set) var predicting = false
     /// Whether the cursor's writes are shown; false only in predict mode, after a move forward.

@@ -117,10 +117,9 @@ struct Scene {
     // MARK: - The neighbourhood
 
     /// The dots of a line to or from a value not drawn: `┄┄`, `..` in ASCII.
-    static func dots(unicode: Bool) -> String { unicode ? "┄┄" : ".." }
 
     /// The mark for consumers that are not drawn: `┄┄ 3 more` (as many columns in ASCII).
-    static func moreMark(_ count: Int, unicode: Bool = true) -> String { dots(unicode: unicode) + " \(count) more" }
+    static func moreMark(_ count: Int, _ glyphs: Glyphs = .unicode) -> String { glyphs.dots + " \(count) more" }
 
     /// At most this many consumers of the running node are drawn; the rest are counted.
     static let consumerLimit = 6

@@ -69,42 +69,16 @@ struct StepPane {
         lines.draw(into: &grid, area: area)
     }
 
-    /// The step's first line: the call, or how the pass starts.
+    /// The step's first line (`Narrator.headline`), styled.
     private func headline() -> [(String, Style)] {
-        let graph = state.graph
-        let id = state.runningNode
-        let name = DisplayWidth.safe(graph.reference(id))
-        let bold = Style(.running, bold: true), muted = Style(.muted)
-        switch Narrator(graph, state.trace).opening(state.cursor.step) {
-        case .yoursSeed:
-            return [("\(name).grad = \(NumberFormat.short(state.trace.writes(of: 0).first?.after ?? 0))", bold),
-                    ("   your backward() seeds the root, then calls _backward() in its own order", muted)]
-        case .scriptSeeds:
-            return [("The script's own pass", bold), ("   the grads it sets, then its _backward() calls, in its order", muted)]
-        case .rootSeed:
-            return [("\(name).grad = 1.0", bold), ("   backward() seeds the root: d\(name)/d\(name) = 1", muted)]
-        case .leaf:
-            return [("\(name)._backward()", bold), ("   \(name) is a leaf: its _backward() does nothing", muted)]
-        case .call:
-            var headline = [("\(name)._backward()", bold)]
-            // A saved graph's unlabelled value is titled by its formula: it is said once.
-            if graph.title(id) != graph.formula(id) {
-                headline.append(("   \(name) = \(DisplayWidth.safe(graph.formula(id)))", Style(.plain, bold: true)))
-            }
-            if graph[id].op.isLearners { headline.append(("   local derivative from your code", muted)) }
-            if graph[id].operandOrderGuessed {
-                headline.append(("   operand order guessed: your class keeps them in a set", muted))
-            }
-            return headline
-        }
+        let (title, madeOf, notes) = Narrator(state.graph, state.trace).headline(of: state.cursor.step)
+        return [(title, Style(.running, bold: true))] + (madeOf.map { [("   " + $0, Style(.plain, bold: true))] } ?? [])
+            + notes.map { ("   " + $0, Style(.muted)) }
     }
 
     /// The Python line of a write: the lecture's `_backward()` line, the learner's own, or a seed.
     private func code(for write: Write, at k: Int) -> String {
-        if k == 0 {
-            return state.trace.source.writesItsOwnSeeds
-                ? "\(DisplayWidth.safe(state.graph.reference(write.target))).grad = \(NumberFormat.short(write.after))" : "self.grad = 1.0"
-        }
+        if k == 0 { return Narrator(state.graph, state.trace).seedLine(write) }
         return state.trace.source == .yours ? yourCode(for: write, of: state.runningNode)
             : Self.code(state.graph[state.runningNode].op, slot: write.slot, engine: state.engine)
     }

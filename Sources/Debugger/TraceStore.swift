@@ -19,7 +19,7 @@ final class TraceStore: @unchecked Sendable {
     }
 
     func trace(_ engine: Engine, _ order: ChildOrder) -> Trace {
-        let key = Key(engine: engine, order: engine == .yours ? .yours : order)
+        let key = Key(engine: engine, order: Trace.order(order, under: engine))
         return lock.withLock {
             if let cached = traces[key] {
                 recency.removeAll { $0 == key }

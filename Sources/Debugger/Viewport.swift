@@ -2,20 +2,20 @@ import Layout
 
 /// How the user is looking at the graph: the screen's size, the zoom, where the graph pane is
 /// scrolled to, and whether the topological list is shown.
-public struct Viewport: Sendable {
-    public private(set) var zoom: Zoom
+struct Viewport: Sendable {
+    private(set) var zoom: Zoom
     /// Whether the zoom is fitted to the screen at start and after every resize (not when the
     /// command line chose one; `z` changes it until the next resize).
     private(set) var autoZoom = false
     /// Whether the zoom was fitted to a screen size yet.
     private var fitted = false
     /// The graph viewport's top-left corner in layout cells; nil keeps the running node in view.
-    public private(set) var scroll: Point?
+    private(set) var scroll: Point?
     /// Whether the topological list is hidden, to give the graph the room.
     private(set) var topoHidden = false
     /// The screen size the state is drawn at.
-    public private(set) var width = 100
-    public private(set) var height = 30
+    private(set) var width = 100
+    private(set) var height = 30
 
     init(zoom: Zoom) {
         self.zoom = zoom

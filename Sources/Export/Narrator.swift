@@ -60,6 +60,34 @@ public struct Narrator {
         }
     }
 
+    /// The step pane's first line for step `k`: what runs (or how the pass starts), what the
+    /// value is made of where its title does not say, and notes (`local derivative from your code`).
+    public func headline(of k: Int) -> (title: String, madeOf: String?, notes: [String]) {
+        let id = trace.steps[k].node
+        let running = name(id)
+        switch opening(k) {
+        case .yoursSeed:
+            return (grad(id, trace.writes(of: 0).first?.after ?? 0), nil,
+                    ["your backward() seeds the root, then calls _backward() in its own order"])
+        case .scriptSeeds: return ("The script's own pass", nil, ["the grads it sets, then its _backward() calls, in its order"])
+        case .rootSeed: return ("\(running).grad = 1.0", nil, ["backward() seeds the root: d\(running)/d\(running) = 1"])
+        case .leaf: return ("\(running)._backward()", nil, ["\(running) is a leaf: its _backward() does nothing"])
+        case .call:
+            // A saved graph's unlabelled value is titled by its formula: it is said once.
+            let madeOf = graph.title(id) != graph.formula(id) ? "\(running) = \(SafeText.visible(graph.formula(id)))" : nil
+            var notes: [String] = []
+            if graph[id].op.isLearners { notes.append("local derivative from your code") }
+            if graph[id].operandOrderGuessed { notes.append("operand order guessed: your class keeps them in a set") }
+            return ("\(running)._backward()", madeOf, notes)
+        }
+    }
+
+    /// The Python line of one of step 0's writes: the root's seed, or a grad the script or the
+    /// learner's `backward()` sets.
+    public func seedLine(_ write: Write) -> String {
+        trace.source.writesItsOwnSeeds ? grad(write.target, write.after) : "self.grad = 1.0"
+    }
+
     /// `d = a * b`; just `a * b` for a saved graph's unlabelled value, titled by its formula.
     func madeFrom(_ id: NodeID) -> String {
         let title = graph.title(id), formula = graph.formula(id)

@@ -12,19 +12,15 @@ public enum TraceText {
         let uncalled = Verdict(graph, trace).uncalled
         if !uncalled.isEmpty { out += "; never called: " + uncalled.map { SafeText.visible(graph.title($0)) }.joined(separator: ", ") }
         out += "\n"
+        let narrator = Narrator(graph, trace)
         for k in trace.steps.indices {
-            out += "\n" + header(of: k, graph, trace) + "\n"
+            out += "\n" + narrator.header(of: k) + "\n"
             for write in trace.writes(of: k) {
                 out += "  " + line(for: write, graph, engine: k == 0 ? nil : trace.engine) + "\n"
             }
         }
         out += "\n" + leafTable(graph, trace, numeric: numeric)
         return out
-    }
-
-    /// `step 3  d._backward()  d = a * b`; step 0 seeds the root (see `Narrator`).
-    public static func header(of k: Int, _ graph: Graph, _ trace: Trace) -> String {
-        Narrator(graph, trace).header(of: k)
     }
 
     /// `a.grad  -6.0000 -> 3.0000  (= overwrite, lost -6.0000)` or `(+= 9.0000)`.

@@ -30,7 +30,7 @@ public struct LoadedScript: Sendable {
     }
 
     /// The orders somebody wrote that this graph has: `script` for a pass written by hand,
-    /// `recorded` for the learner's own `backward()`.
+    /// `yours` for the learner's own `backward()`.
     public var writtenOrders: [ChildOrder] {
         (pass == nil ? [] : [.script]) + (recordedPass == nil ? [] : [.yours])
     }

@@ -74,3 +74,18 @@ import Testing
         #expect(!ANSI.render(grid, palette: .dark).contains("48;5;"), "the dark theme keeps the terminal's background")
     }
 }
+
+/// The one ASCII fallback table agrees with the ASCII glyph set wherever a glyph is one cell.
+@Suite struct GlyphFallbackTests {
+    @Test func eachOneCellGlyphFallsBackToItsASCIIGlyph() {
+        let u = Glyphs.unicode, a = Glyphs.ascii
+        let pairs = [(u.arrow, a.arrow), (u.current, a.current), (u.done, a.done), (u.upArrow, a.upArrow),
+                     (u.promptCursor, a.promptCursor), (u.cross, a.cross), (u.exits.left, a.exits.left),
+                     (u.exits.up, a.exits.up), (u.exits.down, a.exits.down)]
+        for (unicode, ascii) in pairs {
+            #expect(Glyphs.asciiLookAlikes[unicode] == ascii, "\(unicode) falls back to \(Glyphs.asciiLookAlikes[unicode] ?? "?"), the ASCII set draws \(ascii)")
+        }
+        #expect(Glyphs.asciiLookAlikes.keys.allSatisfy { !$0.unicodeScalars.allSatisfy(\.isASCII) })
+        #expect(Glyphs.asciiLookAlikes.values.allSatisfy { $0.count == 1 && $0.unicodeScalars.allSatisfy(\.isASCII) })
+    }
+}

@@ -59,6 +59,11 @@ import Script
         }
     }
 
+    @Test func theREADMESaysTheKeysOfTheHelpAndThePrompts() throws {
+        let text = try String(contentsOf: Self.readme, encoding: .utf8).replacingOccurrences(of: "\n", with: " ")
+        #expect(text.contains(Bindings.overlayKeys), "README.md should say, after the key table: \(Bindings.overlayKeys)")
+    }
+
     @Test func theManualsKeysAreASCII() {
         #expect(!Bindings.manual.unicodeScalars.contains { !$0.isASCII })
         #expect(Bindings.manual.contains("engine: buggy -> fixed -> yours (e)"))

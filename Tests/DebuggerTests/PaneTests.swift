@@ -35,8 +35,16 @@ import Layout
     }
 
     @Test func theGraphPaneDrawsTheRunningCallsBoxDoubleAndTheOverwrittenGradInReverse() throws {
-        let state = try Self.state(step: 3)
+        var state = try Self.state(step: 2)
+        state.apply(.step)  // to step 3, where d's writes overwrite: the grads flash
         let grid = Self.drawn(64, 14) { GraphPane(state: state, area: $1).draw(into: &$0, area: $1) }
+        // The styles the text cannot show: the tag and the overwritten grads in reverse video.
+        let lost = try #require(grid.lines.firstIndex { $0.contains("LOST") })
+        let tag = try #require(Array(grid.lines[lost]).firstIndex(of: "L"))
+        #expect(grid[tag, lost].style.reverse && grid[tag, lost].style.role == .lost)
+        let grad = try #require(grid.lines.firstIndex { $0.contains("grad  3.0000") })
+        #expect(grid[Array(grid.lines[grad]).firstIndex(of: "3")!, grad].style.reverse, "the overwritten grad flashes")
+        #expect(grid[20, 1].text == "╔" && grid[20, 1].style.bold, "the running node's box is double")
         Self.expect(grid, Grid(lines: [
             "",
             "┌──────── LOST ┐    ╔═══╤══════════════╗",
@@ -126,7 +134,7 @@ import Layout
             " | p Left h Backspace                      back: undo the last step or write |",
             " | g Home / G End                          the start / the end               |",
             " | : step or name Enter                    go to a step, or to a node's call |",
-            " | e                                       engine: buggy → fixed → yours     |",
+            " | e                                       engine: buggy -> fixed -> yours   |",
             " | o / O                                   order: cycle / a new random seed  |",
             " | c                                       compare both engines' grads       |",
             " | t                                       truth: the correct gradients      |",

@@ -118,7 +118,17 @@ import Testing
         #expect(past.status == 64 && past.stderr.contains("--step 6 is past the end: this graph has steps 0 to 5"))
     }
 
-    @Test func theREADMEsPictureIsTheFrameOfToday() throws {
+    @Test func theREADMEsScreenIsTheFrameOfToday() throws {
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../README.md"), encoding: .utf8)
+        let command = "(`swift run gradstep frame --step 3 --width 100 --height 24`):\n\n```\n"
+        let start = try #require(readme.range(of: command), "the README shows the frame of that command")
+        let picture = readme[start.upperBound...].prefix { _ in true }.components(separatedBy: "```\n")[0]
+        let run = try Binary.run(["frame", "--step", "3", "--width", "100", "--height", "24"])
+        #expect(picture == run.stdout, "the README's screen is stale: paste what `gradstep frame --step 3 --width 100 --height 24` prints")
+    }
+
+    @Test func theDocsPictureIsTheFrameOfToday() throws {
         let picture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/two-paths-step3.svg")
         let run = try Binary.run(["frame", "two-paths", "--step", "3", "--width", "100", "--height", "24", "--format", "svg"])
         #expect(run.stdout == (try String(contentsOf: picture, encoding: .utf8)),

@@ -146,7 +146,7 @@ struct ExporterTests {
         let set = try #require(graphs.first { $0.name == "max-set" }).script
         #expect(set.graph[set.root].operandOrderGuessed)
         let trace = Trace(graph: set.graph, root: set.root, engine: .yours, recorded: set.recordedPass)
-        #expect(TraceText.header(of: 1, set.graph, trace).hasSuffix("(operand order guessed)"))
+        #expect(Narrator(set.graph, trace).header(of: 1).hasSuffix("(operand order guessed)"))
         let state = DebuggerState(script: set, engine: .yours, order: .yours, step: 1)
         let screen = Screen.render(state, width: 100, height: 30).lines.joined(separator: "\n")
         #expect(screen.contains("operand order guessed: your class keeps them in a set"))
