@@ -179,11 +179,12 @@ public enum Bindings {
             + "(on an empty prompt, cancels)."
     }
 
-    /// The man page's sentence of keys: `step: the next _backward() call (n Space Right l); ...`.
+    /// The man page's keys, each row its keys then what they do: `n Space Right l -- step: the
+    /// next _backward() call. s -- ...`.
     public static var manual: String {
         // In ASCII, as a man page is read in any locale.
-        documented.map { row in "\(row.help(.ascii)) (\(row.keysText(unicode: false)))" }
-            .joined(separator: "; ") + "."
+        documented.map { row in "\(row.keysText(unicode: false)) -- \(row.help(.ascii))" }
+            .joined(separator: ". ") + "."
     }
 }
 

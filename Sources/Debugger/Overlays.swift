@@ -14,7 +14,7 @@ struct Overlays: Sendable {
     private(set) var helpPage = 0
     private(set) var prompt: Prompt?
     /// A short note for the status line, cleared by the next key.
-    internal(set) var message: String?
+    var message: String?
     /// The nodes the last find matched, best first, and which of them is shown.
     private(set) var findMatches: [NodeID] = []
     private(set) var findIndex = 0

@@ -66,7 +66,7 @@ import Script
 
     @Test func theManualsKeysAreASCII() {
         #expect(!Bindings.manual.unicodeScalars.contains { !$0.isASCII })
-        #expect(Bindings.manual.contains("engine: buggy -> fixed -> yours (e)"))
+        #expect(Bindings.manual.contains("e -- engine: buggy -> fixed -> yours."))
         #expect(Bindings.manual.contains("PgUp PgDn"))
     }
 

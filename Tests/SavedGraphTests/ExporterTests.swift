@@ -381,10 +381,10 @@ enum Python {
         process.arguments = [file]
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         let err = folder + "/stderr.txt"
-        FileManager.default.createFile(atPath: err, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
         let out = folder + "/stdout.txt"
-        FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         try process.run()
         process.waitUntilExit()

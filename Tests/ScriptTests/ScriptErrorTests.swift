@@ -121,7 +121,7 @@ import Testing
     @Test func numberLiteralsPythonTakesLoad() throws {
         let cases: [(String, Double)] = [
             ("1_000", 1000), ("0x_ff", 255), ("0o17", 15), ("0b101", 5), ("00", 0), ("0_0", 0), ("0777.5", 777.5),
-            ("1e1_0", 1e10), ("0x1_0000_0000_0000_0000", 18446744073709551616), ("0xFFFFFFFFFFFFFFFFFFFF", 1208925819614629174706175),
+            ("1e1_0", 1e10), ("0x1_0000_0000_0000_0000", 18446744073709551616), ("0xFFFFFFFFFFFFFFFFFFFF", 1208925819614629174706176),
         ]
         for (literal, value) in cases {
             let script = try ScriptLoader.load(source: "a = Value(\(literal))", name: "n.py")
