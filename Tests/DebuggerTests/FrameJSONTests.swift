@@ -199,8 +199,9 @@ import Testing
         #expect(script.graph.count > [900, 9000][size])
         for (w, h) in Self.sizes.dropFirst() {
             var state = Self.fitted(script, width: w, height: h)
-            // Every step of the 1,000-value MLP; forty spread over the 10,000-value one.
-            let stride = size == 0 ? 1 : max(1, state.lastStep / 40)
+            // Every step of the 1,000-value MLP at 100x30, a hundred at the larger screens; forty
+            // spread over the 10,000-value one.
+            let stride = size == 0 ? (w == 100 ? 1 : max(1, state.lastStep / 100)) : max(1, state.lastStep / 40)
             for step in Swift.stride(from: 0, through: state.lastStep, by: stride) {
                 state.move(to: Cursor(step: step, applied: 0).completed(in: state.trace))
                 try Self.check(state, w, h, whole: false, name)
