@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Canvas", "CNcurses"]),
         .testTarget(name: "DebuggerTests", dependencies: ["Debugger", "Demos", "Script", "Autograd", "Canvas", "Layout", "BenchmarkGraphs"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "GradstepCLITests", dependencies: ["gradstep", "Demos"]),
+        .testTarget(name: "GradstepCLITests", dependencies: ["gradstep", "Demos", "Canvas"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -77,3 +77,12 @@ public enum DisplayWidth {
         }
     }
 }
+
+extension String {
+    /// The text without the spaces at its end: a frame's row as `frame` prints it.
+    public var trailingSpacesRemoved: String {
+        var s = self
+        while s.hasSuffix(" ") { s.removeLast() }
+        return s
+    }
+}

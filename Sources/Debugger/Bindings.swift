@@ -149,8 +149,11 @@ public enum Bindings {
 
     /// The status bar's keys, in their order, for `state`.
     static func statusKeys(_ state: DebuggerState) -> [(key: String, action: String)] {
-        main.compactMap(\.status).sorted { $0.rank < $1.rank }.map { ($0.key, $0.label(state)) }
+        statuses.map { ($0.key, $0.label(state)) }
     }
+
+    /// The status bar's entries in their order, sorted once rather than every frame.
+    private static let statuses = main.compactMap(\.status).sorted { $0.rank < $1.rank }
 
     /// The README's table of keys, as the table writes it.
     static var markdown: String {

@@ -15,7 +15,7 @@ enum ScriptCompletion {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return found }
         for entry in entries.sorted() where entry.hasPrefix(start) && (start.hasPrefix(".") || !entry.hasPrefix(".")) {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(entry), isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(entry), isDirectory: &isDirectory)
             found.append(folder + entry + (isDirectory.boolValue ? "/" : ""))
             if found.count >= 500 { break }
         }

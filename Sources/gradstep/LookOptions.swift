@@ -50,11 +50,3 @@ extension Locale {
         return String(cString: codeset) == "UTF-8"
     }
 }
-
-extension String {
-    var trailingSpacesRemoved: String {
-        var s = self
-        while s.hasSuffix(" ") { s.removeLast() }
-        return s
-    }
-}

@@ -27,8 +27,7 @@ import Layout
     /// The pane's text is the grid written in the test, row for row; on a difference, the whole
     /// pane as it is, ready to paste.
     static func expect(_ grid: Grid, _ expected: Grid, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-        func trimmed(_ line: String) -> String { String(line.reversed().drop { $0 == " " }.reversed()) }
-        let got = grid.lines.map(trimmed), want = expected.lines.map(trimmed)
+        let got = grid.lines.map(\.trailingSpacesRemoved), want = expected.lines.map(\.trailingSpacesRemoved)
         guard got != want else { return }
         let paste = got.map { "            \"\($0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"," }
         Issue.record(Comment(rawValue: "the pane differs; as it is now:\n" + paste.joined(separator: "\n")), sourceLocation: sourceLocation)

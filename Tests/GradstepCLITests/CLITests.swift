@@ -1,3 +1,4 @@
+import Canvas
 import Foundation
 import Testing
 
@@ -262,13 +263,5 @@ enum Binary {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-test-\(UUID().uuidString).py").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
-    }
-}
-
-private extension String {
-    var trailingSpacesRemoved: String {
-        var s = self
-        while s.hasSuffix(" ") { s.removeLast() }
-        return s
     }
 }

@@ -6,10 +6,17 @@ import Testing
 
 /// Every demo loads, and its gradients are checked under both engines against outside numbers.
 @Suite struct DemoTests {
+    /// `Demos/` beside Package.swift: the scripts the binary embeds.
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Demos")
+
     /// The demo `name` as `Demos/` holds it.
+    static func source(_ name: String) throws -> String {
+        try String(contentsOf: folder.appendingPathComponent("\(name).py"), encoding: .utf8)
+    }
+
     private func loaded(_ name: String) throws -> LoadedScript {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return try ScriptLoader.load(source: try String(contentsOf: root.appendingPathComponent("Demos/\(name).py"), encoding: .utf8), name: name)
+        try ScriptLoader.load(source: try Self.source(name), name: name)
     }
 
     private func grad(_ script: LoadedScript, _ title: String, _ engine: Engine, _ order: ChildOrder = .label) -> Double {
@@ -17,7 +24,7 @@ import Testing
         return trace.finalGrads[node(script, title)!]
     }
 
-    @Test(arguments: onDisk)
+    @Test(arguments: namesOnDisk)
     func fixedEngineAgreesWithFiniteDifferences(_ name: String) throws {
         let script = try loaded(name)
         let trace = Trace(graph: script.graph, root: script.root, engine: .fixed)
@@ -29,23 +36,19 @@ import Testing
     }
 
     /// `Demos/*.py` beside Package.swift, read from disk: the scripts the binary embeds.
-    static let onDisk: [String] = {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Demos")
+    static let namesOnDisk: [String] = {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return files.filter { $0.hasSuffix(".py") }.map { String($0.dropLast(3)) }.sorted()
     }()
 
     @Test func everyDemoFileOnDiskIsCompiledInAndNoOther() {
-        #expect(Self.onDisk.count >= 6, "Demos/ was not found beside Package.swift")
-        #expect(Self.onDisk == Demo.all.map(\.name).sorted())
+        #expect(Self.namesOnDisk.count >= 6, "Demos/ was not found beside Package.swift")
+        #expect(Self.namesOnDisk == Demo.all.map(\.name).sorted())
     }
 
-    @Test(arguments: onDisk)
+    @Test(arguments: namesOnDisk)
     func eachDemoFileOnDiskIsTheOneCompiledIn(_ name: String) throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let onDisk = try String(contentsOf: root.appendingPathComponent("Demos/\(name).py"), encoding: .utf8)
-        #expect(onDisk == Demo.named(name)?.source)
+        #expect(try Self.source(name) == Demo.named(name)?.source)
         #expect(!(Demo.named(name)?.summary.isEmpty ?? true))
     }
 
