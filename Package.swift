@@ -22,6 +22,7 @@ let package = Package(
             .embedInCode("two-paths.py"),
             .embedInCode("a-plus-a.py"),
             .embedInCode("neuron.py"),
+            .embedInCode("neuron-exp.py"),
             .embedInCode("sanity-check.py"),
             .embedInCode("more-ops.py"),
             .embedInCode("layer.py"),

@@ -21,6 +21,7 @@ public struct Demo: Sendable {
         Demo("two-paths", PackageResources.two_paths_py),
         Demo("a-plus-a", PackageResources.a_plus_a_py),
         Demo("neuron", PackageResources.neuron_py),
+        Demo("neuron-exp", PackageResources.neuron_exp_py),
         Demo("sanity-check", PackageResources.sanity_check_py),
         Demo("more-ops", PackageResources.more_ops_py),
         Demo("layer", PackageResources.layer_py),

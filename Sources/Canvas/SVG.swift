@@ -29,27 +29,33 @@ public enum SVG {
             }
             var x = 0
             while x < grid.width {
-                // A run: cells of one style that are all text, or one box-drawing cell.
+                // A word: cells of one style, each holding one narrow character, none a space or a
+                // box-drawing cell; a wide character or a cluster with combining marks stands alone.
                 let style = grid[x, y].style
                 let ink = colours.inkAndPaper(style).ink
-                if let shape = Shape(grid[x, y].text) {
+                let cell = grid[x, y].text
+                if let shape = Shape(cell) {
                     lines += shape.svg(x: Double(x) * cellWidth, y: Double(y) * cellHeight, colour: ink)
                     x += 1
                     continue
                 }
-                var run = "", cells = 0
-                while x + cells < grid.width, grid[x + cells, y].style == style, Shape(grid[x + cells, y].text) == nil {
-                    run += grid[x + cells, y].text
-                    cells += 1
+                guard Self.isNarrow(cell) else {
+                    if !cell.isEmpty && cell != " " {
+                        texts += text([cell], x: x, y: y, colour: ink, bold: style.bold, underline: style.underline)
+                    }
+                    x += 1
+                    continue
                 }
-                if !run.allSatisfy({ $0 == " " }) {
-                    texts += text(run, x: x, y: y, cells: cells, colour: ink, bold: style.bold, underline: style.underline)
+                var word: [String] = []
+                while x + word.count < grid.width, grid[x + word.count, y].style == style, Self.isNarrow(grid[x + word.count, y].text) {
+                    word.append(grid[x + word.count, y].text)
                 }
-                x += cells
+                texts += text(word, x: x, y: y, colour: ink, bold: style.bold, underline: style.underline)
+                x += word.count
             }
         }
         out += backgrounds + "<g stroke-linecap=\"square\" fill=\"none\">\n" + lines + "</g>\n"
-        out += "<g xml:space=\"preserve\">\n" + texts + "</g>\n</svg>\n"
+        out += "<g>\n" + texts + "</g>\n</svg>\n"
         return out
     }
 
@@ -58,13 +64,24 @@ public enum SVG {
             + "height=\"\(n(cellHeight))\" fill=\"\(fill)\"/>\n"
     }
 
-    private static func text(_ run: String, x: Int, y: Int, cells: Int, colour: String, bold: Bool, underline: Bool) -> String {
-        // Baseline a little above the cell's bottom; the run is stretched to its cells exactly.
-        var attributes = "x=\"\(n(Double(x) * cellWidth))\" y=\"\(n(Double(y) * cellHeight + 13))\" fill=\"\(colour)\" "
-        attributes += "textLength=\"\(n(Double(cells) * cellWidth))\" lengthAdjust=\"spacingAndGlyphs\""
+    /// Whether a cell's text can share a `<text>` with its neighbours, each character at its own
+    /// `x`: one scalar of the Basic Multilingual Plane, one column wide, not a space or a shape.
+    /// (Browsers number a text's characters in UTF-16 units; outside the BMP that is two per scalar.)
+    static func isNarrow(_ cell: String) -> Bool {
+        guard cell != " ", cell.unicodeScalars.count == 1, let scalar = cell.unicodeScalars.first else { return false }
+        return scalar.value < 0x10000 && DisplayWidth.of(cell) == 1 && Shape(cell) == nil
+    }
+
+    /// One `<text>` whose characters sit in consecutive cells from column `x`: an `x` per
+    /// character, so no font, no whitespace rule and no stretching can move one. A single cell
+    /// (a wide character, a base with its combining marks) gets one `x` for its whole cluster.
+    private static func text(_ cells: [String], x: Int, y: Int, colour: String, bold: Bool, underline: Bool) -> String {
+        let xs = cells.indices.map { n(Double(x + $0) * cellWidth) }.joined(separator: " ")
+        // Baseline a little above the cell's bottom.
+        var attributes = "x=\"\(xs)\" y=\"\(n(Double(y) * cellHeight + 13))\" fill=\"\(colour)\""
         if bold { attributes += " font-weight=\"bold\"" }
         if underline { attributes += " text-decoration=\"underline\"" }
-        return "<text \(attributes)>\(escape(run))</text>\n"
+        return "<text \(attributes)>\(escape(cells.joined()))</text>\n"
     }
 
     /// XML text: the five special characters, and characters XML 1.0 cannot hold written out.

@@ -26,7 +26,7 @@ extension DebuggerState {
                 apply(.goToStep(k), on: panes)
             } else if let id = matches(prompt.text.trimmingCharacters(in: .whitespaces)).first {
                 apply(.goToStep(stepOfNode(id)), on: panes)
-                overlays.message = "\(DisplayWidth.safe(graph.title(id)))._backward() runs at step \(stepOfNode(id))"
+                overlays.message = "\(DisplayWidth.safe(graph.reference(id)))._backward() runs at step \(stepOfNode(id))"
             } else if !prompt.text.isEmpty {
                 overlays.message = "no step or node '\(DisplayWidth.safe(prompt.text))'"
             }
@@ -73,7 +73,8 @@ extension DebuggerState {
         func steps(_ ks: [Int]) -> String {
             ks.prefix(4).map(String.init).joined(separator: ", ") + (ks.count > 4 ? ", …" : "")
         }
-        let title = DisplayWidth.safe(graph.title(id))
+        // As the step pane writes it: `(x1*w1 + x2*w2)._backward()`, not `x1*w1 + x2*w2._backward()`.
+        let title = DisplayWidth.safe(graph.reference(id))
         var text = overlays.matchCounter
         text += graph[id].isLeaf ? "\(title) is a leaf (step \(stepOfNode(id)))" : "\(title)._backward() runs at step \(stepOfNode(id))"
         if set.isEmpty && overwritten.isEmpty { text += "; its grad is never written" }

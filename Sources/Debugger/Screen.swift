@@ -36,13 +36,19 @@ public enum Screen {
         public let step: Rect
         public let status: Rect
 
+        /// The fewest rows the graph pane keeps when the step pane grows for a long step.
+        public static let minimumGraphRows = 8
+
         /// `tallHeader`: three header rows, for the engine banner in block letters. `topoWidth`:
-        /// the columns the topological list's rows need, 0 to hide it; it never takes more than a quarter.
-        public init(width: Int, height: Int, tallHeader: Bool = false, topoWidth wanted: Int = 16) {
+        /// the columns the topological list's rows need, 0 to hide it; it never takes more than a
+        /// quarter. `stepRows`: the rows the step's words need; the graph gives them up, down to
+        /// `minimumGraphRows`, so that no word is cut.
+        public init(width: Int, height: Int, tallHeader: Bool = false, topoWidth wanted: Int = 16, stepRows needed: Int = 0) {
             self.width = width
             self.height = height
             let headerRows = tallHeader ? 3 : 1
-            let stepRows = max(7, min(8, height / 5))
+            let most = max(7, height - 2 - headerRows - Self.minimumGraphRows)
+            let stepRows = min(most, max(needed, 7, min(8, height / 5)))
             let topoWidth = wanted == 0 ? 0 : min(max(wanted, TopoPane.minimumWidth), width / 4)
             let graphHeight = height - 2 - headerRows - stepRows
             header = Rect(x: 0, y: 0, width: width, height: headerRows)
@@ -99,7 +105,7 @@ public enum Screen {
     /// Where the panes go for `state` on a `width` × `height` screen.
     public static func panes(_ state: DebuggerState, width: Int, height: Int) -> Panes {
         Panes(width: width, height: height, tallHeader: usesBanner(state, width: width, height: height),
-              topoWidth: state.topoHidden ? 0 : state.topoRowWidth)
+              topoWidth: state.topoHidden ? 0 : state.topoRowWidth, stepRows: StepPane(state: state).lines(width: width).rows.count)
     }
 
     /// The frame for `state` on a `width` × `height` screen.

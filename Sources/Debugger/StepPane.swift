@@ -35,7 +35,12 @@ struct StepPane {
     }
 
     func draw(into grid: inout Grid, area: Rect) {
-        var lines = StepLines(width: area.width)
+        lines(width: area.width).draw(into: &grid, area: area)
+    }
+
+    /// Everything the pane says at this step, wrapped to `width`: the rows it needs.
+    func lines(width: Int) -> StepLines {
+        var lines = StepLines(width: width)
         let k = state.cursor.step
         let writes = Array(state.trace.writes(of: k))
         lines.add(headline())
@@ -50,7 +55,7 @@ struct StepPane {
                 continue
             }
             let numbers = self.numbers(write, first: k == 0)
-            if DisplayWidth.of(code.0) + 3 + numbers.map({ DisplayWidth.of($0.0) }).reduce(0, +) <= area.width - 1 {
+            if DisplayWidth.of(code.0) + 3 + numbers.map({ DisplayWidth.of($0.0) }).reduce(0, +) <= width - 1 {
                 lines.add([code, ("   ", Style(.plain))] + numbers)
             } else {
                 lines.add([code])
@@ -66,7 +71,7 @@ struct StepPane {
         } else if let sentence = narration() {
             lines.add([(sentence, Style(.plain, bold: true))])
         }
-        lines.draw(into: &grid, area: area)
+        return lines
     }
 
     /// The step's first line (`Narrator.headline`), styled.
@@ -127,8 +132,10 @@ struct StepPane {
 
     /// One sentence about what the step has done so far (`Narrator`, the words `trace` uses too).
     func narration() -> String? {
-        Narrator(state.graph, state.trace).sentence(step: state.cursor.step, writes: state.appliedWrites,
-                                                    fixedWrites: state.fixedWrites, verdict: state.verdict)
+        let showsFixed = state.comparing && state.comparedEngine == .fixed && state.engine != .fixed
+        return Narrator(state.graph, state.trace).sentence(step: state.cursor.step, writes: state.appliedWrites,
+                                                           shownFixed: showsFixed ? { state.fixedWrites } : nil,
+                                                           verdict: state.verdict)
     }
 
     /// Which leaves ended up with a wrong grad under this engine, with the correct value beside.
@@ -173,13 +180,13 @@ struct StepLines {
     }
 
     /// Adds a line of styled runs, wrapping what does not fit onto indented next rows; a run
-    /// too long for a row on its own (a sentence) wraps between its words.
+    /// too long for a row on its own (a sentence) wraps between its words, never inside a
+    /// parenthesised name or sum (`(e + 1)`, `(-6.0 + 3.0 = -3.0)`) that fits on a row.
     mutating func add(_ runs: [(String, Style)]) {
         var pieces: [(String, Style)] = []
         for (text, style) in runs {
             if DisplayWidth.of(text) <= width - 6 { pieces.append((text, style)); continue }
-            let words = text.split(separator: " ", omittingEmptySubsequences: false)
-            for (i, word) in words.enumerated() { pieces.append((String(word) + (i < words.count - 1 ? " " : ""), style)) }
+            for word in Self.words(text, fitting: width - 6) { pieces.append((word, style)) }
         }
         var row: [(String, Style)] = []
         var used = 1
@@ -194,6 +201,34 @@ struct StepLines {
             used += w
         }
         rows.append(row)
+    }
+
+    /// The words between which a line may break: not inside parentheses, nor either side of an
+    /// operator, so `(e + 1)`, `a.grad = 3.0` and `0.1991 + 0.2603 = 0.4594` each stay on one row.
+    private static let operators: Set<Substring> = ["+", "-", "*", "/", "=", "+=", "→", "->"]
+
+    /// `text` cut where it may break (`operators`), each piece keeping its trailing space; a
+    /// piece wider than `fitting` is cut at its own spaces.
+    static func words(_ text: String, fitting: Int) -> [String] {
+        let words = text.split(separator: " ", omittingEmptySubsequences: false)
+        var pieces: [String] = [], piece = "", depth = 0
+        for (i, word) in words.enumerated() {
+            piece += word
+            depth = max(0, depth + word.filter { $0 == "(" }.count - word.filter { $0 == ")" }.count)
+            guard i < words.count - 1 else { break }
+            piece += " "
+            let glued = depth > 0 || operators.contains(word) || operators.contains(words[i + 1])
+            if !glued {
+                pieces.append(piece)
+                piece = ""
+            }
+        }
+        if !piece.isEmpty { pieces.append(piece) }
+        return pieces.flatMap { piece -> [String] in
+            guard DisplayWidth.of(piece) > fitting, piece.contains(" ") else { return [piece] }
+            let words = piece.split(separator: " ", omittingEmptySubsequences: false)
+            return words.enumerated().map { String($1) + ($0 < words.count - 1 ? " " : "") }
+        }
     }
 
     func draw(into grid: inout Grid, area: Rect) {

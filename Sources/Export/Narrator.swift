@@ -95,9 +95,10 @@ public struct Narrator {
     }
 
     /// One sentence about what step `k`'s `writes` (those made so far) did: "d._backward() set
-    /// a.grad = 3.0: the -6.0 that came through e is lost; under += a.grad would be -3.0."
-    /// `fixedWrites` is the fixed engine's pass in the same order, for what `+=` would have made.
-    public func sentence(step k: Int, writes: ArraySlice<Write>, fixedWrites: @escaping @autoclosure () -> [Write], verdict: Verdict) -> String? {
+    /// a.grad = 3.0: the -6.0 that came through e is lost; under += a.grad would be -6.0 + 3.0 = -3.0."
+    /// `shownFixed`: the fixed engine's pass in the same order, where the screen shows its grads
+    /// beside these, so the sentence can say why they differ.
+    public func sentence(step k: Int, writes: ArraySlice<Write>, shownFixed: (() -> [Write])? = nil, verdict: Verdict) -> String? {
         let writes = Array(writes)
         let running = name(trace.steps[k].node)
         switch opening(k) {
@@ -113,7 +114,7 @@ public struct Narrator {
         case .leaf: return "Nothing is written: \(running) has no operands."
         case .call:
             guard !writes.isEmpty else { return nil }
-            let told = StepStory(narrator: self, step: k, writes: writes, fixedWrites: fixedWrites).sentence
+            let told = StepStory(narrator: self, step: k, writes: writes, shownFixed: shownFixed).sentence
             return early(k, verdict).map { told + " " + $0 } ?? told
         }
     }
@@ -137,7 +138,7 @@ struct StepStory {
     let narrator: Narrator
     let step: Int
     let writes: [Write]
-    let fixedWrites: () -> [Write]
+    let shownFixed: (() -> [Write])?
 
     private var trace: Trace { narrator.trace }
     private var call: String { "\(narrator.name(trace.steps[step].node))._backward()" }
@@ -161,7 +162,7 @@ struct StepStory {
         }
         let parts = wrong.map { w in
             let lost = w.lost.map { " (it overwrote \(short($0)))" } ?? ""
-            return "\(target(w)) = \(short(w.after))\(lost) where the chain rule makes \(short(w.before)) + \(short(w.contribution)) = \(short(w.chainRule))"
+            return "\(target(w)) = \(short(w.after))\(lost) where the chain rule makes \(NumberFormat.sum([w.before, w.contribution], equals: w.chainRule))"
         }
         let symbol = SafeText.visible(narrator.graph[trace.steps[step].node].op.symbol)
         return "Your \(call) left " + parts.joined(separator: " and ") + ": your _backward() for '\(symbol)' disagrees with the chain rule."
@@ -171,10 +172,10 @@ struct StepStory {
     private var fixed: String {
         if writes.count == 1, let last = writes.last {
             return "\(call) added \(short(last.contribution)) to \(target(last)): "
-                + "\(short(last.before)) + \(short(last.contribution)) = \(short(last.after))."
+                + NumberFormat.sum([last.before, last.contribution], equals: last.after) + "."
         }
         let parts = writes.map { w in
-            "\(short(w.contribution)) to \(target(w)) (\(short(w.before)) + \(short(w.contribution)) = \(short(w.after)))"
+            "\(short(w.contribution)) to \(target(w)) (\(NumberFormat.sum([w.before, w.contribution], equals: w.after)))"
         }
         return "\(call) added " + parts.joined(separator: " and ") + "."
     }
@@ -213,17 +214,29 @@ struct StepStory {
         }
     }
 
-    /// `under += a.grad would be -3.0`: the fixed engine's pass at the same write.
+    /// `under += a.grad would be -6.0 + 3.0 = -3.0`: what `+=` makes of this step's writes to each
+    /// grad that lost something, the grad before the step plus what the step contributes. Where
+    /// the fixed pass is on screen and its grad differs, why: its upstream grads are right.
     private func underPlusEquals(_ order: [NodeID]) -> String {
         let first = trace.steps[step].writeRange.lowerBound
-        let fixed = fixedWrites()
-        let wouldBe = order.compactMap { id -> String? in
-            guard let index = writes.indices.last(where: { writes[$0].target == id }) else { return nil }
-            return short(fixed[first + index].after)
+        var clauses: [String] = [], shown: [String] = []
+        let fixed = shownFixed?()
+        for id in order {
+            let own = writes.indices.filter { writes[$0].target == id }
+            guard own.contains(where: { writes[$0].lost != nil }) else { continue }
+            let before = writes[own[0]].before
+            // `0.0 + 1.0 + 1.0` says nothing the two contributions do not.
+            let terms = (before == 0 && own.count > 1 ? [] : [before]) + own.map { writes[$0].contribution }
+            let total = terms.reduce(0, +)
+            clauses.append("\(narrator.name(id)).grad\(clauses.isEmpty ? " would be" : "") "
+                + NumberFormat.sum(terms, equals: total))
+            if let fixed, let last = own.last, short(fixed[first + last].after) != short(total) {
+                shown.append("\(narrator.name(id)).grad = \(short(fixed[first + last].after))")
+            }
         }
-        return "under += " + zip(order, wouldBe).enumerated().map { i, pair in
-            "\(narrator.name(pair.0)).grad\(i == 0 ? " would be" : "") \(pair.1)"
-        }.joined(separator: " and ")
+        let because = shown.isEmpty ? "" : "; the fixed pass beside has " + shown.joined(separator: " and ")
+            + ", as its upstream grads are right and this pass's are not"
+        return "under += " + clauses.joined(separator: " and ") + because
     }
 
     /// The node whose `_backward()` last wrote the same grad before the write at `index`.

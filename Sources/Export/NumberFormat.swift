@@ -10,15 +10,45 @@ public enum NumberFormat {
     public static func decimals(_ x: Double, places: Int) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
-        return String(format: "%.\(places)f", x)
+        // A grad that is exactly zero reads 0, whatever its sign bit: `-0.0000` would say it is negative.
+        return String(format: "%.\(places)f", x == 0 ? 0 : x)
     }
 
     /// A short form for sentences: `3.0`, `-6.0`, `0.5`, `0.7071`.
-    public static func short(_ x: Double) -> String {
+    public static func short(_ x: Double) -> String { short(x, places: 4) }
+
+    /// `short` with `places` decimals before the trailing zeros go.
+    static func short(_ x: Double, places: Int) -> String {
         if !x.isFinite { return full(x) }
-        var text = full(x)
+        var text = decimals(x, places: places)
         while text.hasSuffix("0") && !text.hasSuffix(".0") { text.removeLast() }
         return text
+    }
+
+    /// A sum as a sentence writes it, `-0.2681 + 0.0101 = -0.258` or `-6.0 - 2.0 = -8.0`, with
+    /// as many decimals as it takes (four at least) for the numbers shown to add up.
+    public static func sum(_ terms: [Double], equals total: Double) -> String {
+        guard !terms.isEmpty, (terms + [total]).allSatisfy(\.isFinite) else {
+            return terms.map(short).joined(separator: " + ") + " = " + short(total)
+        }
+        let places = (4...12).first { addsUp(terms, total, places: $0) } ?? 4
+        var text = short(terms[0], places: places)
+        for term in terms.dropFirst() {
+            text += (term < 0 ? " - " : " + ") + short(abs(term), places: places)
+        }
+        return text + " = " + short(total, places: places)
+    }
+
+    /// Whether `terms`, each rounded to `places` decimals, add up to `total` rounded the same way.
+    private static func addsUp(_ terms: [Double], _ total: Double, places: Int) -> Bool {
+        func rounded(_ x: Double) -> Decimal? { Decimal(string: decimals(x, places: places)) }
+        guard let shownTotal = rounded(total) else { return false }
+        var shownSum = Decimal(0)
+        for term in terms {
+            guard let shown = rounded(term) else { return false }
+            shownSum += shown
+        }
+        return shownSum == shownTotal
     }
 
     /// `x` in at most `width` columns: `%.4f` if it fits, then fewer decimals, then `%.1e`.

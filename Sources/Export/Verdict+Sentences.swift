@@ -4,9 +4,9 @@ import SafeText
 /// The verdict's findings as the sentences the step pane and `trace` print.
 extension Verdict.Disagreement {
     /// "your _backward() for '*' disagrees with the chain rule (a.grad 0.0055; chain rule -0.0046)",
-    /// with how many more writes of the op disagree.
+    /// at its first step, and how many of the op's writes disagree when it is more than one.
     public func sentence(_ graph: Graph) -> String {
-        let more = count > 1 ? "; \(count) of its writes do" : ""
+        let more = count > 1 ? ", the first of its \(count) writes that do" : ""
         return "your _backward() for '\(SafeText.visible(symbol))' disagrees with the chain rule "
             + "(\(SafeText.visible(graph.reference(target))).grad \(NumberFormat.short(yours)); chain rule \(NumberFormat.short(chainRule))) "
             + "at step \(step)\(more)"

@@ -85,7 +85,7 @@ import Layout
             "   self.grad = other.data * out.grad   a.grad: -6.0000 → 3.0000   OVERWRITTEN: lost -6.0000",
             "   other.grad = self.data * out.grad   b.grad: -6.0000 → -2.0000   OVERWRITTEN: lost -6.0000",
             " d._backward() set a.grad = 3.0 and b.grad = -2.0: the -6.0 and -6.0 that came through e are lost;",
-            "     under += a.grad would be -3.0 and b.grad -8.0.",
+            "     under += a.grad would be -6.0 + 3.0 = -3.0 and b.grad -6.0 - 2.0 = -8.0.",
             "",
             "",
         ]))
@@ -101,7 +101,7 @@ import Layout
             "   other.grad += self.data * out.grad",
             "       b.grad: -6.0000 → -8.0000   accumulated -2.0000",
             " d._backward() added 3.0 to a.grad (-6.0 + 3.0 = -3.0) and -2.0 to b.grad",
-            "     (-6.0 + -2.0 = -8.0).",
+            "     (-6.0 - 2.0 = -8.0).",
         ]))
     }
 

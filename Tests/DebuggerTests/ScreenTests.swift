@@ -93,16 +93,16 @@ import Testing
     @Test func narrationSaysWhatWasLostAndWhereItCameFrom() throws {
         var s = try state(twoPaths, step: 3)
         s.move(to: Cursor(step: 3, applied: 1))
-        #expect(StepPane(state: s).narration() == "d._backward() set a.grad = 3.0: the -6.0 that came through e is lost; under += a.grad would be -3.0.")
+        #expect(StepPane(state: s).narration() == "d._backward() set a.grad = 3.0: the -6.0 that came through e is lost; under += a.grad would be -6.0 + 3.0 = -3.0.")
         let header = Screen.render(s, width: 100, height: 30).lines[0]
         #expect(header.contains("step 3/5  write 1/2"))
         let aa = try state("a = Value(3.0, label='a')\nb = a + a; b.label = 'b'", step: 1)
         // One grad written twice is told once, with what += would have made of it.
-        #expect(StepPane(state: aa).narration() == "b._backward() set a.grad = 1.0, then 1.0: the 1.0 from its other operand slot is lost; under += a.grad would be 2.0.")
+        #expect(StepPane(state: aa).narration() == "b._backward() set a.grad = 1.0, then 1.0: the 1.0 from its other operand slot is lost; under += a.grad would be 1.0 + 1.0 = 2.0.")
         let fixed = try state(twoPaths, engine: .fixed, step: 3)
-        #expect(StepPane(state: fixed).narration() == "d._backward() added 3.0 to a.grad (-6.0 + 3.0 = -3.0) and -2.0 to b.grad (-6.0 + -2.0 = -8.0).")
+        #expect(StepPane(state: fixed).narration() == "d._backward() added 3.0 to a.grad (-6.0 + 3.0 = -3.0) and -2.0 to b.grad (-6.0 - 2.0 = -8.0).")
         let whole = try state(twoPaths, step: 3)
-        #expect(StepPane(state: whole).narration() == "d._backward() set a.grad = 3.0 and b.grad = -2.0: the -6.0 and -6.0 that came through e are lost; under += a.grad would be -3.0 and b.grad -8.0.")
+        #expect(StepPane(state: whole).narration() == "d._backward() set a.grad = 3.0 and b.grad = -2.0: the -6.0 and -6.0 that came through e are lost; under += a.grad would be -6.0 + 3.0 = -3.0 and b.grad -6.0 - 2.0 = -8.0.")
     }
 
     @Test func verdictAtTheEndNamesTheWrongLeavesWithTheCorrectValues() throws {

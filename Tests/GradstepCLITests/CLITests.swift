@@ -118,7 +118,7 @@ import Testing
     @Test func demosListsEveryDemo() throws {
         let run = try Binary.run(["demos"])
         #expect(run.status == 0)
-        for name in ["two-paths", "a-plus-a", "neuron", "sanity-check", "more-ops", "layer"] {
+        for name in ["two-paths", "a-plus-a", "neuron", "neuron-exp", "sanity-check", "more-ops", "layer"] {
             #expect(run.stdout.contains(name))
         }
     }

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+@testable import Autograd
+import BenchmarkGraphs
+import Canvas
+@testable import Debugger
+import Demos
+import Layout
+import Script
+
+/// The step pane says the same words on every screen: what it shows at 200x60, it shows whole
+/// at 100x30 and 80x24, wrapped or with the graph giving up rows, never cut.
+@Suite struct WholeStepPaneTests {
+    static let sizes = [(80, 24), (100, 30)]
+
+    /// The words the step pane has on screen at `width` × `height`, in order.
+    static func words(_ state: DebuggerState, _ width: Int, _ height: Int) -> (shown: [String], all: [String]) {
+        let rows = StepPane(state: state).lines(width: width).rows
+        let shown = rows.prefix(Screen.panes(state, width: width, height: height).step.height)
+        func words(_ rows: ArraySlice<[(String, Style)]>) -> [String] {
+            rows.flatMap { $0.map(\.0).joined().split(separator: " ").map(String.init) }
+        }
+        return (words(shown), words(rows[...]))
+    }
+
+    /// Every step's words, with all its writes made, and the pass's end, at each size.
+    static func check(_ script: LoadedScript, engines: [Engine], steps: (Int) -> [Int] = { Array(0..<$0) }, _ name: String) {
+        for engine in engines {
+            var state = DebuggerState(script: script, engine: engine, order: engine == .yours ? .yours : .label)
+            let count = state.trace.steps.count
+            for k in steps(count) + [count] {
+                if k == count {
+                    state.move(to: Cursor(step: count - 1, applied: state.trace.writes(of: count - 1).count))
+                    state.apply(.step)
+                } else {
+                    state.move(to: Cursor(step: k, applied: state.trace.writes(of: k).count))
+                }
+                let big = words(state, 200, 60)
+                #expect(big.shown == big.all, "\(name) \(engine) step \(k): cut at 200x60")
+                for (width, height) in sizes {
+                    let small = words(state, width, height)
+                    if small.shown != big.shown {
+                        Issue.record("\(name) \(engine) step \(k) at \(width)x\(height) shows \(small.shown.joined(separator: " ")); at 200x60: \(big.shown.joined(separator: " "))")
+                        return
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: Demo.all.map(\.name))
+    func everyStepOfEveryDemo(_ name: String) throws {
+        let script = try ScriptLoader.load(source: Demo.named(name)!.source, name: name)
+        Self.check(script, engines: [.buggy, .fixed], name)
+    }
+
+    @Test(arguments: [MLPScript(inputs: 3, layers: [4, 4, 1], batch: 1), MLPScript.sizes[0]])
+    func everyStepOfTheBenchmarkMLPs(_ mlp: MLPScript) throws {
+        let script = try ScriptLoader.load(source: mlp.text(), name: "mlp.py")
+        Self.check(script, engines: [.buggy, .fixed], "mlp of \(script.graph.count)")
+    }
+
+    /// f = e * c, c = a + b, with the learner's `_backward()` for `*` writing a wrong e.grad.
+    static func wrongMultiply() -> LoadedScript {
+        var g = Graph()
+        let a = g.leaf(2, label: "a"), b = g.leaf(3, label: "b")
+        let c = g.apply(.add, a, b)
+        g.setLabel("c", of: c)
+        let e = g.leaf(5, label: "e")
+        let f = g.apply(.mul, e, c)
+        g.setLabel("f", of: f)
+        let pass = RecordedPass(seed: 1, calls: [
+            .init(node: f, outGrad: 1, changes: [.init(target: e, before: 0, after: 99), .init(target: c, before: 0, after: 5)]),
+            .init(node: c, outGrad: 5, changes: [.init(target: a, before: 0, after: 5), .init(target: b, before: 0, after: 5)]),
+            .init(node: e, outGrad: 99, changes: []),
+            .init(node: b, outGrad: 5, changes: []),
+            .init(node: a, outGrad: 5, changes: []),
+        ])
+        return LoadedScript(name: "wrong.json", graph: g, root: f, recordedPass: pass)
+    }
+
+    @Test func theYoursVerdictNamingTheFaultyOpIsWhole() throws {
+        let script = Self.wrongMultiply()
+        let state = DebuggerState(script: script, engine: .yours, order: .yours, step: 1)
+        #expect(StepPane(state: state).narration()?.contains("your _backward() for '*' disagrees with the chain rule") == true)
+        Self.check(script, engines: [.yours], "wrong multiply")
+    }
+
+    @Test func aSentenceBreaksBetweenWordsNeverInsideANameOrASum() {
+        let words = StepLines.words("the -0.1 that came through (e + 1) is lost; under += e.grad would be -0.1 + 0.2 = 0.1.", fitting: 60)
+        #expect(words == ["the ", "-0.1 ", "that ", "came ", "through ", "(e + 1) ", "is ", "lost; ", "under += e.grad ", "would ", "be ", "-0.1 + 0.2 = 0.1."])
+    }
+}
