@@ -131,9 +131,9 @@ extension DebuggerState {
     private mutating func applyToComparison(_ action: Action) {
         let on = action == .toggleCompare ? overlays.toggleCompare() : overlays.toggleTruth()
         // Compare and truth show two numbers per box: a compact box has room for one.
-        if on && zoom == .compact {
-            viewport.setZoom(.normal)
-            overlays.message = "zoomed to normal: each box shows two numbers now"
+        if on && !zoom.showsTwoNumbers {
+            viewport.setZoom(.record)
+            overlays.message = "zoomed to record: each box shows two numbers now"
         }
     }
 

@@ -59,7 +59,12 @@ public struct DebuggerState: Sendable {
     /// the whole graph fits the graph pane (normal when none does: the work is followed at that zoom).
     public mutating func resize(to panes: Screen.Panes) {
         let views = self.views, count = graph.count
-        viewport.resize(width: panes.width, height: panes.height) { Self.fittingZoom(views, count: count, pane: panes.graph) }
+        // The topological list narrows for a small graph that then shows whole: count its columns in.
+        var pane = panes.graph
+        if panes.topo.width > 0 && count <= TopoPane.narrowingLimit {
+            pane.width += panes.topo.width - TopoPane.narrowestWidth
+        }
+        viewport.resize(width: panes.width, height: panes.height) { Self.fittingZoom(views, count: count, pane: pane) }
     }
 
     /// Turns on fitting the zoom to the screen, and fits it.
@@ -78,9 +83,9 @@ public struct DebuggerState: Sendable {
         guard count <= Scene.wholeLayoutLimit else { return .normal }
         // A box takes at least 9 x 3 cells: a graph with more than that many values cannot fit.
         guard count * 27 <= pane.width * pane.height else { return .normal }
-        for zoom in [Zoom.full, .normal, .compact] {
+        for zoom in [Zoom.full, .normal, .record, .compact] {
             let layout = views.view(zoom).layout
-            if layout.width <= pane.width && layout.height <= pane.height { return zoom }
+            if Scene.fitsWhole(layout, pane) { return zoom }
         }
         return .normal
     }

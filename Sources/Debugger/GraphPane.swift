@@ -77,8 +77,8 @@ struct GraphPane {
         defer { swap(&canvas.grid, &grid) }
         let feeds = scene.feedsOthers[local]
 
-        if box.zoom == .compact {
-            drawCompact(id, box, rect, into: &canvas, frame: frame, running: running, written: written)
+        if box.zoom == .compact || box.zoom == .record {
+            drawCompact(id, box, rect, into: &canvas, frame: frame, running: running, written: written, feeds: feeds)
             return
         }
         // Border.
@@ -116,18 +116,24 @@ struct GraphPane {
         }
     }
 
-    /// A compact box: two rows closed by corners (`╭ ╮` over `╰ ╯`, double for the running node,
-    /// `[ ]` and `#` in ASCII), the op and title above the grad, the tag on the row above.
+    /// A compact or record box: its rows closed by corners (`╭ ╮` over `╰ ╯`, double for the
+    /// running node, `[ ]` and `#` in ASCII) with sides between, the op and title on the first
+    /// row, the tag on the row above.
     private func drawCompact(_ id: NodeID, _ box: NodeBox, _ rect: Rect, into canvas: inout Clip,
-                             frame: Style, running: Bool, written: Write?) {
-        let right = rect.maxX - 1
+                             frame: Style, running: Bool, written: Write?, feeds: Bool) {
+        let right = rect.maxX - 1, last = rect.maxY - 1
         let corners = running ? state.glyphs.runningCompactCorners : state.glyphs.compactCorners
+        let sides = running ? state.glyphs.runningBox : state.glyphs.box
         canvas.put(corners[0], rect.x, rect.y + 1, frame)
         canvas.put(corners[1], right, rect.y + 1, frame)
-        canvas.put(corners[2], rect.x, rect.y + 2, frame)
-        canvas.put(corners[3], right, rect.y + 2, frame)
+        for y in (rect.y + 2)..<last {
+            canvas.put(sides.vertical, rect.x, y, frame)
+            canvas.put(y == rect.y + box.shape.exitRow && feeds ? sides.exit : sides.vertical, right, y, frame)
+        }
+        canvas.put(corners[2], rect.x, last, frame)
+        canvas.put(corners[3], right, last, frame)
         let rows = contents(of: id, box, running: running, written: written)
-        for (row, runs) in rows.prefix(2).enumerated() {
+        for (row, runs) in rows.prefix(box.shape.height - 1).enumerated() {
             var column = rect.x + 1
             for (text, style) in runs {
                 canvas.text(text, column, rect.y + 1 + row, style)

@@ -19,12 +19,21 @@ import Layout
 /// ▶╭* d    ╮──      ← slot 0 and the way out
 /// ▶╰-6.0000╯        ← slot 1
 /// ```
+/// Record zoom, compact's corners around draw_dot's three rows, the tag on the row above:
+/// ```
+///     LOST
+/// ▶╭* d         ╮     ← slot 0
+///  │data -6.0000├──   ← the way out
+/// ▶╰grad  1.0000╯     ← slot 1
+/// ```
 /// The op sits where the operand lines come in, so the op and its value read as one unit.
 struct NodeBox {
     /// The longest title drawn; longer ones are cut with `…`.
     static let titleLimit = 16
-    /// The longest title in a compact box.
+    /// The longest title in a compact box, its op included (a long op keeps two of the title's columns).
     static let compactTitleLimit = 7
+    /// The longest op and title in a record box: as wide as its numbers' rows.
+    static let recordTitleLimit = 12
     /// Columns for a number: `-6.0000`, `24.7041`; larger ones keep fewer decimals (`138.834`).
     static let numberWidth = 7
 
@@ -47,12 +56,23 @@ struct NodeBox {
             // the value (`2 * x`, `z.relu()`), which shows the op already.
             let titledBySource = node.label.isEmpty && node.name.isEmpty && node.constant == nil && !node.sourceTitle.isEmpty
             let prefix = op.isEmpty || titledBySource ? "" : op + " "
-            title = prefix + DisplayWidth.truncate(safeTitle, to: Self.compactTitleLimit)
+            title = prefix.isEmpty ? DisplayWidth.truncate(safeTitle, to: Self.compactTitleLimit)
+                : DisplayWidth.truncate(prefix + safeTitle, to: max(Self.compactTitleLimit, DisplayWidth.of(prefix) + 2))
             compartment = 0
             contentWidth = max(DisplayWidth.of(title), Self.numberWidth)
             let entries = node.operands.count == 2 ? [1, 2] : node.operands.isEmpty ? [] : [1]
             shape = NodeShape(width: 1 + contentWidth + 1, height: 3,
                               exitRow: 1, entryRows: entries, operands: node.operands)
+            return
+        }
+        if zoom == .record {
+            let titledBySource = node.label.isEmpty && node.name.isEmpty && node.constant == nil && !node.sourceTitle.isEmpty
+            let prefix = op.isEmpty || titledBySource ? "" : op + " "
+            title = DisplayWidth.truncate(prefix + safeTitle, to: Self.recordTitleLimit)
+            compartment = 0
+            contentWidth = max(DisplayWidth.of(title), 5 + Self.numberWidth)
+            let entries = node.operands.count == 2 ? [1, 3] : node.operands.isEmpty ? [] : [2]
+            shape = NodeShape(width: 1 + contentWidth + 1, height: 4, exitRow: 2, entryRows: entries, operands: node.operands)
             return
         }
         title = DisplayWidth.truncate(safeTitle, to: Self.titleLimit)

@@ -57,6 +57,14 @@ struct Scene {
     /// view: scrolled windows on big drawings (an MLP's) are walls of lines.
     static let followLimit = 100
 
+    /// Columns kept free either side of a whole drawing, so no box touches the pane's edge.
+    static let margin = 1
+
+    /// Whether `layout` shows whole in `pane`, a margin either side.
+    static func fitsWhole(_ layout: Layout, _ pane: Rect) -> Bool {
+        layout.width + 2 * margin <= pane.width && layout.height <= pane.height
+    }
+
     /// The scene for `state` in a pane of `pane`'s size.
     static func make(_ state: DebuggerState, pane: Rect) -> Scene {
         let count = state.graph.count
@@ -67,7 +75,7 @@ struct Scene {
         if count <= wholeLayoutLimit {
             let view = state.views.view(state.zoom)
             let layout = view.layout
-            if layout.width <= pane.width && layout.height <= pane.height {
+            if fitsWhole(layout, pane) {
                 return global(view, origin: Point(x: -(pane.width - layout.width) / 2,
                                                   y: -(pane.height - layout.height) / 2), kind: .whole)
             }
@@ -128,9 +136,8 @@ struct Scene {
         let work = Self.work(state)
         let consumers = Array(state.consumers.of(state.runningNode).prefix(consumerLimit))
         // The most detail that fits: the user's zoom with as many consumers as fit, then less zoom.
-        var zooms = [state.zoom]
-        if state.zoom == .full { zooms.append(.normal) }
-        if state.zoom != .compact { zooms.append(.compact) }
+        let order: [Zoom] = [.full, .normal, .record, .compact]
+        let zooms = Array(order.drop { $0 != state.zoom })
         let counts = [consumers.count, 3, 1, 0].filter { $0 <= consumers.count }
         var fallback: Scene?
         for zoom in zooms {

@@ -40,8 +40,8 @@ public enum Screen {
         public static let minimumGraphRows = 8
 
         /// `tallHeader`: three header rows, for the engine banner in block letters. `topoWidth`:
-        /// the columns the topological list's rows need, 0 to hide it; it never takes more than a
-        /// quarter. `stepRows`: the rows the step's words need; the graph gives them up, down to
+        /// the topological list's columns, 0 to hide it; it never takes more than a quarter.
+        /// `stepRows`: the rows the step's words need; the graph gives them up, down to
         /// `minimumGraphRows`, so that no word is cut.
         public init(width: Int, height: Int, tallHeader: Bool = false, topoWidth wanted: Int = 16, stepRows needed: Int = 0) {
             self.width = width
@@ -49,7 +49,7 @@ public enum Screen {
             let headerRows = tallHeader ? 3 : 1
             let most = max(7, height - 2 - headerRows - Self.minimumGraphRows)
             let stepRows = min(most, max(needed, 7, min(8, height / 5)))
-            let topoWidth = wanted == 0 ? 0 : min(max(wanted, TopoPane.minimumWidth), width / 4)
+            let topoWidth = min(wanted, width / 4)
             let graphHeight = height - 2 - headerRows - stepRows
             header = Rect(x: 0, y: 0, width: width, height: headerRows)
             graph = Rect(x: 0, y: headerRows, width: width - topoWidth - (topoWidth > 0 ? 1 : 0), height: graphHeight)
@@ -105,7 +105,17 @@ public enum Screen {
     /// Where the panes go for `state` on a `width` × `height` screen.
     public static func panes(_ state: DebuggerState, width: Int, height: Int) -> Panes {
         Panes(width: width, height: height, tallHeader: usesBanner(state, width: width, height: height),
-              topoWidth: state.topoHidden ? 0 : state.topoRowWidth, stepRows: StepPane(state: state).lines(width: width).rows.count)
+              topoWidth: topoWidth(state, screenWidth: width), stepRows: StepPane(state: state).lines(width: width).rows.count)
+    }
+
+    /// The topological list's columns: what its rows need (at least `TopoPane.minimumWidth`),
+    /// fewer (down to `TopoPane.narrowestWidth`) where that lets a small graph's whole drawing show.
+    static func topoWidth(_ state: DebuggerState, screenWidth: Int) -> Int {
+        guard !state.topoHidden else { return 0 }
+        let wanted = min(max(state.topoRowWidth, TopoPane.minimumWidth), screenWidth / 4)
+        guard state.graph.count <= TopoPane.narrowingLimit else { return wanted }
+        let room = screenWidth - 1 - state.view.layout.width - 2 * Scene.margin
+        return room < wanted && room >= TopoPane.narrowestWidth ? room : wanted
     }
 
     /// The frame for `state` on a `width` × `height` screen.

@@ -10,6 +10,11 @@ struct TopoPane {
 
     /// Wide enough for the pane's title, ` topo, walked ↑`.
     static let minimumWidth = 16
+    /// The fewest columns the list gives up its width to, for a small graph to show whole: the
+    /// mark, the step and a title of six or more, without the op (which its box shows).
+    static let narrowestWidth = 12
+    /// The graphs small enough for the list to narrow for (their drawing is at hand, and cheap).
+    static let narrowingLimit = 200
 
     /// The columns a graph's rows need: mark, step, the longest title (cut at the box's limit), op.
     static func rowWidth(_ graph: Graph) -> Int {
@@ -24,7 +29,8 @@ struct TopoPane {
     func draw(into grid: inout Grid, area: Rect) {
         let topo = state.trace.topo
         let g = state.glyphs
-        grid.put(DisplayWidth.truncate(" topo, walked \(g.upArrow)", to: area.width),
+        let heading = area.width >= Self.minimumWidth ? " topo, walked \(g.upArrow)" : " topo \(g.upArrow)"
+        grid.put(DisplayWidth.truncate(heading, to: area.width),
                  x: area.x, y: area.y, style: Style(.chrome, bold: true))
         // Rows kept below the list for the values the pass never calls, so none is dropped unsaid.
         let uncalled = state.verdict.uncalled.count
@@ -36,7 +42,11 @@ struct TopoPane {
         let current = state.cursor.step == 0 ? topo.count - 1 : topo.count - state.cursor.step
         let first = max(0, min(current - rows / 2, topo.count - rows))
         let indexWidth = String(topo.count).count
-        for (row, i) in (first..<min(topo.count, first + rows)).enumerated() {
+        let shown = first..<min(topo.count, first + rows)
+        // The ops go, on every row, where the widest shown would leave a title fewer than six columns.
+        let widestOp = shown.map { DisplayWidth.of(state.graph[topo[$0]].op.symbol) }.max() ?? 0
+        let showsOps = area.width - 2 - indexWidth - 1 - widestOp - 2 >= 6
+        for (row, i) in shown.enumerated() {
             let id = topo[i]
             let y = area.y + 1 + row
             let step = topo.count - i
@@ -48,9 +58,9 @@ struct TopoPane {
             } else {
                 (mark, style) = (" ", Style(.plain))
             }
-            let op = state.graph[id].op.symbol
             let index = DisplayWidth.padLeft(String(step), to: indexWidth)
-            let titleWidth = area.width - 2 - indexWidth - 1 - DisplayWidth.of(op) - 2
+            let op = showsOps ? state.graph[id].op.symbol : ""
+            let titleWidth = area.width - 2 - indexWidth - 1 - DisplayWidth.of(op) - (op.isEmpty ? 1 : 2)
             let title = DisplayWidth.pad(DisplayWidth.truncate(DisplayWidth.safe(state.graph.title(id)), to: max(1, titleWidth)),
                                          to: max(1, titleWidth))
             let line = DisplayWidth.pad("\(mark) \(index) \(title) \(op)", to: area.width)

@@ -11,7 +11,7 @@ struct LayoutCommand: ParsableCommand {
     @Argument(help: "A script file, or the name of a built-in demo.")
     var source: String = "two-paths"
 
-    @Option(help: "How much each value box shows: compact, normal or full.")
+    @Option(help: "How much each value box shows: compact, record, normal or full.")
     var zoom: Zoom = .normal
 
     @Option(help: "json (the only format).")

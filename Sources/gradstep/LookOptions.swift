@@ -11,7 +11,7 @@ enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
 
 /// How the screen looks, shared by `frame`, `layout` and the interactive program.
 struct LookOptions: ParsableArguments {
-    @Option(help: "How much each value box shows: compact, normal or full (default: the most that fits the whole graph).")
+    @Option(help: "How much each value box shows: compact, record, normal or full (default: the most that fits the whole graph).")
     var zoom: Zoom?
 
     @Flag(help: "Draw with ASCII only (the default where the locale is not UTF-8).")

@@ -36,27 +36,27 @@ import Layout
     @Test func theGraphPaneDrawsTheRunningCallsBoxDoubleAndTheOverwrittenGradInReverse() throws {
         var state = try Self.state(step: 2)
         state.apply(.step)  // to step 3, where d's writes overwrite: the grads flash
-        let grid = Self.drawn(64, 14) { GraphPane(state: state, area: $1).draw(into: &$0, area: $1) }
+        let grid = Self.drawn(65, 14) { GraphPane(state: state, area: $1).draw(into: &$0, area: $1) }
         // The styles the text cannot show: the tag and the overwritten grads in reverse video.
         let lost = try #require(grid.lines.firstIndex { $0.contains("LOST") })
         let tag = try #require(Array(grid.lines[lost]).firstIndex(of: "L"))
         #expect(grid[tag, lost].style.reverse && grid[tag, lost].style.role == .lost)
         let grad = try #require(grid.lines.firstIndex { $0.contains("grad  3.0000") })
         #expect(grid[Array(grid.lines[grad]).firstIndex(of: "3")!, grad].style.reverse, "the overwritten grad flashes")
-        #expect(grid[20, 1].text == "╔" && grid[20, 1].style.bold, "the running node's box is double")
+        #expect(grid[21, 1].text == "╔" && grid[21, 1].style.bold, "the running node's box is double")
         Self.expect(grid, Grid(lines: [
             "",
-            "┌──────── LOST ┐    ╔═══╤══════════════╗",
-            "│ a            │ ┏━▶║   ║ d            ║",
-            "│ data -2.0000 ├━┩  ║ * ║ data -6.0000 ╟─┐",
-            "│ grad  3.0000 │ │┏▶║   ║ grad  1.0000 ║ │ ┌───┬──────────────┐",
-            "└──────────────┘ │┃ ╚═══╧══════════════╝ └▶│   │ f            │",
-            "                 │┃                        │ * │ data -6.0000 │",
-            "┌──────── LOST ┐ │┃ ┌───┬──────────────┐ ┌▶│   │ grad  1.0000 │",
-            "│ b            │ └╂▶│   │ e            │ │ └───┴──────────────┘",
-            "│ data  3.0000 ├━━┩ │ + │ data  1.0000 ├─┘",
-            "│ grad -2.0000 │  └▶│   │ grad -6.0000 │",
-            "└──────────────┘    └───┴──────────────┘",
+            " ┌──────── LOST ┐    ╔═══╤══════════════╗",
+            " │ a            │ ┏━▶║   ║ d            ║",
+            " │ data -2.0000 ├━┩  ║ * ║ data -6.0000 ╟─┐",
+            " │ grad  3.0000 │ │┏▶║   ║ grad  1.0000 ║ │ ┌───┬──────────────┐",
+            " └──────────────┘ │┃ ╚═══╧══════════════╝ └▶│   │ f            │",
+            "                  │┃                        │ * │ data -6.0000 │",
+            " ┌──────── LOST ┐ │┃ ┌───┬──────────────┐ ┌▶│   │ grad  1.0000 │",
+            " │ b            │ └╂▶│   │ e            │ │ └───┴──────────────┘",
+            " │ data  3.0000 ├━━┩ │ + │ data  1.0000 ├─┘",
+            " │ grad -2.0000 │  └▶│   │ grad -6.0000 │",
+            " └──────────────┘    └───┴──────────────┘",
             "",
             "",
         ]))
