@@ -9,10 +9,11 @@ public struct GraphView: Sendable {
     /// Whether each node feeds another (and so has a line leaving its right side).
     let feedsOthers: [Bool]
 
-    public init(graph: Graph, zoom: Zoom) {
+    /// `spacing`: columns more in every gap than its lines need.
+    public init(graph: Graph, zoom: Zoom, spacing: Int = 0) {
         self.zoom = zoom
         boxes = graph.nodes.indices.map { NodeBox(graph: graph, id: $0, zoom: zoom) }
-        layout = Layout(boxes.map(\.shape))
+        layout = Layout(boxes.map(\.shape), spacing: spacing)
         var feeds = [Bool](repeating: false, count: graph.count)
         for node in graph.nodes { for operand in node.operands { feeds[operand] = true } }
         feedsOthers = feeds

@@ -76,8 +76,10 @@ struct Scene {
             let view = state.views.view(state.zoom)
             let layout = view.layout
             if fitsWhole(layout, pane) {
-                return global(view, origin: Point(x: -(pane.width - layout.width) / 2,
-                                                  y: -(pane.height - layout.height) / 2), kind: .whole)
+                let spread = state.views.view(state.zoom, spacing: spacing(layout, pane, count: count))
+                let drawn = spread.layout
+                return global(spread, origin: Point(x: -(pane.width - drawn.width) / 2,
+                                                    y: -(pane.height - drawn.height) / 2), kind: .whole)
             }
             if count <= followLimit, let origin = following(state, layout, pane) {
                 return global(view, origin: origin, kind: .scrolled)
@@ -85,6 +87,18 @@ struct Scene {
         }
         return neighbourhood(state, pane: pane)
     }
+
+    /// The widest gaps a small graph's whole drawing gets on a big pane: room for a third of the
+    /// spare columns, at most `maximumSpacing` more per gap.
+    static func spacing(_ layout: Layout, _ pane: Rect, count: Int) -> Int {
+        guard count <= spreadLimit, layout.columnCount > 1 else { return 0 }
+        let spare = pane.width - 2 * margin - layout.width
+        return max(0, min(maximumSpacing, spare / 3 / (layout.columnCount - 1)))
+    }
+
+    /// Graphs this small are drawn with wider gaps when the pane has room; at most this many more columns a gap.
+    static let spreadLimit = 100
+    static let maximumSpacing = 6
 
     private static func global(_ view: GraphView, origin: Point, kind: Kind) -> Scene {
         Scene(kind: kind, zoom: view.zoom, layout: view.layout, boxes: view.boxes, ids: nil, slots: nil,

@@ -11,6 +11,8 @@ public struct Layout: Sendable {
     public let boxes: [Rect]
     /// Each node's column.
     public let column: [Int]
+    /// How many columns of boxes (and so gaps, one fewer) the drawing has.
+    public let columnCount: Int
     /// Where each node's operand slots start in `edges`: node v's are `edges[edgeStart[v]..<edgeStart[v + 1]]`.
     let edgeStart: [Int]
     /// The lines to draw: each net's pieces, deduplicated.
@@ -18,19 +20,21 @@ public struct Layout: Sendable {
     private let index: SpatialIndex
     private let tracer: EdgeTracer
 
-    /// Lays out `shapes` (operands must have smaller ids than their consumers).
+    /// Lays out `shapes` (operands must have smaller ids than their consumers), with `spacing`
+    /// columns more in every gap than its lines need (for a small graph on a big screen).
     /// - Complexity: about O((V + E) log V) for V nodes plus dummies and E connections.
-    public init(_ shapes: [NodeShape]) {
+    public init(_ shapes: [NodeShape], spacing: Int = 0) {
         let graph = LayeredGraph(shapes, columns: Rank.columns(shapes))
         let layers = Ordering.columns(graph, shapes: shapes)
         let top = Position.rows(graph, layers)
         let routed = GapRouter.routeGaps(graph, layers, top: top)
-        let packing = Packing(graph, shapes, tracks: routed.tracks, nets: routed.nets)
+        let packing = Packing(graph, shapes, tracks: routed.tracks, nets: routed.nets, spacing: spacing)
         boxes = packing.boxes(graph, shapes, top: top)
         segments = SegmentOutput.segments(graph, shapes, routed.nets, top: top, packing: packing)
         width = packing.width
         height = max(boxes.map(\.maxY).max() ?? 0, (segments.map(\.end.y).max() ?? -1) + 1)
         column = Array(graph.column[0..<graph.realCount])
+        columnCount = graph.columnCount
         edgeStart = shapes.reduce(into: [0]) { $0.append($0.last! + $1.operands.count) }
         tracer = EdgeTracer(shapes: shapes, graph: graph, routed: routed.nets, top: top, packing: packing)
         index = SpatialIndex(boxes: boxes, segments: segments, height: height)
