@@ -1,6 +1,7 @@
 import Autograd
 import Canvas
 import Layout
+import Export
 
 /// What the graph pane shows at the cursor, and where: the whole graph centred when it fits; else
 /// the whole drawing scrolled so the running node and its operands are in view; else, when they
@@ -143,25 +144,70 @@ struct Scene {
     /// The mark for consumers that are not drawn: `┄┄ 3 more` (as many columns in ASCII).
     static func moreMark(_ count: Int, _ glyphs: Glyphs = .unicode) -> String { glyphs.dots + " \(count) more" }
 
-    /// At most this many consumers of the running node are drawn; the rest are counted.
+    /// At most this many consumers of any one value join the neighbourhood; the rest are counted.
     static let consumerLimit = 6
+    /// The most values a neighbourhood grows to, however big the pane.
+    static let neighbourhoodLimit = 40
+    /// The most layouts tried in growing it, so that a frame stays quick.
+    static let growthTrials = 30
 
+    /// The running node's neighbourhood: the work, and the values through which what its writes
+    /// threw away had come (so "came through t54" points at a box); then, as long as the pane has
+    /// room, more by hops — the running node's consumers, its operands' other consumers, then
+    /// theirs and their operands. At the user's zoom if the work and the lost paths fit, else less.
     private static func neighbourhood(_ state: DebuggerState, pane: Rect) -> Scene {
         let work = Self.work(state)
-        let consumers = Array(state.consumers.of(state.runningNode).prefix(consumerLimit))
-        // The most detail that fits: the user's zoom with as many consumers as fit, then less zoom.
+        var required = work
+        let lost = Narrator(state.graph, state.trace).lostThrough(step: state.cursor.step, writes: state.appliedWrites)
+        for id in lost where !required.contains(id) { required.append(id) }
         let order: [Zoom] = [.full, .normal, .record, .compact]
         let zooms = Array(order.drop { $0 != state.zoom })
-        let counts = [consumers.count, 3, 1, 0].filter { $0 <= consumers.count }
+        func fits(_ scene: Scene) -> Bool { scene.width <= pane.width && scene.layout.height <= pane.height }
         var fallback: Scene?
-        for zoom in zooms {
-            for count in counts {
-                let scene = laidOut(state, members: work + consumers.prefix(count), zoom: zoom, pane: pane)
-                if scene.width <= pane.width && scene.layout.height <= pane.height { return scene }
-                fallback = fallback ?? scene
+        for base in required.count > work.count ? [required, work] : [work] {
+            for zoom in zooms {
+                var members = base
+                var scene = laidOut(state, members: members, zoom: zoom, pane: pane)
+                guard fits(scene) else {
+                    fallback = fallback ?? scene
+                    continue
+                }
+                // Grow by hops while the pane has room: a value that does not fit is left out, and
+                // after `growthTrials` layouts the pane counts as used.
+                var trials = 0
+                for candidate in candidates(state, around: members) where members.count < neighbourhoodLimit && trials < growthTrials {
+                    trials += 1
+                    let trial = laidOut(state, members: members + [candidate], zoom: zoom, pane: pane)
+                    if fits(trial) {
+                        members.append(candidate)
+                        scene = trial
+                    }
+                }
+                return scene
             }
         }
         return fallback!
+    }
+
+    /// The values near `members` (the work first), nearest first: one hop — the running node's
+    /// consumers and its operands' other consumers, the values whose writes reach the operands'
+    /// grads — then their consumers, and theirs. At most `consumerLimit` from any one value.
+    static func candidates(_ state: DebuggerState, around members: [NodeID]) -> [NodeID] {
+        var seen = Set(members), found: [NodeID] = []
+        func add(_ ids: some Sequence<NodeID>) -> [NodeID] {
+            var added: [NodeID] = []
+            for id in ids where seen.insert(id).inserted {
+                found.append(id)
+                added.append(id)
+            }
+            return added
+        }
+        let work = Self.work(state)
+        var hop = add(work.flatMap { state.consumers.of($0).prefix(consumerLimit) })
+        for _ in 0..<2 where !hop.isEmpty {
+            hop = add(hop.flatMap { state.consumers.of($0).prefix(consumerLimit) })
+        }
+        return found
     }
 
     private static func laidOut(_ state: DebuggerState, members: [NodeID], zoom: Zoom, pane: Rect) -> Scene {

@@ -119,6 +119,32 @@ public struct Narrator {
         }
     }
 
+    /// The node whose `_backward()` last wrote the same grad before write `index` of the trace
+    /// (made at step `step`): where a contribution that write throws away came from.
+    public func previousWriter(ofWriteAt index: Int, step: Int) -> NodeID? {
+        let target = trace.writes[index].target
+        var k = step
+        for i in stride(from: index - 1, through: 0, by: -1) {
+            while trace.steps[k].writeRange.lowerBound > i { k -= 1 }
+            if trace.writes[i].target == target { return trace.steps[k].node }
+        }
+        return nil
+    }
+
+    /// The values through which the contributions step `k`'s `writes` (those made so far) threw
+    /// away had come: "the -6.0 that came through e", each once; not the running value itself.
+    public func lostThrough(step k: Int, writes: ArraySlice<Write>) -> [NodeID] {
+        guard k > 0 else { return [] }
+        let first = trace.steps[k].writeRange.lowerBound, running = trace.steps[k].node
+        var found: [NodeID] = []
+        for (i, write) in writes.enumerated() where write.lost != nil {
+            if let writer = previousWriter(ofWriteAt: first + i, step: k), writer != running, !found.contains(writer) {
+                found.append(writer)
+            }
+        }
+        return found
+    }
+
     /// For a call made too early by hand: "d._backward() ran before d.grad had its contribution
     /// from f: a.grad and b.grad miss it."
     func early(_ k: Int, _ verdict: Verdict) -> String? {
@@ -208,7 +234,7 @@ struct StepStory {
         let running = narrator.name(trace.steps[step].node)
         return writes.enumerated().compactMap { i, w in
             guard let lost = w.lost else { return nil }
-            let source = previousWriter(ofWriteAt: first + i).map(narrator.name)
+            let source = narrator.previousWriter(ofWriteAt: first + i, step: step).map(narrator.name)
             let origin = source == running ? "from its other operand slot" : source.map { "that came through \($0)" } ?? "already there"
             return (short(lost), origin)
         }
@@ -239,14 +265,4 @@ struct StepStory {
         return "under += " + clauses.joined(separator: " and ") + because
     }
 
-    /// The node whose `_backward()` last wrote the same grad before the write at `index`.
-    private func previousWriter(ofWriteAt index: Int) -> NodeID? {
-        let target = trace.writes[index].target
-        var k = step
-        for i in stride(from: index - 1, through: 0, by: -1) {
-            while trace.steps[k].writeRange.lowerBound > i { k -= 1 }
-            if trace.writes[i].target == target { return trace.steps[k].node }
-        }
-        return nil
-    }
 }

@@ -1,0 +1,59 @@
+import Testing
+@testable import Autograd
+import BenchmarkGraphs
+@testable import Debugger
+import Export
+import Layout
+import Script
+
+/// The nearby view tells the whole step: the value through which a lost contribution came is
+/// drawn with its line, and a big pane fills with the neighbourhood.
+@Suite struct NearbyViewTests {
+    static let mlp108 = MLPScript(inputs: 3, layers: [4, 4, 1], batch: 1)
+
+    static func scene(_ state: DebuggerState, _ width: Int, _ height: Int) -> Scene {
+        Scene.make(state, pane: Screen.panes(state, width: width, height: height).graph)
+    }
+
+    @Test(arguments: [(80, 24), (100, 30), (200, 60)])
+    func theLostPathIsDrawnWithItsLine(_ width: Int, _ height: Int) throws {
+        for mlp in [Self.mlp108, MLPScript.sizes[0]] {
+            let script = try ScriptLoader.load(source: mlp.text(), name: "mlp.py")
+            var state = DebuggerState(script: script, engine: .buggy)
+            let narrator = Narrator(state.graph, state.trace)
+            var checked = 0
+            // Every step of the small MLP; every third of the 1,000-value one.
+            for k in stride(from: 1, to: state.trace.steps.count, by: mlp.batch == 1 ? 1 : 3) {
+                state.move(to: Cursor(step: k, applied: state.trace.writes(of: k).count))
+                let lost = narrator.lostThrough(step: k, writes: state.appliedWrites)
+                guard !lost.isEmpty else { continue }
+                let scene = Self.scene(state, width, height)
+                #expect(scene.kind == .neighbourhood)
+                for consumer in lost {
+                    let local = try #require(scene.local(consumer), "step \(k) at \(width)x\(height): \(state.graph.title(consumer)) is not drawn")
+                    // Its line from the operand whose grad lost the contribution.
+                    let drawnOperands = scene.layout.edges(into: local).map(\.from)
+                    let targets = state.appliedWrites.filter { $0.lost != nil }.map(\.target)
+                    #expect(drawnOperands.contains { targets.contains(scene.node($0)) }, "step \(k): no line into \(state.graph.title(consumer))")
+                }
+                checked += 1
+            }
+            #expect(checked > 10)
+        }
+    }
+
+    @Test func aBigPaneFillsWithTheNeighbourhood() throws {
+        let script = try ScriptLoader.load(source: MLPScript.sizes[0].text(), name: "mlp.py")
+        var state = DebuggerState(script: script, engine: .buggy)
+        var counts: [Int] = []
+        for k in stride(from: 1, to: state.trace.steps.count, by: 7) {
+            state.move(to: Cursor(step: k, applied: state.trace.writes(of: k).count))
+            let scene = Self.scene(state, 200, 60)
+            let pane = Screen.panes(state, width: 200, height: 60).graph
+            #expect(scene.width <= pane.width && scene.layout.height <= pane.height, "step \(k) overflows")
+            counts.append(scene.layout.boxes.count)
+        }
+        counts.sort()
+        #expect(counts[counts.count / 2] >= 8, "median \(counts[counts.count / 2]) boxes at 200x60")
+    }
+}
