@@ -35,7 +35,7 @@ struct Playback: Sendable {
     mutating func togglePredict() -> String {
         predicting.toggle()
         revealed = true
-        return predicting ? "predict: each step's writes are hidden; call them out, then n or r reveals them" : "predict mode off"
+        return predicting ? "predict: each write is ? until n or r reveals it; call it out first" : "predict mode off"
     }
 
     /// `r`: shows what predict mode hid, or says why there is nothing to show.

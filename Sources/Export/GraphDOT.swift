@@ -13,7 +13,8 @@ public enum GraphDOT {
 
     /// The graph as it stands after step `k` of `trace`: the grads at that moment, the node whose
     /// `_backward()` runs at `k` filled and bold, and the edges its writes go along bold, in the
-    /// screen's blue; a grad that step overwrote is drawn in the vermillion of LOST.
+    /// screen's blue; a value whose grad that step overwrote is drawn bold in the vermillion of
+    /// LOST, with a `LOST` field saying what it threw away (so that it reads without colour too).
     public static func render(_ graph: Graph, trace: Trace, step k: Int) -> String {
         var grads = [Double](repeating: 0, count: graph.count)
         for write in trace.writes[0..<trace.steps[k].writeRange.upperBound] { grads[write.target] = write.after }
@@ -22,7 +23,8 @@ public enum GraphDOT {
         let what = k == 0 ? "\(graph.reference(running)).grad = \(NumberFormat.short(writes.first?.after ?? 1))"
             : "\(graph.reference(running))._backward()"
         let mark = Marking(step: k, caption: "step \(k)/\(trace.steps.count - 1): \(what)", running: running,
-                           slots: k == 0 ? [] : Set(writes.map(\.slot)), lost: Set(writes.filter { $0.lost != nil }.map(\.target)))
+                           slots: k == 0 ? [] : Set(writes.map(\.slot)),
+                           lost: writes.reduce(into: [:]) { lost, write in write.lost.map { lost[write.target, default: []].append($0) } })
         return render(graph, grads: grads, marking: mark)
     }
 
@@ -33,7 +35,8 @@ public enum GraphDOT {
         var running: NodeID
         /// The running node's operand slots its writes go along.
         var slots: Set<Int>
-        var lost: Set<NodeID>
+        /// What the step's writes threw away, by value.
+        var lost: [NodeID: [Double]]
     }
 
     static let blue = "#005faf", vermillion = "#d75f00", paleBlue = "#dbe9f7"
@@ -44,12 +47,14 @@ public enum GraphDOT {
             out += "\tlabel=\"\(escape(marking.caption))\" labelloc=t\n"
         }
         for (id, node) in graph.nodes.enumerated() {
-            let record = "{ \(escape(graph.title(id))) | data \(NumberFormat.full(node.data)) | grad \(NumberFormat.full(grads[id])) }"
+            let lost = marking?.lost[id]
+            let lostField = lost.map { " | LOST " + $0.map(NumberFormat.full).joined(separator: ", ") } ?? ""
+            let record = "{ \(escape(graph.title(id))) | data \(NumberFormat.full(node.data)) | grad \(NumberFormat.full(grads[id]))\(lostField) }"
             var style = ""
             if marking?.running == id {
                 style = " style=\"filled,bold\" fillcolor=\"\(paleBlue)\" color=\"\(blue)\" penwidth=2.5"
-            } else if marking?.lost.contains(id) == true {
-                style = " color=\"\(vermillion)\" fontcolor=\"\(vermillion)\" penwidth=2"
+            } else if lost != nil {
+                style = " style=bold color=\"\(vermillion)\" fontcolor=\"\(vermillion)\" penwidth=2"
             }
             out += "\t\"v\(id)\" [label=\"\(record)\" shape=record\(style)]\n"
             if !node.isLeaf {

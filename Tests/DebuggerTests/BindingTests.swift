@@ -86,3 +86,25 @@ import Script
         }
     }
 }
+
+/// What a key says on the status line fits an 80-column screen whole.
+@Suite struct StatusMessageTests {
+    @Test(arguments: Demo.all.map(\.name))
+    func everyKeysMessageFitsEightyColumns(_ demo: String) throws {
+        let script = try ScriptLoader.load(source: Demo.named(demo)!.source, name: demo)
+        for binding in Bindings.main {
+            for chord in binding.chords {
+                for key in chord.keys {
+                    for step in [0, 1, script.graph.count / 2] {
+                        var state = DebuggerState(script: script, step: step)
+                        state.resize(width: 80, height: 24)
+                        let panes = Screen.panes(state, width: 80, height: 24)
+                        state.apply(chord.action(key, state), on: panes)
+                        guard let message = state.message else { continue }
+                        #expect(DisplayWidth.of(message) <= 78, "\(demo) step \(step), \(key): \(message)")
+                    }
+                }
+            }
+        }
+    }
+}

@@ -82,6 +82,15 @@ import Layout
         #expect(s.cursor.step == 5 && s.grads[0] == s.trace.finalGrads[0])
     }
 
+    @Test func promptsNameAFormulaTitledValueAsTheStepPaneDoes() throws {
+        let script = try ScriptLoader.load(source: Demo.named("neuron")!.source, name: "neuron")
+        var s = DebuggerState(script: script)
+        press([.character(":")] + "x1*w1 + x2*w2".map { .character($0) } + [.enter], &s)
+        #expect(s.message == "(x1*w1 + x2*w2)._backward() runs at step 3")
+        press([.character("/")] + "x1*w1 + x2*w2".map { .character($0) } + [.enter], &s)
+        #expect(s.message?.hasPrefix("(x1*w1 + x2*w2)._backward() runs at step 3") == true)
+    }
+
     @Test func promptsGoToStepsAndFindNodes() throws {
         var s = try state()
         press([.character(":"), .character("4"), .character("x"), .enter], &s)

@@ -20,6 +20,17 @@ import SafeText
         #expect(NumberFormat.full(.nan) == "nan")
         #expect(NumberFormat.full(.infinity) == "inf")
         #expect(NumberFormat.full(-.infinity) == "-inf")
+        // An exact zero is never negative on screen; a small negative number still is, as in Python.
+        #expect(NumberFormat.full(-0.0) == "0.0000" && NumberFormat.short(-0.0) == "0.0")
+        #expect(NumberFormat.full(-0.00001) == "-0.0000")
+    }
+
+    @Test func aSumIsWrittenWithTheDecimalsItTakesToAddUp() {
+        #expect(NumberFormat.sum([-6, 3], equals: -3) == "-6.0 + 3.0 = -3.0")
+        #expect(NumberFormat.sum([-6, -2], equals: -8) == "-6.0 - 2.0 = -8.0")
+        // At four decimals 0.0 + 0.0 would make 0.0001: one more decimal adds up.
+        #expect(NumberFormat.sum([0.00004, 0.00004], equals: 0.00008) == "0.00004 + 0.00004 = 0.00008")
+        #expect(NumberFormat.sum([0.1991, 0.2603], equals: 0.1991 + 0.2603) == "0.1991 + 0.2603 = 0.4594")
     }
 
     @Test func textTraceShowsEveryWriteAndTheVerdict() throws {
