@@ -117,9 +117,12 @@ struct Scene {
     /// The viewport corner that shows the whole work, or nil if it does not fit in the pane.
     /// Per axis: from the drawing's start if the work is in view from there, else centred on the work.
     private static func following(_ state: DebuggerState, _ layout: Layout, _ pane: Rect) -> Point? {
-        // The boxes, and every corner of the lines from the operands into the running node.
-        var rects = work(state).map { layout.boxes[$0] }
-        for edge in layout.edges(into: state.runningNode) {
+        // The boxes, and every corner of the lines from the operands into the running node; and
+        // the values through which what the step threw away had come, with their lines from it.
+        let work = work(state)
+        let lost = lostThrough(state)
+        var rects = (work + lost).map { layout.boxes[$0] }
+        for edge in layout.edges(into: state.runningNode) + lost.flatMap({ layout.edges(into: $0) }) where work.contains(edge.from) {
             rects += edge.points.map { Rect(x: $0.x, y: $0.y, width: 1, height: 1) }
         }
         let minX = rects.map(\.x).min()!, maxX = rects.map(\.maxX).max()!
@@ -155,11 +158,15 @@ struct Scene {
     /// threw away had come (so "came through t54" points at a box); then, as long as the pane has
     /// room, more by hops — the running node's consumers, its operands' other consumers, then
     /// theirs and their operands. At the user's zoom if the work and the lost paths fit, else less.
+    /// The values through which the contributions the cursor's writes threw away had come.
+    static func lostThrough(_ state: DebuggerState) -> [NodeID] {
+        Narrator(state.graph, state.trace).lostThrough(step: state.cursor.step, writes: state.appliedWrites)
+    }
+
     private static func neighbourhood(_ state: DebuggerState, pane: Rect) -> Scene {
         let work = Self.work(state)
         var required = work
-        let lost = Narrator(state.graph, state.trace).lostThrough(step: state.cursor.step, writes: state.appliedWrites)
-        for id in lost where !required.contains(id) { required.append(id) }
+        for id in lostThrough(state) where !required.contains(id) { required.append(id) }
         let order: [Zoom] = [.full, .normal, .record, .compact]
         let zooms = Array(order.drop { $0 != state.zoom })
         func fits(_ scene: Scene) -> Bool { scene.width <= pane.width && scene.layout.height <= pane.height }

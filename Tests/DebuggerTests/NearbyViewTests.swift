@@ -5,6 +5,7 @@ import BenchmarkGraphs
 import Export
 import Layout
 import Script
+import Demos
 
 /// The nearby view tells the whole step: the value through which a lost contribution came is
 /// drawn with its line, and a big pane fills with the neighbourhood.
@@ -39,6 +40,28 @@ import Script
                 checked += 1
             }
             #expect(checked > 10)
+        }
+    }
+
+    @Test(arguments: Demo.all.map(\.name))
+    func everyStepShowsTheWorkAndTheLostPathOnEveryScreen(_ demo: String) throws {
+        let script = try ScriptLoader.load(source: Demo.named(demo)!.source, name: demo)
+        for engine in [Engine.buggy, .fixed] {
+            var state = DebuggerState(script: script, engine: engine)
+            for k in 0..<state.trace.steps.count {
+                state.move(to: Cursor(step: k, applied: state.trace.writes(of: k).count))
+                let needed = Scene.work(state) + Scene.lostThrough(state)
+                for (width, height) in [(80, 24), (100, 30), (120, 40), (200, 60)] {
+                    let pane = Screen.panes(state, width: width, height: height).graph
+                    let scene = Scene.make(state, pane: pane)
+                    let view = scene.viewport(pane)
+                    for id in needed {
+                        let box = try #require(scene.local(id).map { scene.layout.boxes[$0] }, "\(demo) step \(k) \(width)x\(height): \(state.graph.title(id)) not drawn")
+                        #expect(view.contains(Point(x: box.x, y: box.y)) && view.contains(Point(x: box.maxX - 1, y: box.maxY - 1)),
+                                "\(demo) \(engine) step \(k) at \(width)x\(height): \(state.graph.title(id)) is off screen")
+                    }
+                }
+            }
         }
     }
 
