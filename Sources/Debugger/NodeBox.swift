@@ -32,15 +32,13 @@ struct NodeBox {
     static let titleLimit = 16
     /// The longest title in a compact box, its op included (a long op keeps two of the title's columns).
     static let compactTitleLimit = 7
-    /// The longest op and title in a record box: as wide as its numbers' rows.
-    static let recordTitleLimit = 12
     /// Columns for a number: `-6.0000`, `24.7041`; larger ones keep fewer decimals (`138.834`).
     static let numberWidth = 7
 
     let title: String
     /// The op as micrograd writes it; empty for a leaf.
     let op: String
-    /// Columns of the op compartment including its wall; 0 for a leaf and in compact zoom.
+    /// Columns of the op compartment including its wall; 0 for a leaf and in compact and record zoom.
     let compartment: Int
     let contentWidth: Int
     let shape: NodeShape
@@ -51,11 +49,13 @@ struct NodeBox {
         self.zoom = zoom
         op = node.op.symbol
         let safeTitle = DisplayWidth.safe(graph.title(id))
-        if zoom == .compact {
-            // The op and the title share the first row, unless the title is the text that made
-            // the value (`2 * x`, `z.relu()`), which shows the op already.
-            let titledBySource = node.label.isEmpty && node.name.isEmpty && node.constant == nil && !node.sourceTitle.isEmpty
-            let prefix = op.isEmpty || titledBySource ? "" : op + " "
+        // Compact and record boxes have no op compartment: the op and the title share the first
+        // row, unless the title is the text that made the value (`2 * x`, `z.relu()`), which
+        // shows the op already.
+        let titledBySource = node.label.isEmpty && node.name.isEmpty && node.constant == nil && !node.sourceTitle.isEmpty
+        let prefix = op.isEmpty || titledBySource ? "" : op + " "
+        switch zoom {
+        case .compact:
             title = prefix.isEmpty ? DisplayWidth.truncate(safeTitle, to: Self.compactTitleLimit)
                 : DisplayWidth.truncate(prefix + safeTitle, to: max(Self.compactTitleLimit, DisplayWidth.of(prefix) + 2))
             compartment = 0
@@ -64,16 +64,15 @@ struct NodeBox {
             shape = NodeShape(width: 1 + contentWidth + 1, height: 3,
                               exitRow: 1, entryRows: entries, operands: node.operands)
             return
-        }
-        if zoom == .record {
-            let titledBySource = node.label.isEmpty && node.name.isEmpty && node.constant == nil && !node.sourceTitle.isEmpty
-            let prefix = op.isEmpty || titledBySource ? "" : op + " "
-            title = DisplayWidth.truncate(prefix + safeTitle, to: Self.recordTitleLimit)
+        case .record:
+            title = DisplayWidth.truncate(prefix + safeTitle, to: DisplayWidth.of(prefix) + Self.titleLimit)
             compartment = 0
             contentWidth = max(DisplayWidth.of(title), 5 + Self.numberWidth)
             let entries = node.operands.count == 2 ? [1, 3] : node.operands.isEmpty ? [] : [2]
             shape = NodeShape(width: 1 + contentWidth + 1, height: 4, exitRow: 2, entryRows: entries, operands: node.operands)
             return
+        case .normal, .full:
+            break
         }
         title = DisplayWidth.truncate(safeTitle, to: Self.titleLimit)
         compartment = op.isEmpty ? 0 : DisplayWidth.of(op) + 3

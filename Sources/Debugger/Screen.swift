@@ -37,7 +37,7 @@ public enum Screen {
         public let status: Rect
 
         /// The fewest rows the graph pane keeps when the step pane grows for a long step.
-        public static let minimumGraphRows = 8
+        public static let minimumGraphRows = 4
 
         /// `tallHeader`: three header rows, for the engine banner in block letters. `topoWidth`:
         /// the topological list's columns, 0 to hide it; it never takes more than a quarter.

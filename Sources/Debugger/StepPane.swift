@@ -55,8 +55,9 @@ struct StepPane {
                 continue
             }
             let numbers = self.numbers(write, first: k == 0)
-            if DisplayWidth.of(code.0) + 3 + numbers.map({ DisplayWidth.of($0.0) }).reduce(0, +) <= width - 1 {
-                lines.add([code, ("   ", Style(.plain))] + numbers)
+            let oneRow = [code, ("   ", Style(.plain))] + numbers
+            if lines.fitsOnOneRow(oneRow) {
+                lines.add(oneRow)
             } else {
                 lines.add([code])
                 lines.add([("      ", Style(.plain))] + numbers)
@@ -179,6 +180,14 @@ struct StepLines {
         self.width = width
     }
 
+    /// Whether `runs` go on one row as they are.
+    func fitsOnOneRow(_ runs: [(String, Style)]) -> Bool {
+        fits(upTo: 1 + runs.map { DisplayWidth.of($0.0) }.reduce(0, +))
+    }
+
+    /// Whether a row may reach column `end` (exclusive): rows start a column in and keep the last free.
+    private func fits(upTo end: Int) -> Bool { end <= width - 1 }
+
     /// Adds a line of styled runs, wrapping what does not fit onto indented next rows; a run
     /// too long for a row on its own (a sentence) wraps between its words, never inside a
     /// parenthesised name or sum (`(e + 1)`, `(-6.0 + 3.0 = -3.0)`) that fits on a row.
@@ -192,7 +201,7 @@ struct StepLines {
         var used = 1
         for (text, style) in pieces {
             let w = DisplayWidth.of(text)
-            if used + w > width - 1 && !row.isEmpty {
+            if !fits(upTo: used + w) && !row.isEmpty {
                 rows.append(row)
                 row = [("    ", Style(.plain))]
                 used = 5

@@ -242,10 +242,11 @@ struct StepStory {
 
     /// `under += a.grad would be -6.0 + 3.0 = -3.0`: what `+=` makes of this step's writes to each
     /// grad that lost something, the grad before the step plus what the step contributes. Where
-    /// the fixed pass is on screen and its grad differs, why: its upstream grads are right.
+    /// the fixed pass is on screen and its grad differs, why (`FixedDifference`).
     private func underPlusEquals(_ order: [NodeID]) -> String {
         let first = trace.steps[step].writeRange.lowerBound
         var clauses: [String] = [], shown: [String] = []
+        var reasons = FixedDifference()
         let fixed = shownFixed?()
         for id in order {
             let own = writes.indices.filter { writes[$0].target == id }
@@ -258,11 +259,36 @@ struct StepStory {
                 + NumberFormat.sum(terms, equals: total))
             if let fixed, let last = own.last, short(fixed[first + last].after) != short(total) {
                 shown.append("\(narrator.name(id)).grad = \(short(fixed[first + last].after))")
+                reasons.note(before: before, fixedBefore: fixed[first + own[0]].before,
+                             contributions: own.map { writes[$0].contribution }, fixedContributions: own.map { fixed[first + $0].contribution })
             }
         }
-        let because = shown.isEmpty ? "" : "; the fixed pass beside has " + shown.joined(separator: " and ")
-            + ", as its upstream grads are right and this pass's are not"
+        let running = narrator.name(trace.steps[step].node)
+        let because = shown.isEmpty ? "" : "; the fixed pass beside has " + shown.joined(separator: " and ") + reasons.phrase(running: running)
         return "under += " + clauses.joined(separator: " and ") + because
+    }
+}
+
+/// Why the fixed pass's grad differs from what `+=` would make of this pass's write: it began the
+/// step with more (it kept contributions this pass lost at earlier steps), or the step adds other
+/// amounts (its `out.grad`, the running value's grad, is whole, where this pass's lost some).
+struct FixedDifference {
+    private(set) var keptEarlier = false
+    private(set) var passedDownOther = false
+
+    mutating func note(before: Double, fixedBefore: Double, contributions: [Double], fixedContributions: [Double]) {
+        if NumberFormat.short(before) != NumberFormat.short(fixedBefore) { keptEarlier = true }
+        if zip(contributions, fixedContributions).contains(where: { NumberFormat.short($0) != NumberFormat.short($1) }) {
+            passedDownOther = true
+        }
+    }
+
+    /// `, as it kept what this pass lost at earlier steps`, or the other reason, or both.
+    func phrase(running: String) -> String {
+        var reasons: [String] = []
+        if keptEarlier { reasons.append("it kept what this pass lost at earlier steps") }
+        if passedDownOther { reasons.append("its out.grad (\(running).grad) is whole and this pass's is not") }
+        return reasons.isEmpty ? "" : ", as " + reasons.joined(separator: " and ")
     }
 
 }

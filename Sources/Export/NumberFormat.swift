@@ -15,33 +15,28 @@ public enum NumberFormat {
     }
 
     /// A short form for sentences: `3.0`, `-6.0`, `0.5`, `0.7071`.
-    public static func short(_ x: Double) -> String { short(x, places: 4) }
-
-    /// `short` with `places` decimals before the trailing zeros go.
-    static func short(_ x: Double, places: Int) -> String {
+    public static func short(_ x: Double) -> String {
         if !x.isFinite { return full(x) }
-        var text = decimals(x, places: places)
+        var text = full(x)
         while text.hasSuffix("0") && !text.hasSuffix(".0") { text.removeLast() }
         return text
     }
 
-    /// A sum as a sentence writes it, `-0.2681 + 0.0101 = -0.258` or `-6.0 - 2.0 = -8.0`, with
-    /// as many decimals as it takes (four at least) for the numbers shown to add up.
+    /// A sum as a sentence writes it, in the four decimals the screen shows: `-6.0 - 2.0 = -8.0`,
+    /// `0.1991 + 0.2603 = 0.4594`; `≈` where the rounded numbers do not add up to the rounded
+    /// total (`-0.1036 + 0.1464 ≈ 0.0429`), so that no number differs from its twin on screen.
     public static func sum(_ terms: [Double], equals total: Double) -> String {
-        guard !terms.isEmpty, (terms + [total]).allSatisfy(\.isFinite) else {
-            return terms.map(short).joined(separator: " + ") + " = " + short(total)
-        }
-        let places = (4...12).first { addsUp(terms, total, places: $0) } ?? 4
-        var text = short(terms[0], places: places)
+        guard let first = terms.first else { return short(total) }
+        var text = short(first)
         for term in terms.dropFirst() {
-            text += (term < 0 ? " - " : " + ") + short(abs(term), places: places)
+            text += term.isFinite && term < 0 ? " - " + short(-term) : " + " + short(term)
         }
-        return text + " = " + short(total, places: places)
+        return text + (addsUp(terms, total) ? " = " : " ≈ ") + short(total)
     }
 
-    /// Whether `terms`, each rounded to `places` decimals, add up to `total` rounded the same way.
-    private static func addsUp(_ terms: [Double], _ total: Double, places: Int) -> Bool {
-        func rounded(_ x: Double) -> Decimal? { Decimal(string: decimals(x, places: places)) }
+    /// Whether `terms`, each rounded as `full` writes them, add up to `total` rounded the same way.
+    static func addsUp(_ terms: [Double], _ total: Double) -> Bool {
+        func rounded(_ x: Double) -> Decimal? { Decimal(string: full(x)) }
         guard let shownTotal = rounded(total) else { return false }
         var shownSum = Decimal(0)
         for term in terms {

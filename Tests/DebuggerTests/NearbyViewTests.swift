@@ -10,7 +10,8 @@ import Demos
 /// The nearby view tells the whole step: the value through which a lost contribution came is
 /// drawn with its line, and a big pane fills with the neighbourhood.
 @Suite struct NearbyViewTests {
-    static let mlp108 = MLPScript(inputs: 3, layers: [4, 4, 1], batch: 1)
+    /// The shape of the benchmark's mlp_108.py: 3 inputs, a layer of 4 and 1, 2 samples.
+    static let mlp108 = MLPScript(inputs: 3, layers: [4, 1], batch: 2)
 
     static func scene(_ state: DebuggerState, _ width: Int, _ height: Int) -> Scene {
         Scene.make(state, pane: Screen.panes(state, width: width, height: height).graph)
@@ -24,7 +25,7 @@ import Demos
             let narrator = Narrator(state.graph, state.trace)
             var checked = 0
             // Every step of the small MLP; every third of the 1,000-value one.
-            for k in stride(from: 1, to: state.trace.steps.count, by: mlp.batch == 1 ? 1 : 3) {
+            for k in stride(from: 1, to: state.trace.steps.count, by: mlp.batch < 10 ? 1 : 3) {
                 state.move(to: Cursor(step: k, applied: state.trace.writes(of: k).count))
                 let lost = narrator.lostThrough(step: k, writes: state.appliedWrites)
                 guard !lost.isEmpty else { continue }

@@ -27,7 +27,7 @@ import Script
         #expect(graphText.components(separatedBy: "data ").count - 1 == state.graph.count, "one data row per value")
         #expect(graphText.components(separatedBy: "grad ").count - 1 == state.graph.count, "one grad row per value")
         for id in state.graph.nodes.indices {
-            let title = DisplayWidth.truncate(state.graph.title(id), to: 10)
+            let title = state.graph.title(id)
             #expect(graphText.contains(title), "\(title) is on screen")
             #expect(graphText.contains("data " + DisplayWidth.padLeft(NumberFormat.fit(state.graph[id].data, width: 7), to: 7)))
         }

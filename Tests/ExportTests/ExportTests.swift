@@ -25,12 +25,12 @@ import SafeText
         #expect(NumberFormat.full(-0.00001) == "-0.0000")
     }
 
-    @Test func aSumIsWrittenWithTheDecimalsItTakesToAddUp() {
+    @Test func aSumIsWrittenInTheScreensDecimalsApproximateWhereTheyDoNotAddUp() {
         #expect(NumberFormat.sum([-6, 3], equals: -3) == "-6.0 + 3.0 = -3.0")
         #expect(NumberFormat.sum([-6, -2], equals: -8) == "-6.0 - 2.0 = -8.0")
-        // At four decimals 0.0 + 0.0 would make 0.0001: one more decimal adds up.
-        #expect(NumberFormat.sum([0.00004, 0.00004], equals: 0.00008) == "0.00004 + 0.00004 = 0.00008")
         #expect(NumberFormat.sum([0.1991, 0.2603], equals: 0.1991 + 0.2603) == "0.1991 + 0.2603 = 0.4594")
+        // -0.1036 + 0.1464 is 0.0428, but the true sum rounds to 0.0429: the screen's numbers, and ≈.
+        #expect(NumberFormat.sum([-0.1035534, 0.1464466], equals: 0.0428932) == "-0.1036 + 0.1464 ≈ 0.0429")
     }
 
     @Test func textTraceShowsEveryWriteAndTheVerdict() throws {
