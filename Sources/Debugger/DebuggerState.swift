@@ -61,9 +61,7 @@ public struct DebuggerState: Sendable {
         let views = self.views, count = graph.count
         // The topological list narrows for a small graph that then shows whole: count its columns in.
         var pane = panes.graph
-        if panes.topo.width > 0 && count <= TopoPane.narrowingLimit {
-            pane.width += panes.topo.width - TopoPane.narrowestWidth
-        }
+        pane.width += TopoPane.spareColumns(width: panes.topo.width, count: count)
         viewport.resize(width: panes.width, height: panes.height) { Self.fittingZoom(views, count: count, pane: pane) }
     }
 

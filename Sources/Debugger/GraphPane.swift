@@ -45,16 +45,21 @@ struct GraphPane {
         for (local, box) in scene.boxes.enumerated() {
             let rect = scene.layout.boxes[local]
             for slot in scene.hiddenInputs[local] {
+                // Whole or not at all: a bare arrow or dots against another line would read as that line's.
                 let y = rect.y + box.shape.entryRows[slot]
-                canvas.text(dots, rect.x - 3, y, Style(.muted), onlyOnBlank: true)
-                canvas.put(state.glyphs.arrow, rect.x - 1, y, Style(.edge), onlyOnBlank: true)
+                guard canvas.isBlank(dots + state.glyphs.arrow, rect.x - 3, y),
+                      canvas.isBlank(" ", rect.x - 4, y) || !canvas.shows(rect.x - 4, y) else { continue }
+                canvas.text(dots, rect.x - 3, y, Style(.muted))
+                canvas.put(state.glyphs.arrow, rect.x - 1, y, Style(.edge))
             }
             let more = scene.hiddenConsumers[local]
             guard more > 0 else { continue }
-            // Beside the way out, or on a row next to it when a drawn line leaves there.
-            let mark = Scene.moreMark(more, state.glyphs)
+            // Beside the way out, or on a row next to it when a drawn line leaves there. A lost
+            // contribution's value that found no room is named, so the sentence still points at it.
+            let lost = scene.hiddenLost[local].map { DisplayWidth.safe(state.graph.reference($0)) }
+            let mark = Scene.moreMark(more, naming: lost, state.glyphs)
             for y in [0, 1, -1].map({ rect.y + box.shape.exitRow + $0 }) where canvas.isBlank(mark, rect.maxX, y) {
-                canvas.text(mark, rect.maxX, y, Style(.muted))
+                canvas.text(mark, rect.maxX, y, lost == nil ? Style(.muted) : Style(.lost, bold: true))
                 break
             }
         }
@@ -78,7 +83,7 @@ struct GraphPane {
         let feeds = scene.feedsOthers[local]
 
         if box.zoom == .compact || box.zoom == .record {
-            drawCompact(id, box, rect, into: &canvas, frame: frame, running: running, written: written, feeds: feeds)
+            drawCornered(id, box, rect, into: &canvas, frame: frame, running: running, written: written, feeds: feeds)
             return
         }
         // Border.
@@ -119,7 +124,7 @@ struct GraphPane {
     /// A compact or record box: its rows closed by corners (`╭ ╮` over `╰ ╯`, double for the
     /// running node, `[ ]` and `#` in ASCII) with sides between, the op and title on the first
     /// row, the tag on the row above.
-    private func drawCompact(_ id: NodeID, _ box: NodeBox, _ rect: Rect, into canvas: inout Clip,
+    private func drawCornered(_ id: NodeID, _ box: NodeBox, _ rect: Rect, into canvas: inout Clip,
                              frame: Style, running: Bool, written: Write?, feeds: Bool) {
         let right = rect.maxX - 1, last = rect.maxY - 1
         let corners = running ? state.glyphs.runningCompactCorners : state.glyphs.compactCorners
@@ -222,6 +227,12 @@ private struct Clip {
     var grid = Grid(width: 0, height: 0)
     let area: Rect
     let origin: Point
+
+    /// Whether layout cell (`x`, `y`) is inside the pane.
+    func shows(_ x: Int, _ y: Int) -> Bool {
+        let gx = x - origin.x + area.x, gy = y - origin.y + area.y
+        return gy >= area.y && gy < area.maxY && gx >= area.x && gx < area.maxX
+    }
 
     /// Whether every cell `text` would take from (`x`, `y`) is inside the pane and blank.
     func isBlank(_ text: String, _ x: Int, _ y: Int) -> Bool {

@@ -31,6 +31,9 @@ struct Scene {
     /// Operand slots and consumers of each local node that are not drawn (neighbourhood only).
     let hiddenInputs: [[Int]]
     let hiddenConsumers: [Int]
+    /// For each local node, a consumer not drawn through which a contribution the step threw
+    /// away had come: its `more` mark names it.
+    let hiddenLost: [NodeID?]
     /// The layout cell at the pane's top-left corner (negative when the drawing is centred in a larger pane).
     let origin: Point
     /// The columns the scene needs, the marks of what is not drawn included.
@@ -97,13 +100,14 @@ struct Scene {
         return max(0, min(maximumSpacing, spare / 3 / (layout.columnCount - 1)))
     }
 
-    /// Graphs this small are drawn with wider gaps when the pane has room; at most this many more columns a gap.
+    /// Graphs this small are drawn with wider gaps when the pane has room.
     static let spreadLimit = 100
+    /// The most columns a gap widens by.
     static let maximumSpacing = 6
 
     private static func global(_ view: GraphView, origin: Point, kind: Kind) -> Scene {
         Scene(kind: kind, zoom: view.zoom, layout: view.layout, boxes: view.boxes, ids: nil, slots: nil,
-              feedsOthers: view.feedsOthers, hiddenInputs: [], hiddenConsumers: [], origin: origin, width: view.layout.width)
+              feedsOthers: view.feedsOthers, hiddenInputs: [], hiddenConsumers: [], hiddenLost: [], origin: origin, width: view.layout.width)
     }
 
     /// The work of a step: the running node and the operands its `_backward()` writes to.
@@ -144,8 +148,12 @@ struct Scene {
 
     /// The dots of a line to or from a value not drawn: `┄┄`, `..` in ASCII.
 
-    /// The mark for consumers that are not drawn: `┄┄ 3 more` (as many columns in ASCII).
-    static func moreMark(_ count: Int, _ glyphs: Glyphs = .unicode) -> String { glyphs.dots + " \(count) more" }
+    /// The mark for consumers that are not drawn: `┄┄ 3 more`, or `┄┄ t750 and 2 more` naming one
+    /// (as many columns in ASCII).
+    static func moreMark(_ count: Int, naming name: String? = nil, _ glyphs: Glyphs = .unicode) -> String {
+        guard let name else { return glyphs.dots + " \(count) more" }
+        return glyphs.dots + " " + name + (count > 1 ? " and \(count - 1) more" : "")
+    }
 
     /// At most this many consumers of any one value join the neighbourhood; the rest are counted.
     static let consumerLimit = 6
@@ -154,15 +162,15 @@ struct Scene {
     /// The most layouts tried in growing it, so that a frame stays quick.
     static let growthTrials = 30
 
-    /// The running node's neighbourhood: the work, and the values through which what its writes
-    /// threw away had come (so "came through t54" points at a box); then, as long as the pane has
-    /// room, more by hops — the running node's consumers, its operands' other consumers, then
-    /// theirs and their operands. At the user's zoom if the work and the lost paths fit, else less.
     /// The values through which the contributions the cursor's writes threw away had come.
     static func lostThrough(_ state: DebuggerState) -> [NodeID] {
         Narrator(state.graph, state.trace).lostThrough(step: state.cursor.step, writes: state.appliedWrites)
     }
 
+    /// The running node's neighbourhood: the work, and the values through which what its writes
+    /// threw away had come (so "came through t54" points at a box); then, as long as the pane has
+    /// room, more by hops — the running node's consumers, its operands' other consumers, then
+    /// theirs, and what feeds them. At the user's zoom if the work and the lost paths fit, else less.
     private static func neighbourhood(_ state: DebuggerState, pane: Rect) -> Scene {
         let work = Self.work(state)
         var required = work
@@ -196,10 +204,13 @@ struct Scene {
         return fallback!
     }
 
-    /// The values near `members` (the work first), nearest first: one hop — the running node's
+    /// The values near `members` (the work first), nearest first. One hop: the running node's
     /// consumers and its operands' other consumers, the values whose writes reach the operands'
-    /// grads — then their consumers, and theirs. At most `consumerLimit` from any one value.
+    /// grads. Then, hop by hop, the consumers of the last hop and the operands of the hop before
+    /// (what feeds the operands, and what else the consumers take). At most `consumerLimit`
+    /// consumers of any one value.
     static func candidates(_ state: DebuggerState, around members: [NodeID]) -> [NodeID] {
+        let graph = state.graph
         var seen = Set(members), found: [NodeID] = []
         func add(_ ids: some Sequence<NodeID>) -> [NodeID] {
             var added: [NodeID] = []
@@ -209,10 +220,12 @@ struct Scene {
             }
             return added
         }
+        func consumers(_ ids: [NodeID]) -> [NodeID] { ids.flatMap { state.consumers.of($0).prefix(consumerLimit) } }
         let work = Self.work(state)
-        var hop = add(work.flatMap { state.consumers.of($0).prefix(consumerLimit) })
-        for _ in 0..<2 where !hop.isEmpty {
-            hop = add(hop.flatMap { state.consumers.of($0).prefix(consumerLimit) })
+        var previous = Array(work.dropFirst()), hop = add(consumers(work))
+        for _ in 0..<3 where !hop.isEmpty || !previous.isEmpty {
+            let next = add(consumers(hop) + previous.flatMap { graph[$0].operands })
+            (previous, hop) = (hop, next)
         }
         return found
     }
@@ -240,16 +253,21 @@ struct Scene {
         }
         let hiddenConsumers = ids.map { id in state.consumers.of(id).filter { local[$0] == nil }.count }
         for (i, n) in hiddenConsumers.enumerated() where n > 0 { feeds[i] = true }
+        let lost = lostThrough(state).filter { local[$0] == nil }
+        let hiddenLost = ids.map { id in lost.first { graph[$0].operands.contains(id) } }
+        func mark(_ i: Int) -> String {
+            moreMark(hiddenConsumers[i], naming: hiddenLost[i].map { DisplayWidth.safe(graph.reference($0)) })
+        }
         let layout = Layout(shapes)
         // Centred with the marks of what is not drawn: `┄┄▶` left of a box, `┄┄ 3 more` right of it.
         var low = 0, high = layout.width
         for (i, box) in layout.boxes.enumerated() {
             if !hidden[i].isEmpty { low = min(low, box.x - 3) }
-            if hiddenConsumers[i] > 0 { high = max(high, box.maxX + Self.moreMark(hiddenConsumers[i]).count) }
+            if hiddenConsumers[i] > 0 { high = max(high, box.maxX + DisplayWidth.of(mark(i))) }
         }
         let origin = Point(x: low - (pane.width - (high - low)) / 2, y: -(pane.height - layout.height) / 2)
         return Scene(kind: .neighbourhood, zoom: zoom, layout: layout, boxes: boxes, ids: ids, slots: slots,
-                     feedsOthers: feeds, hiddenInputs: hidden, hiddenConsumers: hiddenConsumers, origin: origin,
+                     feedsOthers: feeds, hiddenInputs: hidden, hiddenConsumers: hiddenConsumers, hiddenLost: hiddenLost, origin: origin,
                      width: high - low)
     }
 }

@@ -113,9 +113,10 @@ public enum Screen {
     static func topoWidth(_ state: DebuggerState, screenWidth: Int) -> Int {
         guard !state.topoHidden else { return 0 }
         let wanted = min(max(state.topoRowWidth, TopoPane.minimumWidth), screenWidth / 4)
-        guard state.graph.count <= TopoPane.narrowingLimit else { return wanted }
-        let room = screenWidth - 1 - state.view.layout.width - 2 * Scene.margin
-        return room < wanted && room >= TopoPane.narrowestWidth ? room : wanted
+        let count = state.graph.count
+        // Only a small graph's whole drawing is asked for here: a big one's first frame never waits for it.
+        guard count <= TopoPane.narrowingLimit else { return wanted }
+        return TopoPane.width(wanted: wanted, screenWidth: screenWidth, needed: state.view.layout.width + 2 * Scene.margin, count: count)
     }
 
     /// The frame for `state` on a `width` × `height` screen.
@@ -152,7 +153,7 @@ public enum Screen {
         }
         drawPosition(of: graphPane.scene, state, panes, into: &grid)
         StepPane(state: state).draw(into: &grid, area: panes.step)
-        StatusBar(state: state, view: graphPane.scene.kind).draw(into: &grid, area: panes.status)
+        StatusBar(state: state, view: graphPane.scene.kind, zoom: graphPane.scene.zoom).draw(into: &grid, area: panes.status)
         if state.showingHelp { HelpOverlay(state: state).draw(into: &grid) }
         // Labels may hold any character; an ASCII screen must not show one it cannot draw.
         return Composed(grid: state.glyphs.isUnicode ? grid : grid.asciiOnly(), panes: panes, graphPane: graphPane)

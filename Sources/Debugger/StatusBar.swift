@@ -6,11 +6,13 @@ struct StatusBar {
     let state: DebuggerState
     /// How the graph pane shows the graph now.
     var view: Scene.Kind = .whole
+    /// The zoom the graph pane draws at: the user's, or less where the nearby view needs it.
+    var zoom: Zoom? = nil
 
     /// What is on: the zoom, the overlays, and the view when it is not the whole graph: `normal · compare · nearby`
     /// (`|` between them in ASCII).
     var modes: String {
-        var parts = [state.zoom.rawValue]
+        var parts = [(zoom ?? state.zoom).rawValue]
         if state.comparing { parts.append("compare") }
         if state.showingTruth { parts.append("truth") }
         if state.predicting { parts.append("predict") }
@@ -35,7 +37,7 @@ struct StatusBar {
             return
         }
         if let message = state.message {
-            grid.put(DisplayWidth.truncate(DisplayWidth.safe(message), to: area.width - 2), x: area.x + 1, y: area.y,
+            grid.put(Self.shortened(DisplayWidth.safe(message), to: area.width - 2, ellipsis: state.glyphs.ellipsis), x: area.x + 1, y: area.y,
                      style: Style(.written, bold: true))
             return
         }
@@ -55,6 +57,23 @@ struct StatusBar {
         x = area.maxX - fixedWidth
         x = grid.put(modes, x: x, y: area.y, style: Style(.muted, bold: true))
         for (key, action) in fixed { x = put(key, action, at: x, into: &grid, area) }
+    }
+
+    /// `message` in `width` columns: whole, or cut after its last `, ` or `; ` that leaves room
+    /// for `…`, so that no number or name is cut in half.
+    static func shortened(_ message: String, to width: Int, ellipsis: String) -> String {
+        guard DisplayWidth.of(message) > width else { return message }
+        // The kept text, its separator and the ellipsis must fit.
+        let room = width - 2 - DisplayWidth.of(ellipsis)
+        var cut: String.Index?, used = 0
+        for index in message.indices {
+            if used > room { break }
+            let rest = message[index...]
+            if rest.hasPrefix(", ") || rest.hasPrefix("; ") { cut = index }
+            used += DisplayWidth.of(String(message[index]))
+        }
+        guard let cut else { return DisplayWidth.truncate(message, to: width) }
+        return String(message[...message.index(after: cut)]) + ellipsis
     }
 
     private func put(_ key: String, _ action: String, at x: Int, into grid: inout Grid, _ area: Rect) -> Int {

@@ -16,6 +16,19 @@ struct TopoPane {
     /// The graphs small enough for the list to narrow for (their drawing is at hand, and cheap).
     static let narrowingLimit = 200
 
+    /// The list's columns: `wanted`, or fewer (down to `narrowestWidth`) where that leaves
+    /// `needed` columns, for a small graph's whole drawing with its margins, beside it.
+    static func width(wanted: Int, screenWidth: Int, needed: Int, count: Int) -> Int {
+        guard count <= narrowingLimit else { return wanted }
+        let room = screenWidth - 1 - needed
+        return room < wanted && room >= narrowestWidth ? room : wanted
+    }
+
+    /// The columns a list of `width` would give up for a graph of `count` values to show whole.
+    static func spareColumns(width: Int, count: Int) -> Int {
+        width > 0 && count <= narrowingLimit ? width - narrowestWidth : 0
+    }
+
     /// The columns a graph's rows need: mark, step, the longest title (cut at the box's limit), op.
     static func rowWidth(_ graph: Graph) -> Int {
         var title = 0, op = 0

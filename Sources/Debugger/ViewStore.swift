@@ -2,15 +2,15 @@ import Autograd
 import Foundation
 import Layout
 
-/// Layouts by zoom level, each computed once.
+/// Layouts by zoom level (and, for a small graph on a big screen, wider gaps), each computed once.
 final class ViewStore: @unchecked Sendable {
     private let graph: Graph
-    private var views: [Zoom: GraphView] = [:]
-    private var spread: [Key: GraphView] = [:]
+    private var views: [Key: GraphView] = [:]
 
+    /// A layout: its zoom, and the columns added to every gap (`Scene.spacing`).
     private struct Key: Hashable {
         let zoom: Zoom
-        let spacing: Int
+        var spacing = 0
     }
     private let lock = Lock()
 
@@ -20,26 +20,16 @@ final class ViewStore: @unchecked Sendable {
 
     /// The layout at `zoom` if it is done already; never lays out.
     func cachedView(_ zoom: Zoom) -> GraphView? {
-        lock.withLock { views[zoom] }
+        lock.withLock { views[Key(zoom: zoom)] }
     }
 
-    /// The layout at `zoom` with `spacing` columns more in every gap (0: `view(zoom)`).
-    func view(_ zoom: Zoom, spacing: Int) -> GraphView {
-        guard spacing > 0 else { return view(zoom) }
-        return lock.withLock {
-            let key = Key(zoom: zoom, spacing: spacing)
-            if let cached = spread[key] { return cached }
-            let view = GraphView(graph: graph, zoom: zoom, spacing: spacing)
-            spread[key] = view
-            return view
-        }
-    }
-
-    func view(_ zoom: Zoom) -> GraphView {
+    /// The layout at `zoom`, with `spacing` columns more in every gap than its lines need.
+    func view(_ zoom: Zoom, spacing: Int = 0) -> GraphView {
         lock.withLock {
-            if let cached = views[zoom] { return cached }
-            let view = GraphView(graph: graph, zoom: zoom)
-            views[zoom] = view
+            let key = Key(zoom: zoom, spacing: spacing)
+            if let cached = views[key] { return cached }
+            let view = GraphView(graph: graph, zoom: zoom, spacing: spacing)
+            views[key] = view
             return view
         }
     }

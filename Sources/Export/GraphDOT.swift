@@ -24,8 +24,17 @@ public enum GraphDOT {
             : "\(graph.reference(running))._backward()"
         let mark = Marking(step: k, caption: "step \(k)/\(trace.steps.count - 1): \(what)", running: running,
                            slots: k == 0 ? [] : Set(writes.map(\.slot)),
-                           lost: writes.reduce(into: [:]) { lost, write in write.lost.map { lost[write.target, default: []].append($0) } })
+                           lost: lostGrads(writes))
         return render(graph, grads: grads, marking: mark)
+    }
+
+    /// What `writes` threw away, by the value whose grad it was.
+    private static func lostGrads(_ writes: ArraySlice<Write>) -> [NodeID: [Double]] {
+        var lost: [NodeID: [Double]] = [:]
+        for write in writes {
+            if let amount = write.lost { lost[write.target, default: []].append(amount) }
+        }
+        return lost
     }
 
     /// What `dot --step` marks.

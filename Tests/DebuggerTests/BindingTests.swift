@@ -108,3 +108,14 @@ import Script
         }
     }
 }
+
+/// A status message too long for the screen is cut between its parts, never inside a number.
+@Suite struct StatusMessageShorteningTests {
+    @Test func aLongMessageIsCutAfterAComma() {
+        let message = "w1_0_1 is a leaf (step 971); grad set at 61; overwritten at 141, 221, 301, 381, …"
+        let cut = StatusBar.shortened(message, to: 78, ellipsis: "…")
+        #expect(cut == "w1_0_1 is a leaf (step 971); grad set at 61; overwritten at 141, 221, 301, …")
+        #expect(DisplayWidth.of(cut) <= 78)
+        #expect(StatusBar.shortened("short", to: 78, ellipsis: "…") == "short")
+    }
+}

@@ -25,6 +25,14 @@ import SafeText
         #expect(NumberFormat.full(-0.00001) == "-0.0000")
     }
 
+    @Test func aDisagreementSaysWhereItFirstShowsAndHowOften() throws {
+        let graph = try twoPaths().graph
+        var found = Verdict.Disagreement(symbol: "*", step: 3, node: 2, target: 0, yours: 3, chainRule: -3, count: 1)
+        #expect(found.sentence(graph) == "your _backward() for '*' disagrees with the chain rule (a.grad 3.0; chain rule -3.0) at step 3")
+        found.count = 2
+        #expect(found.sentence(graph).hasSuffix("at step 3, the first of its 2 writes that do"))
+    }
+
     @Test func aSumIsWrittenInTheScreensDecimalsApproximateWhereTheyDoNotAddUp() {
         #expect(NumberFormat.sum([-6, 3], equals: -3) == "-6.0 + 3.0 = -3.0")
         #expect(NumberFormat.sum([-6, -2], equals: -8) == "-6.0 - 2.0 = -8.0")
