@@ -208,14 +208,25 @@ struct Shape: Equatable {
             let (ex, ey) = ends[side]
             let dash = dashed ? " stroke-dasharray=\"2 2\"" : ""
             if weight == 3 {
-                // Two thin lines either side of the centre line; they meet the next cell's.
+                // Two thin lines either side of the centre line; they meet the next cell's. Where a
+                // double line turns or meets another, each ends on the other's near or far line, so
+                // corners and tees join as the font's ╔ and ╦ do instead of crossing.
                 let vertical = side % 2 == 0
+                let (ux, uy) = (cx - ex == 0 ? 0 : (cx - ex > 0 ? 1.0 : -1.0), cy - ey == 0 ? 0 : (cy - ey > 0 ? 1.0 : -1.0))
                 for offset in [-1.5, 1.5] {
                     let (ox, oy) = vertical ? (offset, 0.0) : (0.0, offset)
-                    out += line(cx + ox, cy + oy, ex + ox, ey + oy, width: 1, colour: colour, dash: dash)
+                    // The perpendicular side on this line's own side, and the one across.
+                    let near = vertical ? (offset > 0 ? 1 : 3) : (offset > 0 ? 2 : 0)
+                    let across = (near + 2) % 4
+                    let reach = sides[near] == 3 ? -1.5 : sides[across] == 3 ? 1.5 : 0
+                    out += line(cx + ox + ux * reach, cy + oy + uy * reach, ex + ox, ey + oy, width: 1, colour: colour, dash: dash)
                 }
             } else {
-                out += line(cx, cy, ex, ey, width: weight == 2 ? 2.6 : 1.2, colour: colour, dash: dash)
+                // A single line into a double one (`╤`, `╟`) starts at the double's near line.
+                let crossesDouble = sides[(side + 1) % 4] == 3 || sides[(side + 3) % 4] == 3
+                let (ux, uy) = (cx - ex == 0 ? 0 : (cx - ex > 0 ? 1.0 : -1.0), cy - ey == 0 ? 0 : (cy - ey > 0 ? 1.0 : -1.0))
+                let back = crossesDouble ? -1.5 : 0
+                out += line(cx + ux * back, cy + uy * back, ex, ey, width: weight == 2 ? 2.6 : 1.2, colour: colour, dash: dash)
             }
         }
         return out

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Canvas
 
@@ -87,5 +88,34 @@ import Testing
         }
         #expect(Glyphs.asciiLookAlikes.keys.allSatisfy { !$0.unicodeScalars.allSatisfy(\.isASCII) })
         #expect(Glyphs.asciiLookAlikes.values.allSatisfy { $0.count == 1 && $0.unicodeScalars.allSatisfy(\.isASCII) })
+    }
+}
+
+/// Box drawing in an SVG slide joins as a terminal font draws it.
+@Suite struct SVGShapeTests {
+    /// The lines a cell's shape draws, as (x1, y1, x2, y2).
+    static func lines(_ character: String) throws -> [[Double]] {
+        let svg = try #require(Shape(character)).svg(x: 0, y: 0, colour: "#fff")
+        return svg.split(separator: "\n").map { line in
+            ["x1", "y1", "x2", "y2"].map { name in
+                let start = line.range(of: "\(name)=\"")!.upperBound
+                return Double(line[start...].prefix { $0 != "\"" })!
+            }
+        }
+    }
+
+    @Test func aDoubleCornerTurnsWithoutCrossing() throws {
+        let cx = SVG.cellWidth / 2, cy = SVG.cellHeight / 2
+        // ╔ goes right and down: nothing reaches above or left of its outer lines.
+        for line in try Self.lines("╔") {
+            #expect(min(line[0], line[2]) >= cx - 1.5 - 0.01 && min(line[1], line[3]) >= cy - 1.5 - 0.01, "\(line)")
+        }
+        // ╝ goes up and left: nothing below or right of its outer lines.
+        for line in try Self.lines("╝") {
+            #expect(max(line[0], line[2]) <= cx + 1.5 + 0.01 && max(line[1], line[3]) <= cy + 1.5 + 0.01, "\(line)")
+        }
+        // ╤: the single line down starts at the double line's lower rule, not inside it.
+        let down = try Self.lines("╤").filter { $0[0] == $0[2] }
+        #expect(down.count == 1 && min(down[0][1], down[0][3]) >= cy + 1.5 - 0.01)
     }
 }
