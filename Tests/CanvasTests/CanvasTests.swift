@@ -106,8 +106,15 @@ import Testing
 
     @Test func aDoubleCornerTurnsWithoutCrossing() throws {
         let cx = SVG.cellWidth / 2, cy = SVG.cellHeight / 2
-        // ╔ goes right and down: nothing reaches above or left of its outer lines.
-        for line in try Self.lines("╔") {
+        // ╔ goes right and down: its outer lines meet at the corner's outside, its inner lines at
+        // the inside, and nothing reaches past them.
+        let corner = try Self.lines("╔")
+        func has(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double) -> Bool {
+            corner.contains { abs($0[0] - x1) < 0.01 && abs($0[1] - y1) < 0.01 && abs($0[2] - x2) < 0.01 && abs($0[3] - y2) < 0.01 }
+        }
+        #expect(has(cx - 1.5, cy - 1.5, cx - 1.5, SVG.cellHeight) && has(cx - 1.5, cy - 1.5, SVG.cellWidth, cy - 1.5), "\(corner)")
+        #expect(has(cx + 1.5, cy + 1.5, cx + 1.5, SVG.cellHeight) && has(cx + 1.5, cy + 1.5, SVG.cellWidth, cy + 1.5), "\(corner)")
+        for line in corner {
             #expect(min(line[0], line[2]) >= cx - 1.5 - 0.01 && min(line[1], line[3]) >= cy - 1.5 - 0.01, "\(line)")
         }
         // ╝ goes up and left: nothing below or right of its outer lines.
