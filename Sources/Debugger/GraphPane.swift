@@ -45,22 +45,47 @@ struct GraphPane {
         for (local, box) in scene.boxes.enumerated() {
             let rect = scene.layout.boxes[local]
             for slot in scene.hiddenInputs[local] {
-                // Whole or not at all: a bare arrow or dots against another line would read as that line's.
+                // Whole or not at all, with a blank cell before it: a bare arrow or dots against
+                // another line would read as that line's. Two dots where there is no room for three.
                 let y = rect.y + box.shape.entryRows[slot]
-                guard canvas.isBlank(dots + state.glyphs.arrow, rect.x - 3, y),
-                      canvas.isBlank(" ", rect.x - 4, y) || !canvas.shows(rect.x - 4, y) else { continue }
-                canvas.text(dots, rect.x - 3, y, Style(.muted))
-                canvas.put(state.glyphs.arrow, rect.x - 1, y, Style(.edge))
+                for stub in [dots + state.glyphs.arrow, String(dots.prefix(1)) + state.glyphs.arrow] {
+                    let x = rect.maxX - rect.width - DisplayWidth.of(stub)
+                    guard canvas.isBlank(stub, x, y), canvas.isBlank(" ", x - 1, y) || !canvas.shows(x - 1, y) else { continue }
+                    canvas.text(stub, x, y, Style(.muted))
+                    canvas.put(state.glyphs.arrow, rect.x - 1, y, Style(.edge))
+                    break
+                }
             }
             let more = scene.hiddenConsumers[local]
             guard more > 0 else { continue }
-            // Beside the way out, or on a row next to it when a drawn line leaves there. A lost
-            // contribution's value that found no room is named, so the sentence still points at it.
+            // Beside the way out, or on a row next to it when a drawn line leaves there, with a blank
+            // cell after it; shorter (`┄┄+3`) where the words find no room. A lost contribution's value
+            // that found no room is named, so the sentence still points at it.
             let lost = scene.hiddenLost[local].map { DisplayWidth.safe(state.graph.reference($0)) }
-            let mark = Scene.moreMark(more, naming: lost, state.glyphs)
-            for y in [0, 1, -1].map({ rect.y + box.shape.exitRow + $0 }) where canvas.isBlank(mark, rect.maxX, y) {
-                canvas.text(mark, rect.maxX, y, lost == nil ? Style(.muted) : Style(.lost, bold: true))
-                break
+            let marks = [Scene.moreMark(more, naming: lost, state.glyphs)]
+                + (lost.map { [state.glyphs.dots + " " + $0] } ?? []) + [Scene.shortMoreMark(more, state.glyphs)]
+            let style = lost == nil ? Style(.muted) : Style(.lost, bold: true)
+            var placed = false
+            placing: for mark in marks {
+                for y in [0, 1, -1].map({ rect.y + box.shape.exitRow + $0 }) {
+                    let end = rect.maxX + DisplayWidth.of(mark)
+                    guard canvas.isBlank(mark, rect.maxX, y), canvas.isBlank(" ", end, y) || !canvas.shows(end, y) else { continue }
+                    canvas.text(mark, rect.maxX, y, mark.hasSuffix("+\(more)") ? Style(.muted) : style)
+                    placed = true
+                    break placing
+                }
+            }
+            // No room beside it: on the box's own bottom border (a normal box), or on the row kept
+            // above a compact or record box, so that no value looks as if it fed fewer than it does.
+            if !placed {
+                let forms = (lost.map { [" \($0) +\(more - 1) "] } ?? [" +\(more) more "]) + [" +\(more) "]
+                let text = forms.first { DisplayWidth.of($0) <= rect.width - 2 } ?? DisplayWidth.truncate(forms.last!, to: rect.width - 2)
+                let x = rect.maxX - 1 - DisplayWidth.of(text)
+                if box.zoom == .compact || box.zoom == .record {
+                    if let y = [rect.y, rect.maxY].first(where: { canvas.isBlank(text, x, $0) }) { canvas.text(text, x, y, style) }
+                } else {
+                    canvas.text(text, x, rect.maxY - 1, style)
+                }
             }
         }
     }

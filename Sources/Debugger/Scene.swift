@@ -148,6 +148,9 @@ struct Scene {
 
     /// The dots of a line to or from a value not drawn: `┄┄`, `..` in ASCII.
 
+    /// The mark for consumers not drawn where the words find no room: `┄┄+3`.
+    static func shortMoreMark(_ count: Int, _ glyphs: Glyphs = .unicode) -> String { glyphs.dots + "+\(count)" }
+
     /// The mark for consumers that are not drawn: `┄┄ 3 more`, or `┄┄ t750 and 2 more` naming one
     /// (as many columns in ASCII).
     static func moreMark(_ count: Int, naming name: String? = nil, _ glyphs: Glyphs = .unicode) -> String {
@@ -188,13 +191,19 @@ struct Scene {
                     continue
                 }
                 // Grow by hops while the pane has room: a value that does not fit is left out, and
-                // after `growthTrials` layouts the pane counts as used.
+                // after `growthTrials` layouts the pane counts as used. A value joins only with a
+                // line to one drawn, so that nothing floats: what linked it may have found no room.
                 var trials = 0
+                var drawn = Set(members)
                 for candidate in candidates(state, around: members) where members.count < neighbourhoodLimit && trials < growthTrials {
+                    let linked = state.graph[candidate].operands.contains(where: drawn.contains)
+                        || state.consumers.of(candidate).contains(where: drawn.contains)
+                    guard linked else { continue }
                     trials += 1
                     let trial = laidOut(state, members: members + [candidate], zoom: zoom, pane: pane)
                     if fits(trial) {
                         members.append(candidate)
+                        drawn.insert(candidate)
                         scene = trial
                     }
                 }

@@ -214,7 +214,7 @@ struct StepLines {
 
     /// The words between which a line may break: not inside parentheses, nor either side of an
     /// operator, so `(e + 1)`, `a.grad = 3.0` and `0.1991 + 0.2603 = 0.4594` each stay on one row.
-    private static let operators: Set<Substring> = ["+", "-", "*", "/", "=", "+=", "→", "->"]
+    private static let operators: Set<Substring> = ["+", "-", "*", "/", "=", "≈", "+=", "→", "->"]
 
     /// `text` cut where it may break (`operators`), each piece keeping its trailing space; a
     /// piece wider than `fitting` is cut at its own spaces.

@@ -48,6 +48,10 @@ import Demos
                     } else {
                         #expect(comparing, "\(where_) is not drawn")
                         #expect(scene.hiddenLost[operand] == through, "\(where_) is neither drawn nor named")
+                        // Named on screen: beside the operand, or on the row kept above or below it.
+                        let panes = Screen.panes(state, width: width, height: height)
+                        let graphRows = Screen.render(state, width: width, height: height).lines[panes.graph.y..<panes.graph.maxY]
+                        #expect(graphRows.contains { $0.contains(" " + state.graph.reference(through) + " ") }, "\(where_) is not named on screen")
                     }
                 }
                 checked += 1
@@ -88,6 +92,11 @@ import Demos
             let pane = Screen.panes(state, width: 200, height: 60).graph
             #expect(scene.width <= pane.width && scene.layout.height <= pane.height, "step \(k) overflows")
             counts.append(scene.layout.boxes.count)
+            // Nothing floats: every box drawn has a line to another.
+            let edges = scene.layout.edges
+            for local in scene.layout.boxes.indices {
+                #expect(edges.contains { $0.from == local || $0.to == local }, "step \(k): \(state.graph.title(scene.node(local))) floats")
+            }
         }
         counts.sort()
         // Nine steps in ten, not only a typical one.
