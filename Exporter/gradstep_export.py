@@ -11,7 +11,7 @@ Works with any Value class shaped like micrograd's, found by duck typing:
 * local-gradient style: ``_children`` (a tuple, in operand order) beside ``_local_grads``
   (the local derivatives), and no ``_backward``.
 
-``save`` records each value's data, op, operands and label, then runs your own
+``save`` records each value's data, op, operands, label and name, then runs your own
 ``root.backward()`` once, with every grad zeroed first, and records what it did: for
 micrograd style, each ``_backward()`` call, in the order your code made them, with the
 grads of that node's operands before and after; for local-gradient style, the local
@@ -27,10 +27,17 @@ An op gradstep does not know (say your own ``swish``) is stepped with the local 
 code computes: ``save`` measures them by calling that node's ``_backward`` once with
 ``out.grad = 1`` and the operands' grads at 0.
 
+Names: ``save(loss, path, names=model)`` names each value by where it sits in ``names``, any
+nesting of dicts, lists, tuples and objects: ``layers[1].neurons[0].w[2]`` for micrograd's MLP,
+``wte[3][5]`` and ``layer0.attn_wq[2][7]`` for a ``state_dict``. Without ``names``, the variables
+of the code that calls ``save`` (its locals, then its globals) name what they hold: ``loss``,
+``w``, ``x[0]``. A label you gave wins on screen. Names are only read: nothing is changed.
+
 Only the standard library is used, and nothing recurses, so graphs of 10^5 values save
 in seconds. gradstep never runs your Python: it reads this file.
 """
 
+import collections
 import gc
 import inspect
 import json
@@ -49,11 +56,14 @@ _OPS = []  # written in from gradstep's op table when `gradstep exporter` prints
 KNOWN_OPS = {name for names, _, _, _ in _OPS for name in names}
 
 
-def save(root, path):
+def save(root, path, names=None):
     """Write the graph `root` depends on, and your backward pass, to `path` as JSON.
 
-    Returns the number of values saved.
+    `names`: where to find the values' names (a model, a state_dict, any nesting of dicts,
+    lists, tuples and objects); without it, the caller's variables. Returns the number of
+    values saved.
     """
+    caller = sys._getframe(1)
     # The collector would sweep the whole graph again and again while the file's objects are
     # made; nothing here makes a cycle.
     collecting = gc.isenabled()
@@ -65,14 +75,20 @@ def save(root, path):
         kept.add(root)
         style = _style(root)
         nodes, found = _walk(root, style, kept)
-        return _save(root, path, style, nodes, found)
+        values = {id(v) for v in nodes}
+        if names is None:
+            named = _name_paths(_frame_roots(caller), values, type(root))
+        else:
+            named = _name_paths([("", names)], values, type(root))
+        del caller
+        return _save(root, path, style, nodes, found, named)
     finally:
         kept.restore()
         if collecting:
             gc.enable()
 
 
-def _save(root, path, style, nodes, found):
+def _save(root, path, style, nodes, found, named):
     index = {id(v): i for i, v in enumerate(nodes)}
     operands = [found[id(v)][0] for v in nodes]
     guessed = [found[id(v)][1] for v in nodes]
@@ -86,6 +102,8 @@ def _save(root, path, style, nodes, found):
             "operands": [index[id(o)] for o in operands[i]],
             "label": _text(getattr(v, "label", "")),
         }
+        if id(v) in named:
+            entry["name"] = named[id(v)]
         if guessed[i]:
             entry["operand_order"] = "guessed"
         if style == "local-gradient" and operands[i]:
@@ -396,6 +414,82 @@ def _wrap_class(cls, recordings):
         else:
             type.__setattr__(cls, "_backward", own)
     return put_back
+
+
+# MARK: - Names from the learner's program
+
+# Objects whose insides name nothing: their attributes are code, not the learner's data.
+_OPAQUE = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType,
+           types.FrameType, types.GeneratorType, types.CodeType, str, bytes, bytearray, int, float,
+           complex, bool, type(None), range, set, frozenset)
+
+
+def _frame_roots(frame):
+    """The caller's variables, locals first: (name, object) for each that is not private,
+    a module, a function or a class."""
+    roots, taken = [], set()
+    for scope in (frame.f_locals, frame.f_globals):
+        for key, obj in list(scope.items()):
+            if key in taken or key.startswith("_") or isinstance(obj, (types.ModuleType, types.FunctionType, type)):
+                continue
+            taken.add(key)
+            roots.append((key, obj))
+    return roots
+
+
+def _name_paths(roots, values, value_class):
+    """Each value's path from the first of `roots` that reaches it, the shortest from there:
+    breadth first through dicts, lists, tuples and objects' attributes (read from their __dict__
+    and slots, so no property runs), never into a value. Each root is read up to a few objects
+    per value, so a big dataset beside the model costs no more than that."""
+    found = {}
+    for root in roots:
+        if len(found) == len(values):
+            break
+        _name_paths_from(root, values, value_class, found)
+    return found
+
+
+def _name_paths_from(root, values, value_class, found):
+    seen = set()
+    budget = 3 * len(values) + 10000
+    queue = collections.deque([root])
+    while queue and budget > 0:
+        path, obj = queue.popleft()
+        budget -= 1
+        key = id(obj)
+        if key in values:
+            found.setdefault(key, path)
+            continue
+        if key in seen or isinstance(obj, _OPAQUE) or isinstance(obj, value_class):
+            continue
+        seen.add(key)
+        for part, child in _parts(obj):
+            queue.append((_joined(path, part), child))
+
+
+def _parts(obj):
+    """(name part, object) for what `obj` holds: `"key"` or `[0]`."""
+    if isinstance(obj, dict):
+        return [(k if isinstance(k, str) else "[%r]" % (k,), v) for k, v in list(obj.items())]
+    if isinstance(obj, (list, tuple)):
+        return [("[%d]" % i, v) for i, v in enumerate(obj)]
+    parts = []
+    fields = _instance_dict(obj)
+    if isinstance(fields, dict):
+        parts += [(k, v) for k, v in list(fields.items()) if isinstance(k, str) and not k.startswith("__")]
+    for slot in _slots(type(obj)):
+        try:
+            parts.append((slot.__name__, slot.__get__(obj, type(obj))))
+        except AttributeError:
+            pass
+    return parts
+
+
+def _joined(path, part):
+    if part.startswith("["):
+        return path + part
+    return path + "." + part if path else part
 
 
 # MARK: - Leaving the learner's values as they were

@@ -29,7 +29,8 @@ extension Graph {
     public func reference(_ id: NodeID) -> String {
         let title = title(id)
         let plain = !title.isEmpty && nodes[id].constant == nil && title.unicodeScalars.allSatisfy {
-            $0.properties.isXIDContinue || $0 == "_" || $0 == "#" || $0 == "'"
+            // A name path from the learner's program reads as Python too: `layers[1].w[2].grad`.
+            $0.properties.isXIDContinue || $0 == "_" || $0 == "#" || $0 == "'" || $0 == "[" || $0 == "]" || $0 == "."
         }
         return plain ? title : "(\(title))"
     }

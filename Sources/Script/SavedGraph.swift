@@ -29,7 +29,8 @@ public struct SavedGraphError: Error, Hashable, Sendable, CustomStringConvertibl
 /// "local-gradients"` means the learner's pass is `child.grad += local_grad * v.grad`. Optional:
 /// `"sources"`, each op's `_backward` body by `_op` (`{"*": ["self.grad = other.data * out.grad", ...]}`),
 /// and `"pass_error"`, why the pass could not be recorded. A node's `"operand_order": "guessed"`
-/// says its operands' order is the exporter's guess (a set, and a closure that does not name them).
+/// says its operands' order is the exporter's guess (a set, and a closure that does not name them);
+/// its `"name"`, where the learner's program holds it (`layers[1].neurons[0].w[2]`, `loss`).
 /// Numbers may be `NaN`, `Infinity`, or the strings `"nan"`, `"inf"`, `"-inf"`.
 public enum SavedGraph {
     /// The newest format this reader knows.
@@ -76,6 +77,8 @@ private struct Decoder {
         var op: String
         var operands: [Int]
         var label: String
+        /// Where the learner's program holds the value (`layers[1].neurons[0].w[2]`), if known.
+        var name = ""
         var localGrads: [Double]?
         var orderGuessed = false
     }
@@ -111,6 +114,7 @@ private struct Decoder {
             let (op, slots) = try self.op(entry, operandCount: operands.count)
             let id = graph.append(data: entry.data, op: op, operands: slots.map { operands[$0] }, label: entry.label)
             if entry.orderGuessed { graph.markOperandOrderGuessed(id) }
+            if !entry.name.isEmpty { graph.bindName(entry.name, to: id) }
             newID[entry.id] = id
         }
         Self.titleFromFormulas(&graph)
@@ -145,6 +149,7 @@ private struct Decoder {
         let data = try number(fields["data"], "the data of \(what)")
         let op = try optionalString(fields["op"], "the op of \(what)") ?? ""
         let label = try optionalString(fields["label"], "the label of \(what)") ?? ""
+        let name = try optionalString(fields["name"], "the name of \(what)") ?? ""
         var operands: [Int] = []
         switch fields["operands"] {
         case nil, .null?: break
@@ -168,7 +173,7 @@ private struct Decoder {
         guard order == nil || order == "guessed" || order == "known" else {
             throw Problem("the operand_order of \(what) should be \"guessed\" or \"known\"")
         }
-        return Entry(id: id, data: data, op: op, operands: operands, label: label, localGrads: localGrads,
+        return Entry(id: id, data: data, op: op, operands: operands, label: label, name: name, localGrads: localGrads,
                      orderGuessed: order == "guessed")
     }
 

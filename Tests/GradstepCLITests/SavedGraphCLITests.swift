@@ -31,7 +31,7 @@ import Testing
         #expect(printed.suffix(template.count - table - 1) == template.suffix(template.count - table - 1))
         #expect(printed[table].hasPrefix("_OPS = [  # gradstep's op table"))
         #expect(printed.contains("    ((\"tanh\", ), 1, lambda x, y: math.tanh(x), lambda x, y, out: (1 - out * out, )),"))
-        #expect(run.stdout.contains("def save(root, path):"))
+        #expect(run.stdout.contains("def save(root, path, names=None):"))
     }
 
     @Test func everyCommandOpensASavedGraph() throws {
