@@ -33,6 +33,10 @@ nesting of dicts, lists, tuples and objects: ``layers[1].neurons[0].w[2]`` for m
 of the code that calls ``save`` (its locals, then its globals) name what they hold: ``loss``,
 ``w``, ``x[0]``. A label you gave wins on screen. Names are only read: nothing is changed.
 
+Where each value was made: ``with gradstep_export.recording():`` around the forward pass notes
+the line of your code that made each value, and the calls that led there; ``save`` writes them
+and gradstep shows them at each step (``made in rmsnorm, model.py:87: ms = ...``).
+
 Only the standard library is used, and nothing recurses, so graphs of 10^5 values save
 in seconds. gradstep never runs your Python: it reads this file.
 """
@@ -40,6 +44,9 @@ in seconds. gradstep never runs your Python: it reads this file.
 import collections
 import gc
 import inspect
+import linecache
+import os
+import sysconfig
 import json
 import math
 import sys
@@ -47,7 +54,7 @@ import textwrap
 import threading
 import types
 
-__all__ = ["save"]
+__all__ = ["save", "recording"]
 
 FORMAT = 1
 # The ops gradstep has its own local derivatives for, from its op table: each op's _op strings,
@@ -104,6 +111,9 @@ def _save(root, path, style, nodes, found, named):
         }
         if id(v) in named:
             entry["name"] = named[id(v)]
+        site = _made_at(v)
+        if site is not None:
+            entry["made"] = site
         if guessed[i]:
             entry["operand_order"] = "guessed"
         if style == "local-gradient" and operands[i]:
@@ -114,6 +124,9 @@ def _save(root, path, style, nodes, found, named):
         entries.append(entry)
 
     document = {"gradstep": FORMAT, "style": style, "root": index[id(root)], "nodes": entries}
+    sites = _site_table(entries)
+    if sites:
+        document["sites"] = sites
     if style == "micrograd":
         for i, v in enumerate(nodes):
             if operands[i] and not _known(entries[i]["op"]):
@@ -414,6 +427,179 @@ def _wrap_class(cls, recordings):
         else:
             type.__setattr__(cls, "_backward", own)
     return put_back
+
+
+# MARK: - Where each value was made
+
+class recording:
+    """``with gradstep_export.recording():`` around your forward pass notes, for every value made
+    inside, the line of your code that made it and the chain of your calls that led there
+    (``doc_loss › gpt › rmsnorm``); ``save`` then writes them with the graph. Frames of the value
+    class itself, of this module and of the standard library do not count. The class's
+    ``__init__`` is wrapped while the block runs and put back exactly as it was after; the notes
+    (and the values they are of) are kept until the next ``recording()`` block."""
+
+    def __init__(self):
+        self._sites = {}      # (code, line) chain, innermost first → site number
+        self._chains = []     # site number → its chain
+        self._made = {}       # id(value) → (value, site number); the value is kept alive so ids stay its own
+        self._undo = None
+        self._skip = set()
+        self._learner = {}    # code → whether its frames are the learner's
+        self._last = None     # the learner frame the last value was made in, the calls above it,
+        self._above = ()      # its line then, and that line's site
+        self._last_line = self._last_site = None
+
+    def __enter__(self):
+        self._outer = sys._getframe(1)
+        self._skip = {sys._getframe(0).f_code}
+        # Only the newest block's notes are kept: a training loop's earlier passes are let go.
+        _recordings[:] = [self]
+        sys.setprofile(self._find_class)
+        return self
+
+    def __exit__(self, *exc):
+        sys.setprofile(None)
+        if self._undo:
+            self._undo()
+        self._outer = self._last = None
+        return False
+
+    def _find_class(self, frame, event, arg):
+        # Until the value class is known: the first __init__ of a class shaped like a Value.
+        if event != "call" or frame.f_code.co_name != "__init__":
+            return
+        this = frame.f_locals.get("self")
+        cls = type(this)
+        if not (callable(getattr(cls, "backward", None)) and hasattr(cls, "__mul__") and hasattr(cls, "__add__")):
+            return
+        sys.setprofile(None)
+        self._wrap(cls)
+        self._note(this, frame.f_back)
+
+    def _wrap(self, cls):
+        own = cls.__dict__.get("__init__", _UNSET)
+        inner = cls.__init__
+        note = self._note
+
+        def __init__(value, *args, **kwargs):
+            inner(value, *args, **kwargs)
+            note(value, sys._getframe(1))
+        type.__setattr__(cls, "__init__", __init__)
+        self._skip.add(__init__.__code__)
+        for klass in cls.__mro__:
+            for member in vars(klass).values():
+                code = getattr(getattr(member, "__func__", member), "__code__", None)
+                if code is not None:
+                    self._skip.add(code)
+
+        def undo():
+            if own is _UNSET:
+                type.__delattr__(cls, "__init__")
+            else:
+                type.__setattr__(cls, "__init__", own)
+        self._undo = undo
+
+    def _note(self, value, frame):
+        # The first frame of the learner's own code: past the value class's methods.
+        learner = self._learner
+        while frame is not None:
+            mine = learner.get(frame.f_code)
+            if mine is None:
+                mine = self._judge(frame.f_code)
+            if mine:
+                break
+            frame = frame.f_back
+        if frame is None:
+            return
+        line = frame.f_lineno
+        if frame is self._last and line == self._last_line:
+            # Most values come in runs from one line (a comprehension): its site is the last one.
+            self._made[id(value)] = (value, self._last_site)
+            return
+        if frame is not self._last:
+            # The calls above a frame never change while it runs; the last one is held, so it
+            # cannot be freed and another frame take its place.
+            self._last, self._above = frame, self._calls_above(frame)
+        key = (frame.f_code, line, self._above)
+        site = self._sites.get(key)
+        if site is None:
+            site = self._sites[key] = len(self._chains)
+            self._chains.append(key)
+        self._last_line, self._last_site = line, site
+        self._made[id(value)] = (value, site)
+
+    def _judge(self, code):
+        """Whether frames of `code` are the learner's: not the value class's, this module's, or
+        the standard library's. Judged once a code."""
+        mine = code not in self._skip and not _is_library(code.co_filename)
+        self._learner[code] = mine
+        return mine
+
+    def _calls_above(self, frame):
+        """The learner's calls that led to `frame`, outermost first, up to the `with` block."""
+        names = []
+        frame = frame.f_back
+        while frame is not None and frame is not self._outer:
+            code = frame.f_code
+            mine = self._learner.get(code)
+            if mine is None:
+                mine = self._judge(code)
+            if mine:
+                names.append(code.co_name)
+            frame = frame.f_back
+        return tuple(reversed(names))
+
+    def site(self, value):
+        """The number of the site where `value` was made, or None."""
+        found = self._made.get(id(value))
+        if found is None or found[0] is not value:
+            return None
+        return found[1]
+
+    def describe(self, site):
+        """{"file", "line", "function", "calls", "text"} of site number `site`: the calls that led
+        there outermost first, and the line's text."""
+        code, line, calls = self._chains[site]
+        return {"file": code.co_filename, "line": line, "function": code.co_name, "calls": list(calls),
+                "text": linecache.getline(code.co_filename, line).strip()}
+
+
+_recordings = []
+_library_cache = {}
+_LIBRARY = tuple(p for p in {sysconfig.get_paths().get("stdlib"), sysconfig.get_paths().get("platstdlib")} if p)
+
+
+def _is_library(path):
+    known = _library_cache.get(path)
+    if known is None:
+        known = _library_cache[path] = (path.startswith("<") or path == __file__
+                                        or any(path.startswith(root + os.sep) for root in _LIBRARY)
+                                        and "site-packages" not in path)
+    return known
+
+
+def _made_at(value):
+    """The site number where the newest recording saw `value` made, or None."""
+    return _recordings[0].site(value) if _recordings else None
+
+
+def _site_table(entries):
+    """The sites the saved values name, numbered from 0 in the file; each entry's "made" becomes
+    its number there."""
+    if not _recordings:
+        return []
+    rec, table, numbers = _recordings[0], [], {}
+    for entry in entries:
+        made = entry.get("made")
+        if made is None:
+            continue
+        number = numbers.get(made)
+        if number is None:
+            number = numbers[made] = len(table)
+            table.append(rec.describe(made))
+        entry["made"] = number
+    return table
 
 
 # MARK: - Names from the learner's program

@@ -32,6 +32,10 @@ public struct Node: Hashable, Sendable {
 /// so ascending id order is always a valid topological order.
 public struct Graph: Sendable {
     public private(set) var nodes: [Node] = []
+    /// Where the learner's program made values (the exporter's `recording()`), and which site
+    /// each value was made at (-1: not known); empty when nothing is known.
+    public private(set) var sites: [Site] = []
+    private var siteOfNode: [Int32] = []
 
     public init() {}
 
@@ -99,6 +103,19 @@ public struct Graph: Sendable {
         wholeLabels[id] ?? nodes[id].label
     }
 
+    /// Where value `id` was made in the learner's program, if that was recorded.
+    public func site(of id: NodeID) -> Site? {
+        guard id < siteOfNode.count, siteOfNode[id] >= 0 else { return nil }
+        return sites[Int(siteOfNode[id])]
+    }
+
+    /// Sets where values were made: `made[id]` is an index into `sites`.
+    public mutating func setSites(_ sites: [Site], made: [NodeID: Int]) {
+        self.sites = sites
+        siteOfNode = [Int32](repeating: -1, count: nodes.count)
+        for (id, site) in made where id < nodes.count && sites.indices.contains(site) { siteOfNode[id] = Int32(site) }
+    }
+
     /// Records the variable a value is bound to, unless it already has one; `rebinding` counts
     /// the values bound to that name before.
     /// - Returns: whether the name was recorded.
@@ -137,5 +154,29 @@ public struct Graph: Sendable {
             pruned.nodes.append(node)
         }
         return (pruned, newID.map { $0 < 0 ? nil : $0 })
+    }
+}
+
+/// A line of the learner's program that made values: its file, line and function, the calls
+/// that led there (outermost first: `doc_loss`, `gpt`), and the line's text.
+public struct Site: Hashable, Sendable {
+    public var file: String
+    public var line: Int
+    public var function: String
+    public var calls: [String]
+    public var text: String
+
+    public init(file: String, line: Int, function: String, calls: [String], text: String) {
+        self.file = file
+        self.line = line
+        self.function = function
+        self.calls = calls
+        self.text = text
+    }
+
+    /// The function a person would name: a comprehension's or a generator's enclosing call
+    /// (`rmsnorm` for the `<genexpr>` inside it).
+    public var caller: String {
+        function.hasPrefix("<") && function != "<module>" ? calls.last ?? function : function
     }
 }

@@ -44,6 +44,7 @@ struct StepPane {
         let k = state.cursor.step
         let writes = Array(state.trace.writes(of: k))
         lines.add(headline())
+        if let made = madeAt() { lines.add([(made, Style(.muted))]) }
 
         // One entry per write: the Python line, then its numbers.
         let codes = writes.map { code(for: $0, at: k) }
@@ -73,6 +74,15 @@ struct StepPane {
             lines.add([(sentence, Style(.plain, bold: true))])
         }
         return lines
+    }
+
+    /// Where the learner's program made the running value, when the exporter recorded it:
+    /// `made in rmsnorm, microgpt.py:87: ms = sum(xi * xi for xi in x) / len(x)`.
+    private func madeAt() -> String? {
+        guard state.cursor.step > 0, let site = state.graph.site(of: state.runningNode) else { return nil }
+        let file = site.file.split(separator: "/").last.map(String.init) ?? site.file
+        let place = "  made in \(DisplayWidth.safe(site.caller)), \(DisplayWidth.safe(file)):\(site.line)"
+        return site.text.isEmpty ? place : place + ": " + DisplayWidth.safe(site.text)
     }
 
     /// The step's first line (`Narrator.headline`), styled.

@@ -3,10 +3,16 @@ import Autograd
 
 /// The JSON form of a trace: a contract other tools and tests rely on.
 ///
-/// `{engine, order, seed, root, nodes: [{id, label, name, title, op, data, grad, correct, numeric, children}],
+/// `{engine, order, seed, root, nodes: [{id, label, name, title, source, op, data, grad, correct, numeric, children}],
 ///   topo, steps: [{node, writes: [{node, before, after, contribution, lost}]}]}`.
 /// Non-finite numbers are the strings "nan", "inf", "-inf".
 public enum TraceJSON {
+    /// `{"file": …, "line": 87, "function": "rmsnorm", "calls": ["doc_loss", "gpt"]}`.
+    static func source(_ site: Site) -> String {
+        "{\"file\": \(string(site.file)), \"line\": \(site.line), \"function\": \(string(site.function)), "
+            + "\"calls\": [\(site.calls.map(string).joined(separator: ", "))]}"
+    }
+
     /// The whole document, one line per node and per step.
     public static func render(_ graph: Graph, _ trace: Trace, numeric: NumericGradients) -> String {
         var out = "{\n"
@@ -19,6 +25,8 @@ public enum TraceJSON {
             out += "{\"id\": \(id), \"label\": \(string(graph.wholeLabel(id))), \"name\": \(string(node.name)), "
             // A label cut or written out for the screen is whole here, as `label` is.
             out += "\"title\": \(string(graph.wholeLabels[id] ?? graph.title(id))), "
+            // Where the learner's program made it: {file, line, function, calls}, or null.
+            out += "\"source\": \(graph.site(of: id).map(source) ?? "null"), "
             out += "\"op\": \(string(node.op.symbol)), \"data\": \(number(node.data)), "
             out += "\"grad\": \(number(trace.finalGrads[id])), \"correct\": \(number(trace.correctGrads[id])), "
             out += "\"numeric\": \(numeric[id].map(number) ?? (numeric.isSkipped(id) ? "\"not computed\"" : "null")), "

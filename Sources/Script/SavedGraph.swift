@@ -79,6 +79,8 @@ private struct Decoder {
         var label: String
         /// Where the learner's program holds the value (`layers[1].neurons[0].w[2]`), if known.
         var name = ""
+        /// The index of the site that made it, in the file's `"sites"`.
+        var made: Int?
         var localGrads: [Double]?
         var orderGuessed = false
     }
@@ -117,6 +119,12 @@ private struct Decoder {
             if !entry.name.isEmpty { graph.bindName(entry.name, to: id) }
             newID[entry.id] = id
         }
+        let sites = try self.sites(top["sites"])
+        if !sites.isEmpty {
+            var made: [NodeID: Int] = [:]
+            for id in order { if let site = entries[id]!.made, let new = newID[id] { made[new] = site } }
+            graph.setSites(sites, made: made)
+        }
         Self.titleFromFormulas(&graph)
         var script = LoadedScript(name: name, graph: graph, root: newID[root]!)
         script.savedIDs = order
@@ -150,6 +158,7 @@ private struct Decoder {
         let op = try optionalString(fields["op"], "the op of \(what)") ?? ""
         let label = try optionalString(fields["label"], "the label of \(what)") ?? ""
         let name = try optionalString(fields["name"], "the name of \(what)") ?? ""
+        let made: Int? = fields["made"] == nil || fields["made"] == .null ? nil : try integer(fields["made"], "the \"made\" of \(what)")
         var operands: [Int] = []
         switch fields["operands"] {
         case nil, .null?: break
@@ -173,7 +182,7 @@ private struct Decoder {
         guard order == nil || order == "guessed" || order == "known" else {
             throw Problem("the operand_order of \(what) should be \"guessed\" or \"known\"")
         }
-        return Entry(id: id, data: data, op: op, operands: operands, label: label, name: name, localGrads: localGrads,
+        return Entry(id: id, data: data, op: op, operands: operands, label: label, name: name, made: made, localGrads: localGrads,
                      orderGuessed: order == "guessed")
     }
 
@@ -314,6 +323,37 @@ private struct Decoder {
     }
 
     /// `{"*": ["self.grad = other.data * out.grad", ...]}`: the learner's `_backward` bodies.
+    /// The lines of the learner's program that made values: `[{file, line, function, calls, text}]`.
+    private func sites(_ json: JSONValue?) throws(Problem) -> [Site] {
+        switch json {
+        case nil, .null?: return []
+        case .array(let items)?:
+            var sites: [Site] = []
+            for (i, item) in items.enumerated() {
+                guard case .object(let fields) = item else { throw Problem("site \(i) of \"sites\" should be an object") }
+                let what = "site \(i)"
+                var calls: [String] = []
+                switch fields["calls"] {
+                case nil, .null?: break
+                case .array(let names)?:
+                    for name in names {
+                        guard case .string(let call) = name else { throw Problem("the calls of \(what) should be names") }
+                        calls.append(SafeText.shown(call))
+                    }
+                default: throw Problem("the calls of \(what) should be a list of names")
+                }
+                sites.append(Site(file: SafeText.shown(try optionalString(fields["file"], "the file of \(what)") ?? ""),
+                                  line: try integer(fields["line"], "the line of \(what)"),
+                                  function: SafeText.shown(try optionalString(fields["function"], "the function of \(what)") ?? ""),
+                                  calls: calls,
+                                  text: SafeText.shown(try optionalString(fields["text"], "the text of \(what)") ?? "")))
+            }
+            return sites
+        default:
+            throw Problem("\"sites\" should be a list")
+        }
+    }
+
     private func sources(_ json: JSONValue?) throws(Problem) -> [String: [String]] {
         switch json {
         case nil, .null?: return [:]

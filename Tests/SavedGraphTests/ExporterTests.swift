@@ -457,3 +457,73 @@ enum Python {
         #expect(script.graph.reference(script.root) == "loss")
     }
 }
+
+/// `with gradstep_export.recording():` notes where each value was made, in a microgpt-shaped forward.
+@Suite struct ExporterRecordingTests {
+    /// Runs the microgpt-shaped model's loss inside `recording()` and saves it; the file, read by gradstep.
+    static func recorded() throws -> (file: [String: Any], script: LoadedScript) {
+        let folder = try Saved.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Saved.classSource("microgpt_model").write(toFile: folder + "/microgpt_model.py", atomically: true, encoding: .utf8)
+        try Python.run(script: """
+            import gradstep_export, microgpt_model
+            from microgpt_model import Value, doc_loss, state_dict
+            own = Value.__dict__["__init__"]
+            with gradstep_export.recording():
+                loss = doc_loss([1, 3, 0])
+            # The class is as it was: its own __init__, by identity.
+            assert Value.__dict__["__init__"] is own, "Value.__init__ was not put back"
+            gradstep_export.save(loss, "g.json", names=state_dict)
+            """, in: folder)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/g.json")))
+        let file = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        return (file, try SavedGraph.load(bytes: bytes, name: "g.json"))
+    }
+
+    /// The line number of the first line of the model file holding `text`.
+    static func line(of text: String) throws -> Int {
+        let lines = try Saved.classSource("microgpt_model").split(separator: "\n", omittingEmptySubsequences: false)
+        return try #require(lines.firstIndex { $0.contains(text) }) + 1
+    }
+
+    @Test func everyComputedValueNamesTheFunctionAndLineThatMadeIt() throws {
+        let (_, script) = try Self.recorded()
+        let graph = script.graph
+        var seen: Set<String> = []
+        for id in graph.nodes.indices {
+            let site = graph.site(of: id)
+            if !graph[id].name.isEmpty {
+                // A parameter was made before the block, at import: nothing is said of it.
+                #expect(site == nil, "\(graph[id].name)")
+                continue
+            }
+            guard !graph[id].isLeaf else { continue }
+            let made = try #require(site, "value \(id) (\(graph.formula(id))) has no source")
+            #expect(made.file.hasSuffix("microgpt_model.py") && (made.calls + [made.function]).first == "doc_loss", "\(made)")
+            seen.insert(made.caller)
+        }
+        #expect(seen.isSuperset(of: ["doc_loss", "gpt", "rmsnorm", "softmax", "linear"]), "\(seen)")
+        // rmsnorm's mean square, with its line and the calls that led there.
+        let ms = try #require(graph.sites.first { $0.text == "ms = sum(xi * xi for xi in x) / len(x)" })
+        let msLine = try Self.line(of: "ms = sum(xi * xi"), expsLine = try Self.line(of: "exps = [(val - max_val).exp()")
+        #expect(ms.line == msLine && ms.caller == "rmsnorm" && ms.calls == ["doc_loss", "gpt", "rmsnorm"])
+        let exps = try #require(graph.sites.first { $0.text.hasPrefix("exps = [(val - max_val).exp()") })
+        #expect(exps.caller == "softmax" && exps.line == expsLine)
+    }
+
+    @Test func theStepPaneAndTheJSONSayWhereTheRunningValueWasMade() throws {
+        let (_, script) = try Self.recorded()
+        let graph = script.graph
+        let trace = Trace(graph: graph, root: script.root, engine: .fixed)
+        let json = TraceJSON.render(graph, trace, numeric: graph.numericGradients(of: script.root, budget: 0))
+        let line = try Self.line(of: "ms = sum(xi * xi")
+        #expect(json.contains("\"source\": {\"file\": ") && json.contains("\"line\": \(line), \"function\": \"<genexpr>\", \"calls\": [\"doc_loss\", \"gpt\", \"rmsnorm\"]}"))
+        #expect(json.contains("\"source\": null"), "the parameters were made outside the block")
+        // The step pane, at a step whose running value rmsnorm made.
+        var state = DebuggerState(script: script, engine: .fixed)
+        let k = try #require(state.trace.steps.indices.first { $0 > 0 && graph.site(of: state.trace.steps[$0].node)?.caller == "rmsnorm" })
+        state.move(to: Cursor(step: k, applied: 0))
+        let screen = Screen.render(state, width: 200, height: 60).lines.joined(separator: "\n")
+        #expect(screen.contains("made in rmsnorm, microgpt_model.py:"), "\(screen.suffix(1200))")
+    }
+}
