@@ -175,8 +175,8 @@ public struct Site: Hashable, Sendable {
     }
 
     /// The function a person would name: a comprehension's or a generator's enclosing call
-    /// (`rmsnorm` for the `<genexpr>` inside it).
+    /// (`rmsnorm` for the `<genexpr>` inside it, `linear` for a `<genexpr>` in a `<listcomp>` in it).
     public var caller: String {
-        function.hasPrefix("<") && function != "<module>" ? calls.last ?? function : function
+        ([function] + calls.reversed()).first { !$0.hasPrefix("<") || $0 == "<module>" } ?? function
     }
 }

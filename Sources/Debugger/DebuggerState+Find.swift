@@ -35,13 +35,18 @@ extension DebuggerState {
         }
     }
 
-    /// The nodes whose title (or label, or variable name) is `name`, ignoring case; then those it begins.
+    /// The nodes whose title (or label, or variable name or name path) is `name`, ignoring case,
+    /// or where the learner's program made them is (`rmsnorm`, `model.py:74`); then those it begins.
     func matches(_ name: String) -> [NodeID] {
         let wanted = name.lowercased()
         guard !wanted.isEmpty else { return [] }
         var whole: [NodeID] = [], prefix: [NodeID] = []
         for id in graph.nodes.indices {
-            let names = [graph.title(id), graph[id].label, graph[id].name].map { $0.lowercased() }
+            var names = [graph.title(id), graph[id].label, graph[id].name].map { $0.lowercased() }
+            if let site = graph.site(of: id) {
+                let file = site.file.split(separator: "/").last.map(String.init) ?? site.file
+                names += [site.caller.lowercased(), "\(file):\(site.line)".lowercased()]
+            }
             if names.contains(wanted) { whole.append(id) } else if names.contains(where: { $0.hasPrefix(wanted) }) { prefix.append(id) }
         }
         return whole + prefix

@@ -243,11 +243,19 @@ private struct Decoder {
     /// An unlabelled value whose operands have titles of their own gets a title from its op and
     /// operands (`a * b`, `tanh(n)`) while that stays short; else `#id`. A saved graph has no
     /// script text to take a title from.
+    ///
+    /// What is still `#id` after that, and was made inside the exporter's `recording()`, is
+    /// titled by the function that made it and its op: `rmsnorm ·*`.
     private static func titleFromFormulas(_ graph: inout Graph) {
         for id in 0..<graph.count where graph[id].label.isEmpty && !graph[id].isLeaf {
             guard graph[id].operands.allSatisfy({ !graph.title($0).hasPrefix("#") }) else { continue }
             let formula = graph.formula(id)
             if formula.count <= 16 { graph.setSourceTitle(formula, of: id) }
+        }
+        guard !graph.sites.isEmpty else { return }
+        for id in 0..<graph.count where graph.title(id).hasPrefix("#") {
+            guard let site = graph.site(of: id) else { continue }
+            graph.setSourceTitle(site.caller + " ·" + (graph[id].isLeaf ? "leaf" : graph[id].op.symbol), of: id)
         }
     }
 

@@ -1,5 +1,5 @@
 import Autograd
-import Debugger
+@testable import Debugger
 import Export
 import Exporter
 import Foundation
@@ -525,5 +525,21 @@ enum Python {
         state.move(to: Cursor(step: k, applied: 0))
         let screen = Screen.render(state, width: 200, height: 60).lines.joined(separator: "\n")
         #expect(screen.contains("made in rmsnorm, microgpt_model.py:"), "\(screen.suffix(1200))")
+    }
+
+    @Test func anUnnamedValueIsTitledByItsFunctionAndOpAndFoundByThem() throws {
+        let (_, script) = try Self.recorded()
+        let graph = script.graph
+        let titles = graph.nodes.indices.map { graph.title($0) }
+        #expect(!titles.contains { $0.hasPrefix("#") }, "\(titles.filter { $0.hasPrefix("#") }.prefix(5))")
+        #expect(titles.contains("rmsnorm ·*") && titles.contains("softmax ·exp"))
+        // `/` finds by function and by file:line.
+        var state = DebuggerState(script: script, engine: .fixed)
+        let panes = Screen.panes(state, width: 120, height: 40)
+        state.apply(.find("softmax"), on: panes)
+        #expect(state.findMatches.count > 3 && state.findMatches.allSatisfy { graph.site(of: $0)?.caller == "softmax" })
+        let line = try Self.line(of: "ms = sum(xi * xi")
+        state.apply(.find("microgpt_model.py:\(line)"), on: panes)
+        #expect(!state.findMatches.isEmpty && state.findMatches.allSatisfy { graph.site(of: $0)?.line == line })
     }
 }
