@@ -455,11 +455,14 @@ class recording:
         self._skip = {sys._getframe(0).f_code}
         # Only the newest block's notes are kept: a training loop's earlier passes are let go.
         _recordings[:] = [self]
+        # A profiler of the learner's own is put back as soon as the class is found, and at the end.
+        self._profiler = sys.getprofile()
         sys.setprofile(self._find_class)
         return self
 
     def __exit__(self, *exc):
-        sys.setprofile(None)
+        if sys.getprofile() == self._find_class:
+            sys.setprofile(self._profiler)
         if self._undo:
             self._undo()
         self._outer = self._last = None
@@ -473,7 +476,7 @@ class recording:
         cls = type(this)
         if not (callable(getattr(cls, "backward", None)) and hasattr(cls, "__mul__") and hasattr(cls, "__add__")):
             return
-        sys.setprofile(None)
+        sys.setprofile(self._profiler)
         self._wrap(cls)
         self._note(this, frame.f_back)
 
