@@ -53,7 +53,7 @@ public enum SavedGraph {
             throw SavedGraphError(file: name, location: error.location, message: "not valid JSON: \(error.message)")
         }
         do {
-            return try Decoder(name: name).decode(json)
+            return try SavedGraphDecoder(name: name).decode(json)
         } catch {
             throw SavedGraphError(file: name, location: nil, message: error.message)
         }
@@ -61,13 +61,13 @@ public enum SavedGraph {
 }
 
 /// A problem with the meaning of a saved graph.
-private struct Problem: Error {
+struct Problem: Error {
     var message: String
     init(_ message: String) { self.message = message }
 }
 
 /// Turns the JSON of a saved graph into a `LoadedScript`, checking every field it uses.
-private struct Decoder {
+struct SavedGraphDecoder {
     let name: String
 
     /// One value as the file gives it.
@@ -89,13 +89,30 @@ private struct Decoder {
         guard case .object(let top) = json, let version = top["gradstep"] else {
             throw Problem("not a graph saved by gradstep_export (no \"gradstep\" key): save one from Python with the module `gradstep exporter` prints")
         }
-        // A small whole number: anything else (1e300, Infinity, 1.5) is no format at all.
+        try checkFormat(version)
+        let (entries, root, count) = try valuesByID(top)
+        let order = try topologicalOrder(from: root, entries)
+        let (graph, newID) = try built(order, entries, count: count, sites: try sites(top["sites"]))
+        var script = LoadedScript(name: name, graph: graph, root: newID[root]!)
+        script.savedIDs = order
+        script.recordedPass = try pass(top["pass"], graph, root: newID[root]!, order: order, entries: entries, newID: newID)
+        script.recordedPassNote = try optionalString(top["pass_error"], "\"pass_error\"")
+        script.backwardSources = try sources(top["sources"])
+        return script
+    }
+
+    /// A small whole number this reader knows: anything else (1e300, Infinity, 1.5) is no format at all.
+    private func checkFormat(_ version: JSONValue) throws(Problem) {
         guard case .number(let number) = version, let format = Int(exactly: number), (1...1_000_000).contains(format) else {
             throw Problem("\"gradstep\" should be the format number, 1")
         }
         if format > SavedGraph.format {
             throw Problem("saved in format \(format), newer than this gradstep reads (\(SavedGraph.format)): update gradstep")
         }
+    }
+
+    /// The file's values by id, the root's id, and how many values the file lists.
+    private func valuesByID(_ top: JSONObject) throws(Problem) -> (IDMap<Entry>, root: Int, count: Int) {
         guard case .array(let list)? = top["nodes"] else { throw Problem("\"nodes\" should be a list of values") }
         guard !list.isEmpty else { throw Problem("the file has no values") }
         var entries = IDMap<Entry>(count: list.count)
@@ -106,46 +123,45 @@ private struct Decoder {
         }
         let root = try integer(top["root"], "\"root\"")
         guard entries[root] != nil else { throw Problem("the root, \(root), is not among the values") }
+        return (entries, root, list.count)
+    }
 
-        let order = try topologicalOrder(from: root, entries)
+    /// The graph of the values in `order` (operands first), and each file id's new one; with
+    /// the names, the sites that made them, and titles from formulas and sites.
+    private func built(_ order: [Int], _ entries: IDMap<Entry>, count: Int, sites: [Site]) throws(Problem) -> (Graph, IDMap<NodeID>) {
         var graph = Graph()
-        var newID = IDMap<NodeID>(count: list.count)
+        var newID = IDMap<NodeID>(count: count)
+        var made: [NodeID: Int] = [:]
         for id in order {
             let entry = entries[id]!
             let operands = entry.operands.map { newID[$0]! }
             let (op, slots) = try self.op(entry, operandCount: operands.count)
-            let id = graph.append(data: entry.data, op: op, operands: slots.map { operands[$0] }, label: entry.label)
-            if entry.orderGuessed { graph.markOperandOrderGuessed(id) }
-            if !entry.name.isEmpty { graph.bindName(entry.name, to: id) }
-            newID[entry.id] = id
+            let new = graph.append(data: entry.data, op: op, operands: slots.map { operands[$0] }, label: entry.label)
+            if entry.orderGuessed { graph.markOperandOrderGuessed(new) }
+            if !entry.name.isEmpty { graph.bindName(entry.name, to: new) }
+            if let site = entry.made { made[new] = site }
+            newID[entry.id] = new
         }
-        let sites = try self.sites(top["sites"])
-        if !sites.isEmpty {
-            var made: [NodeID: Int] = [:]
-            for id in order { if let site = entries[id]!.made, let new = newID[id] { made[new] = site } }
-            graph.setSites(sites, made: made)
-        }
+        if !sites.isEmpty { graph.setSites(sites, made: made) }
         Self.titleFromFormulas(&graph)
-        var script = LoadedScript(name: name, graph: graph, root: newID[root]!)
-        script.savedIDs = order
-        switch top["pass"] {
+        return (graph, newID)
+    }
+
+    /// The learner's pass, when the file recorded one.
+    private func pass(_ json: JSONValue?, _ graph: Graph, root: NodeID, order: [Int], entries: IDMap<Entry>,
+                      newID: IDMap<NodeID>) throws(Problem) -> RecordedPass? {
+        switch json {
         case nil, .null?:
-            break
+            return nil
         case .object(let pass)?:
             switch try optionalString(pass["kind"], "the pass's \"kind\"") ?? "calls" {
-            case "calls":
-                script.recordedPass = try calls(pass, graph: graph, newID: newID)
-            case "local-gradients":
-                script.recordedPass = try localGradientPass(graph, root: newID[root]!, order: order, entries: entries, newID: newID)
-            case let kind:
-                throw Problem("the pass's \"kind\" is \"\(kind)\": gradstep reads \"calls\" and \"local-gradients\"")
+            case "calls": return try calls(pass, graph: graph, newID: newID)
+            case "local-gradients": return try localGradientPass(graph, root: root, order: order, entries: entries, newID: newID)
+            case let kind: throw Problem("the pass's \"kind\" is \"\(kind)\": gradstep reads \"calls\" and \"local-gradients\"")
             }
         default:
             throw Problem("\"pass\" should be an object")
         }
-        script.recordedPassNote = try optionalString(top["pass_error"], "\"pass_error\"")
-        script.backwardSources = try sources(top["sources"])
-        return script
     }
 
     // MARK: Values
@@ -158,7 +174,11 @@ private struct Decoder {
         let op = try optionalString(fields["op"], "the op of \(what)") ?? ""
         let label = try optionalString(fields["label"], "the label of \(what)") ?? ""
         let name = try optionalString(fields["name"], "the name of \(what)") ?? ""
-        let made: Int? = fields["made"] == nil || fields["made"] == .null ? nil : try integer(fields["made"], "the \"made\" of \(what)")
+        var made: Int?
+        switch fields["made"] {
+        case nil, .null?: break
+        default: made = try integer(fields["made"], "the \"made\" of \(what)")
+        }
         var operands: [Int] = []
         switch fields["operands"] {
         case nil, .null?: break
@@ -330,62 +350,9 @@ private struct Decoder {
         return RecordedPass(seed: 1, calls: calls)
     }
 
-    /// `{"*": ["self.grad = other.data * out.grad", ...]}`: the learner's `_backward` bodies.
-    /// The lines of the learner's program that made values: `[{file, line, function, calls, text}]`.
-    private func sites(_ json: JSONValue?) throws(Problem) -> [Site] {
-        switch json {
-        case nil, .null?: return []
-        case .array(let items)?:
-            var sites: [Site] = []
-            for (i, item) in items.enumerated() {
-                guard case .object(let fields) = item else { throw Problem("site \(i) of \"sites\" should be an object") }
-                let what = "site \(i)"
-                var calls: [String] = []
-                switch fields["calls"] {
-                case nil, .null?: break
-                case .array(let names)?:
-                    for name in names {
-                        guard case .string(let call) = name else { throw Problem("the calls of \(what) should be names") }
-                        calls.append(SafeText.shown(call))
-                    }
-                default: throw Problem("the calls of \(what) should be a list of names")
-                }
-                sites.append(Site(file: SafeText.shown(try optionalString(fields["file"], "the file of \(what)") ?? ""),
-                                  line: try integer(fields["line"], "the line of \(what)"),
-                                  function: SafeText.shown(try optionalString(fields["function"], "the function of \(what)") ?? ""),
-                                  calls: calls,
-                                  text: SafeText.shown(try optionalString(fields["text"], "the text of \(what)") ?? "")))
-            }
-            return sites
-        default:
-            throw Problem("\"sites\" should be a list")
-        }
-    }
-
-    private func sources(_ json: JSONValue?) throws(Problem) -> [String: [String]] {
-        switch json {
-        case nil, .null?: return [:]
-        case .object(let object)?:
-            var sources: [String: [String]] = [:]
-            for (op, value) in object.members {
-                guard case .array(let items) = value else { throw Problem("the source of '\(op)' should be a list of lines") }
-                var lines: [String] = []
-                for item in items {
-                    guard case .string(let line) = item else { throw Problem("the source of '\(op)' should be a list of lines") }
-                    // Shown on every step of that op: kept to what a step pane can show.
-                    if lines.count < 20 { lines.append(SafeText.shown(String(line.prefix(200)))) }
-                }
-                sources[SafeText.shown(op)] = lines
-            }
-            return sources
-        default:
-            throw Problem("\"sources\" should be an object of op → lines")
-        }
-    }
-
     // MARK: Fields
 
-    private func integer(_ json: JSONValue?, _ what: String) throws(Problem) -> Int {
+    func integer(_ json: JSONValue?, _ what: String) throws(Problem) -> Int {
         guard case .number(let x)? = json, x == x.rounded(), abs(x) < 9e15 else {
             throw Problem("\(what) should be a whole number, not \(Self.describe(json))")
         }
@@ -402,7 +369,7 @@ private struct Decoder {
         }
     }
 
-    private func optionalString(_ json: JSONValue?, _ what: String) throws(Problem) -> String? {
+    func optionalString(_ json: JSONValue?, _ what: String) throws(Problem) -> String? {
         switch json {
         case nil, .null?: return nil
         case .string(let text)?: return text
