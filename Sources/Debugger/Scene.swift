@@ -177,7 +177,9 @@ struct Scene {
     private static func neighbourhood(_ state: DebuggerState, pane: Rect) -> Scene {
         let work = Self.work(state)
         var required = work
-        for id in lostThrough(state) where !required.contains(id) { required.append(id) }
+        // Found once: every layout tried below names these where it has no room for them.
+        let lost = lostThrough(state)
+        for id in lost where !required.contains(id) { required.append(id) }
         let order: [Zoom] = [.full, .normal, .record, .compact]
         let zooms = Array(order.drop { $0 != state.zoom })
         func fits(_ scene: Scene) -> Bool { scene.width <= pane.width && scene.layout.height <= pane.height }
@@ -185,7 +187,7 @@ struct Scene {
         for base in required.count > work.count ? [required, work] : [work] {
             for zoom in zooms {
                 var members = base
-                var scene = laidOut(state, members: members, zoom: zoom, pane: pane)
+                var scene = laidOut(state, members: members, zoom: zoom, pane: pane, lost: lost)
                 guard fits(scene) else {
                     fallback = fallback ?? scene
                     continue
@@ -200,7 +202,7 @@ struct Scene {
                         || state.consumers.of(candidate).contains(where: drawn.contains)
                     guard linked else { continue }
                     trials += 1
-                    let trial = laidOut(state, members: members + [candidate], zoom: zoom, pane: pane)
+                    let trial = laidOut(state, members: members + [candidate], zoom: zoom, pane: pane, lost: lost)
                     if fits(trial) {
                         members.append(candidate)
                         drawn.insert(candidate)
@@ -239,7 +241,8 @@ struct Scene {
         return found
     }
 
-    private static func laidOut(_ state: DebuggerState, members: [NodeID], zoom: Zoom, pane: Rect) -> Scene {
+    /// `members` laid out afresh; `lost`: the values the step's lost contributions came through.
+    private static func laidOut(_ state: DebuggerState, members: [NodeID], zoom: Zoom, pane: Rect, lost: [NodeID]) -> Scene {
         let graph = state.graph
         let ids = members.sorted()  // ascending ids: operands before their consumers
         var local: [NodeID: Int] = [:]
@@ -262,8 +265,8 @@ struct Scene {
         }
         let hiddenConsumers = ids.map { id in state.consumers.of(id).filter { local[$0] == nil }.count }
         for (i, n) in hiddenConsumers.enumerated() where n > 0 { feeds[i] = true }
-        let lost = lostThrough(state).filter { local[$0] == nil }
-        let hiddenLost = ids.map { id in lost.first { graph[$0].operands.contains(id) } }
+        let notDrawn = lost.filter { local[$0] == nil }
+        let hiddenLost = ids.map { id in notDrawn.first { graph[$0].operands.contains(id) } }
         func mark(_ i: Int) -> String {
             moreMark(hiddenConsumers[i], naming: hiddenLost[i].map { DisplayWidth.safe(graph.reference($0)) })
         }

@@ -104,8 +104,13 @@ public enum Screen {
 
     /// Where the panes go for `state` on a `width` × `height` screen.
     public static func panes(_ state: DebuggerState, width: Int, height: Int) -> Panes {
+        panes(state, width: width, height: height, stepLines: StepPane(state: state).lines(width: width))
+    }
+
+    /// The panes around the step pane's `stepLines`, made once by a caller that draws them too.
+    static func panes(_ state: DebuggerState, width: Int, height: Int, stepLines: StepLines) -> Panes {
         Panes(width: width, height: height, tallHeader: usesBanner(state, width: width, height: height),
-              topoWidth: topoWidth(state, screenWidth: width), stepRows: StepPane(state: state).lines(width: width).rows.count)
+              topoWidth: topoWidth(state, screenWidth: width), stepRows: stepLines.rows.count)
     }
 
     /// The topological list's columns: what its rows need (at least `TopoPane.minimumWidth`),
@@ -139,7 +144,9 @@ public enum Screen {
             grid.put(DisplayWidth.truncate(message, to: width), x: 0, y: 0, style: Style(.lost, bold: true))
             return Composed(grid: state.glyphs.isUnicode ? grid : grid.asciiOnly())
         }
-        let panes = Self.panes(state, width: width, height: height)
+        // The step's words are made once: they size the panes, then are drawn.
+        let stepLines = StepPane(state: state).lines(width: width)
+        let panes = Self.panes(state, width: width, height: height, stepLines: stepLines)
         Header(state: state).draw(into: &grid, area: panes.header)
         let graphPane = GraphPane(state: state, area: panes.graph)
         graphPane.draw(into: &grid, area: panes.graph)
@@ -152,7 +159,7 @@ public enum Screen {
             TopoPane(state: state).draw(into: &grid, area: panes.topo)
         }
         drawPosition(of: graphPane.scene, state, panes, into: &grid)
-        StepPane(state: state).draw(into: &grid, area: panes.step)
+        stepLines.draw(into: &grid, area: panes.step)
         StatusBar(state: state, view: graphPane.scene.kind, zoom: graphPane.scene.zoom).draw(into: &grid, area: panes.status)
         if state.showingHelp { HelpOverlay(state: state).draw(into: &grid) }
         // Labels may hold any character; an ASCII screen must not show one it cannot draw.

@@ -34,6 +34,7 @@ struct StepPane {
         return DisplayWidth.safe(found.joined(separator: "; "))
     }
 
+    /// The pane drawn alone into `area` (the screen draws the lines it sized its panes by).
     func draw(into grid: inout Grid, area: Rect) {
         lines(width: area.width).draw(into: &grid, area: area)
     }
