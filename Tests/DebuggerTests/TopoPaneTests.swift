@@ -11,18 +11,10 @@ import Script
     /// f = e * c, c = a + b, and a pass that never calls c's _backward() (as a build_topo whose
     /// visited set takes c for e, equal by data, makes).
     static func skipped() -> LoadedScript {
-        var g = Graph()
-        let a = g.leaf(2, label: "a"), b = g.leaf(3, label: "b")
-        let c = g.apply(.add, a, b)
-        g.setLabel("c", of: c)
-        let e = g.leaf(5, label: "e")
-        let f = g.apply(.mul, e, c)
-        g.setLabel("f", of: f)
-        let pass = RecordedPass(seed: 1, calls: [
+        learnersPassOverETimesAPlusB("skipped.json") { _, _, c, e, f in [
             .init(node: f, outGrad: 1, changes: [.init(target: e, before: 0, after: 5), .init(target: c, before: 0, after: 5)]),
             .init(node: e, outGrad: 5, changes: []),
-        ])
-        return LoadedScript(name: "skipped.json", graph: g, root: f, recordedPass: pass)
+        ] }
     }
 
     @Test func theValueNeverCalledHasRowsOfItsOwnAndNothingLeavesThePane() {

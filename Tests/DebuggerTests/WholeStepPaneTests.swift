@@ -86,21 +86,13 @@ import Script
 
     /// f = e * c, c = a + b, with the learner's `_backward()` for `*` writing a wrong e.grad.
     static func wrongMultiply() -> LoadedScript {
-        var g = Graph()
-        let a = g.leaf(2, label: "a"), b = g.leaf(3, label: "b")
-        let c = g.apply(.add, a, b)
-        g.setLabel("c", of: c)
-        let e = g.leaf(5, label: "e")
-        let f = g.apply(.mul, e, c)
-        g.setLabel("f", of: f)
-        let pass = RecordedPass(seed: 1, calls: [
+        learnersPassOverETimesAPlusB("wrong.json") { a, b, c, e, f in [
             .init(node: f, outGrad: 1, changes: [.init(target: e, before: 0, after: 99), .init(target: c, before: 0, after: 5)]),
             .init(node: c, outGrad: 5, changes: [.init(target: a, before: 0, after: 5), .init(target: b, before: 0, after: 5)]),
             .init(node: e, outGrad: 99, changes: []),
             .init(node: b, outGrad: 5, changes: []),
             .init(node: a, outGrad: 5, changes: []),
-        ])
-        return LoadedScript(name: "wrong.json", graph: g, root: f, recordedPass: pass)
+        ] }
     }
 
     @Test func theYoursVerdictNamingTheFaultyOpIsWhole() throws {

@@ -253,6 +253,21 @@ enum Binary {
                       stderr: try String(contentsOfFile: err, encoding: .utf8))
     }
 
+    /// Runs another program (`python3`, `chromium`) with `arguments`, its standard error
+    /// dropped: its exit status and standard output.
+    static func runTool(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let out = try temporaryFile("")
+        defer { remove(out) }
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, try String(contentsOfFile: out, encoding: .utf8))
+    }
+
     /// Deletes a file `temporaryFile` made: every test cleans up after itself.
     static func remove(_ path: String) {
         try? FileManager.default.removeItem(atPath: path)

@@ -32,16 +32,8 @@ struct SVGInBrowserTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-test-\(UUID().uuidString).svg")
         try svg.replacingOccurrences(of: "</svg>", with: script + "</svg>").write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Chromium.path, "chromium is not installed"))
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", file.absoluteString]
-        let out = try Binary.temporaryFile("")
-        defer { Binary.remove(out) }
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let dom = try String(contentsOfFile: out, encoding: .utf8)
+        let dom = try Binary.runTool(try #require(Chromium.path, "chromium is not installed"),
+                                     ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", file.absoluteString]).stdout
         let start = try #require(dom.range(of: "<desc id=\"positions\">"), "chromium ran no script: \(dom.prefix(200))")
         let json = dom[start.upperBound...].prefix { $0 != "<" }
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[Double]])

@@ -160,17 +160,9 @@ import Testing
 
     @discardableResult
     static func python(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let out = try Binary.temporaryFile("")
-        defer { Binary.remove(out) }
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-        return try String(contentsOfFile: out, encoding: .utf8)
+        let run = try Binary.runTool("/usr/bin/env", ["python3"] + arguments)
+        guard run.status == 0 else { throw CocoaError(.executableLoad) }
+        return run.stdout
     }
 }
 
