@@ -207,12 +207,13 @@ struct Shape: Equatable {
         for (side, weight) in sides.enumerated() where weight > 0 {
             let (ex, ey) = ends[side]
             let dash = dashed ? " stroke-dasharray=\"2 2\"" : ""
+            // The unit step from this side's edge toward the centre.
+            let (ux, uy) = ((cx - ex).sign == .minus ? -1.0 : cx == ex ? 0 : 1, (cy - ey).sign == .minus ? -1.0 : cy == ey ? 0 : 1)
             if weight == 3 {
                 // Two thin lines either side of the centre line; they meet the next cell's. Where a
                 // double line turns or meets another, each ends on the other's near or far line, so
                 // corners and tees join as the font's ╔ and ╦ do instead of crossing.
                 let vertical = side % 2 == 0
-                let (ux, uy) = (cx - ex == 0 ? 0 : (cx - ex > 0 ? 1.0 : -1.0), cy - ey == 0 ? 0 : (cy - ey > 0 ? 1.0 : -1.0))
                 for offset in [-1.5, 1.5] {
                     let (ox, oy) = vertical ? (offset, 0.0) : (0.0, offset)
                     // The perpendicular side on this line's own side, and the one across.
@@ -224,7 +225,6 @@ struct Shape: Equatable {
             } else {
                 // A single line into a double one (`╤`, `╟`) starts at the double's near line.
                 let crossesDouble = sides[(side + 1) % 4] == 3 || sides[(side + 3) % 4] == 3
-                let (ux, uy) = (cx - ex == 0 ? 0 : (cx - ex > 0 ? 1.0 : -1.0), cy - ey == 0 ? 0 : (cy - ey > 0 ? 1.0 : -1.0))
                 let back = crossesDouble ? -1.5 : 0
                 out += line(cx + ux * back, cy + uy * back, ex, ey, width: weight == 2 ? 2.6 : 1.2, colour: colour, dash: dash)
             }
