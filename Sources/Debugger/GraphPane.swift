@@ -48,45 +48,45 @@ struct GraphPane {
                 // Whole or not at all, with a blank cell before it: a bare arrow or dots against
                 // another line would read as that line's. Two dots where there is no room for three.
                 let y = rect.y + box.shape.entryRows[slot]
-                for stub in [dots + state.glyphs.arrow, String(dots.prefix(1)) + state.glyphs.arrow] {
-                    let x = rect.maxX - rect.width - DisplayWidth.of(stub)
-                    guard canvas.isBlank(stub, x, y), canvas.isBlank(" ", x - 1, y) || !canvas.shows(x - 1, y) else { continue }
-                    canvas.text(stub, x, y, Style(.muted))
+                for dots in [dots, String(dots.prefix(1))] {
+                    let x = rect.x - 1 - DisplayWidth.of(dots)
+                    guard canvas.isBlank(dots + state.glyphs.arrow, x, y), canvas.isBlank(" ", x - 1, y) || !canvas.shows(x - 1, y) else { continue }
+                    canvas.text(dots, x, y, Style(.muted))
                     canvas.put(state.glyphs.arrow, rect.x - 1, y, Style(.edge))
                     break
                 }
             }
-            let more = scene.hiddenConsumers[local]
-            guard more > 0 else { continue }
-            // Beside the way out, or on a row next to it when a drawn line leaves there, with a blank
-            // cell after it; shorter (`┄┄+3`) where the words find no room. A lost contribution's value
-            // that found no room is named, so the sentence still points at it.
-            let lost = scene.hiddenLost[local].map { DisplayWidth.safe(state.graph.reference($0)) }
-            let marks = [Scene.moreMark(more, naming: lost, state.glyphs)]
-                + (lost.map { [state.glyphs.dots + " " + $0] } ?? []) + [Scene.shortMoreMark(more, state.glyphs)]
-            let style = lost == nil ? Style(.muted) : Style(.lost, bold: true)
-            var placed = false
-            placing: for mark in marks {
-                for y in [0, 1, -1].map({ rect.y + box.shape.exitRow + $0 }) {
-                    let end = rect.maxX + DisplayWidth.of(mark)
-                    guard canvas.isBlank(mark, rect.maxX, y), canvas.isBlank(" ", end, y) || !canvas.shows(end, y) else { continue }
-                    canvas.text(mark, rect.maxX, y, mark.hasSuffix("+\(more)") ? Style(.muted) : style)
-                    placed = true
-                    break placing
-                }
+            drawMoreMark(local, box, rect, into: &canvas)
+        }
+    }
+
+    /// The mark of a box's consumers not drawn: `┄┄ 3 more` beside the way out, or on a row next
+    /// to it when a drawn line leaves there, with a blank cell after it; `┄┄+3` where the words
+    /// find no room; else on the box's own bottom border (a normal box), or on the row kept above
+    /// or below a compact or record box, so that no value looks as if it fed fewer than it does.
+    /// A lost contribution's value that found no room is named, so the sentence still points at it.
+    private func drawMoreMark(_ local: Int, _ box: NodeBox, _ rect: Rect, into canvas: inout Clip) {
+        let more = scene.hiddenConsumers[local]
+        guard more > 0 else { return }
+        let lost = scene.hiddenLost[local].map { DisplayWidth.safe(state.graph.reference($0)) }
+        let style = lost == nil ? Style(.muted) : Style(.lost, bold: true)
+        let short = Scene.shortMoreMark(more, state.glyphs)
+        let marks = [Scene.moreMark(more, naming: lost, state.glyphs)] + (lost.map { [state.glyphs.dots + " " + $0] } ?? []) + [short]
+        for mark in marks {
+            for y in [0, 1, -1].map({ rect.y + box.shape.exitRow + $0 }) {
+                let end = rect.maxX + DisplayWidth.of(mark)
+                guard canvas.isBlank(mark, rect.maxX, y), canvas.isBlank(" ", end, y) || !canvas.shows(end, y) else { continue }
+                canvas.text(mark, rect.maxX, y, mark == short ? Style(.muted) : style)
+                return
             }
-            // No room beside it: on the box's own bottom border (a normal box), or on the row kept
-            // above a compact or record box, so that no value looks as if it fed fewer than it does.
-            if !placed {
-                let forms = (lost.map { [" \($0) +\(more - 1) "] } ?? [" +\(more) more "]) + [" +\(more) "]
-                let text = forms.first { DisplayWidth.of($0) <= rect.width - 2 } ?? DisplayWidth.truncate(forms.last!, to: rect.width - 2)
-                let x = rect.maxX - 1 - DisplayWidth.of(text)
-                if box.zoom == .compact || box.zoom == .record {
-                    if let y = [rect.y, rect.maxY].first(where: { canvas.isBlank(text, x, $0) }) { canvas.text(text, x, y, style) }
-                } else {
-                    canvas.text(text, x, rect.maxY - 1, style)
-                }
-            }
+        }
+        let forms = (lost.map { [" \($0) +\(more - 1) "] } ?? [" +\(more) more "]) + [" +\(more) "]
+        let text = forms.first { DisplayWidth.of($0) <= rect.width - 2 } ?? DisplayWidth.truncate(forms.last!, to: rect.width - 2)
+        let x = rect.maxX - 1 - DisplayWidth.of(text)
+        if box.zoom == .compact || box.zoom == .record {
+            if let y = [rect.y, rect.maxY].first(where: { canvas.isBlank(text, x, $0) }) { canvas.text(text, x, y, style) }
+        } else {
+            canvas.text(text, x, rect.maxY - 1, style)
         }
     }
 
