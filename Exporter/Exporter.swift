@@ -16,17 +16,13 @@ public enum Exporter {
     }()
 
     /// The line of the module that the op table replaces.
-    static let opTableLine = "_OPS = []  # written in from gradstep's op table when `gradstep exporter` prints this module"
+    static let opTableLine = "KNOWN_OPS = set()  # written in from gradstep's op table when `gradstep exporter` prints this module"
 
-    /// The op table in Python: each rule that has a Python form, as
-    /// `((names...), arity, lambda x, y: forward, lambda x, y, out: (locals...))`.
+    /// The `_op` strings of the ops gradstep steps with its own local derivatives (`**k` aside,
+    /// which the module knows by its prefix): an op not among them has its local derivatives
+    /// measured from the learner's `_backward`.
     static var pythonOpTable: String {
-        let rows = OpRule.all.compactMap { rule -> String? in
-            guard let python = rule.python else { return nil }
-            let names = ([rule.symbol] + rule.aliases).map { "\"\($0)\", " }.joined()
-            let locals = python.locals.map { "\($0), " }.joined()
-            return "    ((\(names)), \(rule.arity), lambda x, y: \(python.forward), lambda x, y, out: (\(locals))),\n"
-        }
-        return "_OPS = [  # gradstep's op table (Sources/Autograd/OpTable.swift)\n" + rows.joined() + "]"
+        let names = OpRule.all.filter { $0.spelling != .power }.flatMap { [$0.symbol] + $0.aliases }
+        return "KNOWN_OPS = {" + names.map { "\"\($0)\"" }.joined(separator: ", ") + "}  # gradstep's op table (Sources/Autograd/OpTable.swift)"
     }
 }

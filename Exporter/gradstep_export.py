@@ -44,6 +44,7 @@ in seconds. gradstep never runs your Python: it reads this file.
 import collections
 import gc
 import inspect
+import itertools
 import linecache
 import os
 import sysconfig
@@ -56,11 +57,10 @@ import types
 
 __all__ = ["save", "recording"]
 
-FORMAT = 1
-# The ops gradstep has its own local derivatives for, from its op table: each op's _op strings,
-# arity, forward value and local derivatives (in x, y and out). '**k' is matched by prefix.
-_OPS = []  # written in from gradstep's op table when `gradstep exporter` prints this module
-KNOWN_OPS = {name for names, _, _, _ in _OPS for name in names}
+FORMAT = 2
+# The _op strings gradstep has its own local derivatives for, from its op table ('**k' is
+# matched by prefix); every other op's are measured from your _backward.
+KNOWN_OPS = set()  # written in from gradstep's op table when `gradstep exporter` prints this module
 
 
 def save(root, path, names=None):
@@ -71,86 +71,150 @@ def save(root, path, names=None):
     values saved.
     """
     caller = sys._getframe(1)
-    # The collector would sweep the whole graph again and again while the file's objects are
+    # The collector would sweep the whole graph again and again while the file's lists are
     # made; nothing here makes a cycle.
     collecting = gc.isenabled()
     gc.disable()
-    # Each value is kept as it is before anything of it is read: even reading an attribute can
-    # change an object (a cached_property).
     kept = _Snapshot()
     try:
-        kept.add(root)
         style = _style(root)
-        nodes, found = _walk(root, style, kept)
-        values = {id(v) for v in nodes}
+        walked = _read_only_walk(root) if style == "local-gradient" else None
+        if walked is None:
+            # Each value is kept as it is before anything of it is read: even reading an
+            # attribute can change an object (a cached_property).
+            kept.add(root)
+            walked = _walk(root, style, kept)
+        nodes, index, arity, operands, guessed = walked
         if names is None:
-            named = _name_paths(_frame_roots(caller), values, type(root))
+            named = _name_paths(_frame_roots(caller), index, type(root))
         else:
-            named = _name_paths([("", names)], values, type(root))
+            named = _name_paths([("", names)], index, type(root))
         del caller
-        return _save(root, path, style, nodes, found, named)
+        document = _document(root, style, nodes, index, arity, operands, guessed, named)
+        if style == "micrograd":
+            _add_pass(document, root, nodes, index, arity, operands)
+        else:
+            # Your backward() would add local_grad * v.grad over reversed topological order:
+            # gradstep replays that from the local grads, so save need not run it.
+            document["pass"] = {"kind": "local-gradients"}
+        # Built in C from the lists; NaN and Infinity as JSON's common extension writes them.
+        text = json.dumps(document, separators=(",", ":"))
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.write("\n")
+        return len(nodes)
     finally:
         kept.restore()
         if collecting:
             gc.enable()
 
 
-def _save(root, path, style, nodes, found, named):
-    index = {id(v): i for i, v in enumerate(nodes)}
-    operands = [found[id(v)][0] for v in nodes]
-    guessed = [found[id(v)][1] for v in nodes]
+def _read_only_walk(root):
+    """The local-gradient style's values, breadth first from the root, where reading a value's
+    `_children` and `_local_grads` runs none of its code (a slot, or the instance's __dict__,
+    of one plain class): nothing is written, so nothing needs keeping. None where the class is
+    not that plain."""
+    cls = type(root)
+    if not _plain_attributes(cls, ("_children", "_local_grads", "data", "label")):
+        return None
+    nodes, index, arity, operands = [root], {id(root): 0}, [], []
+    add_arity, add_operand, add_node = arity.append, operands.append, nodes.append
+    for v in nodes:  # grows as it goes: breadth first
+        children = v._children
+        add_arity(len(children))
+        for c in children:
+            k = id(c)
+            i = index.get(k)
+            if i is None:
+                if type(c) is not cls:
+                    return None
+                i = index[k] = len(nodes)
+                add_node(c)
+            add_operand(i)
+    return nodes, index, arity, operands, []
 
-    entries = []
-    for i, v in enumerate(nodes):
-        entry = {
-            "id": i,
-            "data": _number(getattr(v, "data", None), "data", v),
-            "op": _text(getattr(v, "_op", "")),
-            "operands": [index[id(o)] for o in operands[i]],
-            "label": _text(getattr(v, "label", "")),
-        }
-        if id(v) in named:
-            entry["name"] = named[id(v)]
-        site = _made_at(v)
-        if site is not None:
-            entry["made"] = site
-        if guessed[i]:
-            entry["operand_order"] = "guessed"
-        if style == "local-gradient" and operands[i]:
-            entry["local_grads"] = [_number(g, "a local grad", v) for g in v._local_grads]
-            if not hasattr(v, "_op"):
-                # A class that keeps no op (micrograd's microgpt Value): name it from its numbers.
-                entry["op"] = _infer_op(v, operands[i], v._local_grads)
-        entries.append(entry)
 
-    document = {"gradstep": FORMAT, "style": style, "root": index[id(root)], "nodes": entries}
-    sites = _site_table(entries)
+def _plain_attributes(cls, names):
+    """Whether reading these attributes of a `cls` runs no code: the class keeps the default
+    attribute lookup, and each is a slot or lives in the instance's __dict__."""
+    if cls.__getattribute__ is not object.__getattribute__:
+        return False
+    for name in names:
+        found = inspect.getattr_static(cls, name, _UNSET)
+        if found is not _UNSET and not isinstance(found, types.MemberDescriptorType):
+            return False
+    return True
+
+
+def _document(root, style, nodes, index, arity, operands, guessed, named):
+    """The file's fields but the pass: one list per field, position i of each for value i."""
+    document = {"gradstep": FORMAT, "style": style, "root": index[id(root)], "data": _numbers([v.data for v in nodes], "data", nodes),
+                "arity": arity, "operands": operands}
+    if style == "local-gradient":
+        local = [v._local_grads for v in nodes]
+        if list(map(len, local)) != arity:
+            i = next(i for i, (g, a) in enumerate(zip(local, arity)) if len(g) != a)
+            raise TypeError("gradstep_export.save: a %s has %d children but %d local grads"
+                            % (type(nodes[i]).__name__, arity[i], len(local[i])))
+        document["local_grads"] = _numbers(list(itertools.chain.from_iterable(local)), "a local grad", nodes)
+    if hasattr(root, "_op"):
+        table, numbers, ops = [], {}, []
+        for v in nodes:
+            op = _text(getattr(v, "_op", ""))
+            number = numbers.get(op)
+            if number is None:
+                number = numbers[op] = len(table)
+                table.append(op)
+            ops.append(number)
+        document["ops"], document["op"] = table, ops
+    labels = [[i, _text(v.label)] for i, v in enumerate(nodes) if getattr(v, "label", "")] if hasattr(root, "label") else []
+    if labels:
+        document["labels"] = labels
+    if named:
+        document["names"] = sorted([index[k], path] for k, path in named.items())
+    if guessed:
+        document["guessed"] = guessed
+    made, sites = _sites_made(nodes)
     if sites:
-        document["sites"] = sites
-    if style == "micrograd":
-        for i, v in enumerate(nodes):
-            if operands[i] and not _known(entries[i]["op"]):
-                entries[i]["local_grads"] = _measure_local_grads(v, operands[i])
-    if style == "micrograd":
-        document["sources"] = _backward_sources(nodes, entries)
+        document["made"], document["sites"] = made, sites
+    return document
+
+
+def _numbers(column, what, nodes):
+    """A list of ints and floats as it is; anything else (a numpy scalar, a bool) made a float,
+    or an error naming what is not a number."""
+    if set(map(type, column)) <= {float, int}:
+        return column
+    out = []
+    for x in column:
+        try:
+            out.append(float(x))
+        except (TypeError, ValueError):
+            raise TypeError("gradstep_export.save: the %s of a %s is %r, not a number" % (what, type(nodes[0]).__name__, x))
+    return out
+
+
+def _add_pass(document, root, nodes, index, arity, operands):
+    """The micrograd style's pass: each _backward() call of your root.backward(), with the local
+    derivatives of the ops gradstep does not know measured first."""
+    ops = document.get("op")
+    table = document.get("ops", [])
+    unknown = [i for i in range(len(nodes)) if arity[i] and not _known(table[ops[i]] if ops else "")]
+    if unknown:
+        start = list(itertools.accumulate(arity, initial=0))
+        local = [0.0] * len(operands)
+        for i in unknown:
+            slots = [nodes[j] for j in operands[start[i]:start[i + 1]]]
+            local[start[i]:start[i + 1]] = _measure_local_grads(nodes[i], slots)
+        document["local_grads"] = local
+    document["sources"] = _backward_sources(nodes, [table[k] for k in ops] if ops else [""] * len(nodes), arity)
     try:
-        if style == "micrograd":
-            document["pass"] = {"kind": "calls", **_record_calls(root, nodes, operands, index)}
-        else:
-            _run_backward(root, nodes)
-            document["pass"] = {"kind": "local-gradients"}
+        document["pass"] = {"kind": "calls", **_record_calls(root, nodes, index, arity, operands)}
     except _NoPass as reason:
         document["pass_error"] = str(reason)
         print("gradstep_export: saved the graph without your backward pass: %s" % reason, file=sys.stderr)
-    for i, v in enumerate(nodes):
-        # The grads your backward() left, read before everything is put back as it was.
-        entries[i]["grad"] = _number(getattr(v, "grad", 0.0), "grad", v)
-
-    with open(path, "w", encoding="utf-8") as out:
-        # dumps, not dump: only the whole-string encoder runs in C, several times faster.
-        out.write(json.dumps(document, allow_nan=False, separators=(",", ":")))
-        out.write("\n")
-    return len(nodes)
+    # The grads your backward() left, read before everything is put back as it was.
+    document["grad"] = _numbers([getattr(v, "grad", 0.0) for v in nodes], "grad", nodes)
 
 
 class _NoPass(Exception):
@@ -179,9 +243,10 @@ def _children(v, style):
 
 
 def _walk(root, style, kept):
-    """Every value root depends on, operands before the values made from them (no recursion),
-    and each value's operands with whether their order is a guess, by id. Each value is added
-    to `kept` before anything of it is read."""
+    """Every value root depends on, operands before the values made from them (no recursion):
+    (values, position by id, operand count of each, their operands' positions one after another
+    in operand order, the positions whose operands' order is a guess). Each value is added to
+    `kept` before anything of it is read."""
     found = {}
 
     def operands_of(v):
@@ -204,7 +269,15 @@ def _walk(root, style, kept):
             on_path.discard(id(v))
             done.add(id(v))
             order.append(v)
-    return order, found
+    index = {id(v): i for i, v in enumerate(order)}
+    arity, operands, guessed = [], [], []
+    for i, v in enumerate(order):
+        slots, guess = found[id(v)]
+        arity.append(len(slots))
+        operands += [index[id(o)] for o in slots]
+        if guess:
+            guessed.append(i)
+    return order, index, arity, operands, guessed
 
 
 def _operands(v, style, kept_values=None):
@@ -253,33 +326,6 @@ def _merged_into(value, operands):
         return False
 
 
-def _infer_op(v, operands, local_grads):
-    """The op a value's data and local derivatives show: one of _OPS or **k;
-    empty when none fits (gradstep then steps it with the local derivatives as given)."""
-    def close(x, y):
-        return abs(x - y) <= 1e-9 * max(1.0, abs(x), abs(y))
-    try:
-        out, xs, gs = _float(v.data), [_float(o.data) for o in operands], [_float(g) for g in local_grads]
-        x, y = xs[0], xs[-1]
-        for names, arity, forward, local in _OPS:
-            try:
-                if arity == (2 if len(xs) == 2 else 1) and close(out, forward(x, y)) and all(map(close, gs, local(x, y, out))):
-                    return names[0]
-            except (ArithmeticError, TypeError, ValueError):
-                continue
-        if len(xs) == 2:
-            return ""
-        g = gs[0]
-        if x != 0 and out != 0:
-            k = g * x / out
-            k = round(k) if close(k, round(k)) else k
-            if close(out, x ** k) and close(g, k * x ** (k - 1)):
-                return "**%r" % k
-    except (ArithmeticError, TypeError, ValueError):
-        pass
-    return ""
-
-
 def _known(op):
     if op in KNOWN_OPS:
         return True
@@ -323,14 +369,13 @@ def _distinct(values):
     return out
 
 
-def _backward_sources(nodes, entries):
+def _backward_sources(nodes, ops, arity):
     """The body of each op's _backward, as your class writes it (`self.grad = other.data * out.grad`),
     one op symbol at a time: gradstep shows it beside the writes it made. Empty where Python
     cannot find the source (a function typed at a bare prompt)."""
     sources = {}
-    for v, entry in zip(nodes, entries):
-        op = entry["op"]
-        if not entry["operands"] or op in sources:
+    for v, op, count in zip(nodes, ops, arity):
+        if not count or op in sources:
             continue
         try:
             text = textwrap.dedent(inspect.getsource(v._backward))
@@ -345,17 +390,20 @@ def _backward_sources(nodes, entries):
     return sources
 
 
-def _record_calls(root, nodes, operands, index):
+def _record_calls(root, nodes, index, arity, operands):
     """Runs root.backward() with each _backward wrapped to record its operands' grads. The
     wrappers stay until save() puts every value back (`_Snapshot`); a class wrapped for its
     instances is put back here."""
     calls = []
     by_class = {}
+    start = 0
     for i, v in enumerate(nodes):
+        slots = operands[start:start + arity[i]]
+        start += arity[i]
         original = getattr(v, "_backward", None)
         if not callable(original):
             continue
-        distinct = _distinct(operands[i])
+        distinct = _distinct(nodes[j] for j in slots)
 
         def recording(v=v, i=i, distinct=distinct, original=original):
             before = [o.grad for o in distinct]
@@ -553,13 +601,6 @@ class recording:
             frame = frame.f_back
         return tuple(reversed(names))
 
-    def site(self, value):
-        """The number of the site where `value` was made, or None."""
-        found = self._made.get(id(value))
-        if found is None or found[0] is not value:
-            return None
-        return found[1]
-
     def describe(self, site):
         """{"file", "line", "function", "calls", "text"} of site number `site`: the calls that led
         there outermost first, and the line's text."""
@@ -582,27 +623,24 @@ def _is_library(path):
     return known
 
 
-def _made_at(value):
-    """The site number where the newest recording saw `value` made, or None."""
-    return _recordings[0].site(value) if _recordings else None
-
-
-def _site_table(entries):
-    """The sites the saved values name, numbered from 0 in the file; each entry's "made" becomes
-    its number there."""
+def _sites_made(nodes):
+    """Where the newest recording saw each value made: the site's number in the file's table
+    (-1 where not known), and the table, numbered in the order the values first name them."""
     if not _recordings:
-        return []
-    rec, table, numbers = _recordings[0], [], {}
-    for entry in entries:
-        made = entry.get("made")
-        if made is None:
+        return [], []
+    rec, table, numbers, made = _recordings[0], [], {}, []
+    seen = rec._made
+    for v in nodes:
+        found = seen.get(id(v))
+        if found is None or found[0] is not v:
+            made.append(-1)
             continue
-        number = numbers.get(made)
+        number = numbers.get(found[1])
         if number is None:
-            number = numbers[made] = len(table)
-            table.append(rec.describe(made))
-        entry["made"] = number
-    return table
+            number = numbers[found[1]] = len(table)
+            table.append(rec.describe(found[1]))
+        made.append(number)
+    return made, table
 
 
 # MARK: - Names from the learner's program
@@ -817,13 +855,6 @@ def _json_number(x):
     if math.isinf(x):
         return "inf" if x > 0 else "-inf"
     return x
-
-
-def _number(x, what, v):
-    try:
-        return _json_number(float(x))
-    except (TypeError, ValueError):
-        raise TypeError("gradstep_export.save: the %s of a %s is %r, not a number" % (what, type(v).__name__, x))
 
 
 def _text(x):

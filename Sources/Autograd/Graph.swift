@@ -100,7 +100,7 @@ public struct Graph: Sendable {
 
     /// A value's label as the script or file gave it: for JSON, where nothing needs cutting.
     public func wholeLabel(_ id: NodeID) -> String {
-        wholeLabels[id] ?? nodes[id].label
+        wholeLabels.isEmpty ? nodes[id].label : wholeLabels[id] ?? nodes[id].label
     }
 
     /// Where value `id` was made in the learner's program, if that was recorded.
@@ -109,11 +109,17 @@ public struct Graph: Sendable {
         return sites[Int(siteOfNode[id])]
     }
 
-    /// Sets where values were made: `made[id]` is an index into `sites`.
-    public mutating func setSites(_ sites: [Site], made: [NodeID: Int]) {
+    /// Sets where values were made: `made[id]` is an index into `sites`, or -1 where not known.
+    public mutating func setSites(_ sites: [Site], made: [Int32]) {
         self.sites = sites
-        siteOfNode = [Int32](repeating: -1, count: nodes.count)
-        for (id, site) in made where id < nodes.count && sites.indices.contains(site) { siteOfNode[id] = Int32(site) }
+        siteOfNode = (0..<nodes.count).map { id in
+            id < made.count && sites.indices.contains(Int(made[id])) ? made[id] : -1
+        }
+    }
+
+    /// Makes room for `count` values.
+    public mutating func reserveCapacity(_ count: Int) {
+        nodes.reserveCapacity(count)
     }
 
     /// Records the variable a value is bound to, unless it already has one; `rebinding` counts

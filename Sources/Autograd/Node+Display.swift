@@ -20,15 +20,29 @@ extension Node {
 }
 
 extension Graph {
-    /// The title of node `id`; see `Node.title(id:)`.
-    public func title(_ id: NodeID) -> String { nodes[id].title(id: id) }
+    /// The title of node `id`; see `Node.title(id:)`. A value with none of its own that was made
+    /// inside the exporter's `recording()` is titled by the function that made it and its op,
+    /// `rmsnorm ·*`, or for a constant its number, `1e-05`.
+    public func title(_ id: NodeID) -> String {
+        let node = nodes[id]
+        guard !hasOwnTitle(id), let site = site(of: id) else { return node.title(id: id) }
+        return node.isLeaf ? Number(node.data).pythonRepr : site.caller + " ·" + node.op.symbol
+    }
+
+    /// Whether a value has a title of its own: a label, a name, a constant's number or the text
+    /// that made it; else it is titled by where it was made, or `#id`.
+    public func hasOwnTitle(_ id: NodeID) -> Bool {
+        !nodes[id].label.isEmpty || !nodes[id].name.isEmpty || nodes[id].constant != nil || !nodes[id].sourceTitle.isEmpty
+    }
 
     /// The title as the receiver of an attribute or an operand: `a`, `#7`, but `(0.5)` for a
     /// constant and `(x1*w1 + x2*w2)` for a label that is not a plain name, so that
     /// `(0.5).grad` and `(x1*w1 + x2*w2)._backward()` read as they should.
     public func reference(_ id: NodeID) -> String {
         let title = title(id)
-        let plain = !title.isEmpty && nodes[id].constant == nil && title.unicodeScalars.allSatisfy {
+        // A number (a constant, or a saved leaf titled by its data) is no name: `(0.5).grad`.
+        let number = nodes[id].constant != nil || title.first.map { $0.isNumber || $0 == "-" } ?? false
+        let plain = !title.isEmpty && !number && title.unicodeScalars.allSatisfy {
             // A name path from the learner's program reads as Python too: `layers[1].w[2].grad`.
             $0.properties.isXIDContinue || $0 == "_" || $0 == "#" || $0 == "'" || $0 == "[" || $0 == "]" || $0 == "."
         }

@@ -166,13 +166,6 @@ public final class OpRule: Hashable, Sendable, CustomStringConvertible {
         case call(String)
     }
 
-    /// The rule in Python, for the exporter's naming of ops by their numbers: the forward value,
-    /// and each slot's local derivative, as expressions in `x`, `y` and `out`.
-    public struct Python: Sendable {
-        public let forward: String
-        public let locals: [String]
-    }
-
     /// The `_op` string micrograd stores (`**` for the power, which appends its exponent).
     public let symbol: String
     /// Other `_op` strings that name the op in a saved graph (`relu` beside micrograd's `ReLU`).
@@ -187,14 +180,12 @@ public final class OpRule: Hashable, Sendable, CustomStringConvertible {
     /// `* out.grad`: `other.data`, `(1 - t**2)`.
     public let lecture: [String]
     public let formula: Formula
-    /// The rule in Python; nil for the power, whose exponent the exporter works out itself.
-    public let python: Python?
 
     public init(symbol: String, aliases: [String] = [], spelling: Spelling, arity: Int,
                 forward: @escaping @Sendable (Operands) -> Double,
                 derivative: @escaping @Sendable (_ slot: Int, Operands) -> Double,
-                lecture: [String], formula: Formula, python: Python?) {
-        precondition(lecture.count == arity && (python?.locals.count ?? arity) == arity, "one line per operand")
+                lecture: [String], formula: Formula) {
+        precondition(lecture.count == arity, "one line per operand")
         self.symbol = symbol
         self.aliases = aliases
         self.spelling = spelling
@@ -203,7 +194,6 @@ public final class OpRule: Hashable, Sendable, CustomStringConvertible {
         self.derivative = derivative
         self.lecture = lecture
         self.formula = formula
-        self.python = python
     }
 
     /// Whether a saved graph's `_op` string names this rule.

@@ -85,6 +85,13 @@ extension Graph {
         switch order {
         case .operand, .script, .yours:
             break
+        case .label where children.count < 2:
+            break
+        case .label where children.count == 2:
+            // Most values have two operands: compared in place, ties kept in operand order.
+            if wholeLabel(children[1]).unicodeScalars.lexicographicallyPrecedes(wholeLabel(children[0]).unicodeScalars) {
+                children.swapAt(0, 1)
+            }
         case .label:
             // Python compares strings by code point; Swift's `<` on String does not.
             // `sort` is not stable, so ties fall back to operand position explicitly.

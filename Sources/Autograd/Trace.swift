@@ -112,13 +112,14 @@ public struct Trace: Sendable {
         steps.append(Step(node: root, writeRange: 0..<writes.count))
 
         for id in calls {
-            let node = graph[id]
+            // Read field by field: a copy of the whole node would retain each of its strings.
+            let operands = graph.nodes[id].operands, op = graph.nodes[id].op, out = graph.nodes[id].data
             let start = writes.count
-            let x = node.operands.first.map { graph[$0].data } ?? 0
-            let y = node.operands.count > 1 ? graph[node.operands[1]].data : 0
+            let x = operands.first.map { graph.nodes[$0].data } ?? 0
+            let y = operands.count > 1 ? graph.nodes[operands[1]].data : 0
             // micrograd writes the first operand's grad, then the second's.
-            for (slot, target) in node.operands.enumerated() {
-                let local = node.op.localDerivative(slot: slot, x: x, y: y, out: node.data)
+            for (slot, target) in operands.enumerated() {
+                let local = op.localDerivative(slot: slot, x: x, y: y, out: out)
                 let contribution = local * grads[id]
                 let before = grads[target]
                 let after = engine.write(contribution, onto: before)

@@ -33,8 +33,11 @@ struct TopoPane {
     static func rowWidth(_ graph: Graph) -> Int {
         var title = 0, op = 0
         for id in graph.nodes.indices {
-            title = max(title, min(NodeBox.titleLimit, DisplayWidth.of(DisplayWidth.safe(graph.title(id)))))
-            op = max(op, DisplayWidth.of(graph[id].op.symbol))
+            // Once a title fills the box's limit, no other can need more.
+            if title < NodeBox.titleLimit {
+                title = max(title, min(NodeBox.titleLimit, DisplayWidth.of(DisplayWidth.safe(graph.title(id)))))
+            }
+            op = max(op, DisplayWidth.of(graph.nodes[id].op.symbol))
         }
         return 2 + String(graph.count).count + 1 + title + 1 + op
     }

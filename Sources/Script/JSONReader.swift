@@ -42,20 +42,32 @@ struct JSONReader {
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
+    /// The members of the outermost object to read as lists of numbers straight into arrays.
+    private let columnNames: Set<String>
+    private var columns: [String: [Double]] = [:]
 
     /// Parses `bytes` as one JSON value, with nothing but whitespace after it.
     static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
-        var reader = JSONReader(bytes: bytes)
+        try parse(bytes, columns: []).value
+    }
+
+    /// Parses `bytes` as one JSON value; the members of the outermost object named in `columns`
+    /// that are lists of numbers come back as arrays, not in the value: a saved graph's columns of
+    /// 10^6 numbers each, read without a `JSONValue` per number. A named member that is anything
+    /// else stays in the value, for the reader of its meaning to say what is wrong with it.
+    static func parse(_ bytes: [UInt8], columns: Set<String>) throws(JSONSyntaxError) -> (value: JSONValue, columns: [String: [Double]]) {
+        var reader = JSONReader(bytes: bytes, columns: columns)
         // A byte order mark is not JSON, but editors write one.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.index = 3 }
         let value = try reader.value()
         reader.skipWhitespace()
         if reader.index < bytes.count { throw reader.failure("unexpected text after the JSON value") }
-        return value
+        return (value, reader.columns)
     }
 
-    private init(bytes: [UInt8]) {
+    private init(bytes: [UInt8], columns: Set<String>) {
         self.bytes = bytes
+        self.columnNames = columns
     }
 
     private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -102,7 +114,11 @@ struct JSONReader {
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw failure("expected ':' after the name \"\(key)\"") }
             index += 1
-            members.members.append((key, try value()))
+            if depth == 1, columnNames.contains(key), let column = numberColumn() {
+                columns[key] = column
+            } else {
+                members.members.append((key, try value()))
+            }
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
@@ -126,6 +142,62 @@ struct JSONReader {
             default: throw failure("expected ',' or ']' in the array")
             }
         }
+    }
+
+    /// A list of plain numbers (and `NaN`, `Infinity`, `-Infinity`) read into an array; nil, with
+    /// nothing read, for anything else, which is then read as a value.
+    private mutating func numberColumn() -> [Double]? {
+        let start = index
+        skipWhitespace()
+        guard current == UInt8(ascii: "[") else { index = start; return nil }
+        index += 1
+        var numbers: [Double] = []
+        skipWhitespace()
+        if current == UInt8(ascii: "]") { index += 1; return numbers }
+        while true {
+            skipWhitespace()
+            guard let number = columnNumber() else { index = start; return nil }
+            numbers.append(number)
+            skipWhitespace()
+            switch current {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"): index += 1; return numbers
+            default: index = start; return nil
+            }
+        }
+    }
+
+    /// One number of a column: whole numbers added up digit by digit, others read by `strtod`
+    /// in the C locale; nil for anything that is not a number of JSON's grammar.
+    private mutating func columnNumber() -> Double? {
+        let start = index
+        var negative = false
+        if current == UInt8(ascii: "-") { negative = true; index += 1 }
+        let digitsStart = index
+        var whole: UInt64 = 0
+        while let c = current, c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") {
+            whole = whole &* 10 &+ UInt64(c - UInt8(ascii: "0"))
+            index += 1
+        }
+        let digits = index - digitsStart
+        if digits == 0 {
+            index = start
+            for (word, number) in [("NaN", Double.nan), ("Infinity", .infinity), ("-Infinity", -.infinity)]
+            where bytes[index...].starts(with: word.utf8) {
+                index += word.utf8.count
+                return number
+            }
+            return nil
+        }
+        if digits > 1 && bytes[digitsStart] == UInt8(ascii: "0") { return nil }
+        if let c = current, c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+            index = start
+            return try? number()
+        }
+        // Up to 15 digits a whole number is exact in a Double; longer ones go through the parser.
+        if digits > 15 { index = start; return try? number() }
+        let value = Double(whole)
+        return negative ? -value : value
     }
 
     private mutating func literal(_ word: String) throws(JSONSyntaxError) {

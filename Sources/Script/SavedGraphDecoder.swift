@@ -11,101 +11,190 @@ struct Problem: Error {
 struct SavedGraphDecoder {
     let name: String
 
-    /// One value as the file gives it.
-    struct Entry {
-        var id: Int
-        var data: Double
-        var op: String
-        var operands: [Int]
-        var label: String
-        /// Where the learner's program holds the value (`layers[1].neurons[0].w[2]`), if known.
-        var name = ""
-        /// The index of the site that made it, in the file's `"sites"`.
-        var made: Int?
-        var localGrads: [Double]?
-        var orderGuessed = false
-    }
+    /// The members of a format 2 file that are lists of numbers, read straight into arrays.
+    static let columnNames: Set<String> = ["data", "arity", "operands", "local_grads", "op", "made"]
 
-    func decode(_ json: JSONValue) throws(Problem) -> LoadedScript {
+    func decode(_ json: JSONValue, columns: [String: [Double]] = [:]) throws(Problem) -> LoadedScript {
         guard case .object(let top) = json, let version = top["gradstep"] else {
             throw Problem("not a graph saved by gradstep_export (no \"gradstep\" key): save one from Python with the module `gradstep exporter` prints")
         }
-        try checkFormat(version)
-        let (entries, root, count) = try valuesByID(top)
-        let order = try topologicalOrder(from: root, entries)
-        let (graph, newID) = try built(order, entries, count: count, sites: try sites(top["sites"]))
-        var script = LoadedScript(name: name, graph: graph, root: newID[root]!)
-        script.savedIDs = order
-        script.recordedPass = try pass(top["pass"], graph, root: newID[root]!, order: order, entries: entries, newID: newID)
+        let values = try checkFormat(version) == 1 ? try valuesOfFormat1(top) : try valuesOfFormat2(top, columns)
+        let order = try topologicalOrder(values)
+        let (graph, newID) = try built(order, values, sites: try sites(top["sites"]))
+        let root = newID[values.root]
+        var script = LoadedScript(name: name, graph: graph, root: root)
+        script.savedIDs = order.map { values.fileIDs?[$0] ?? $0 }
+        script.recordedPass = try pass(top["pass"], graph, root: root, values: values, order: order, newID: newID)
         script.recordedPassNote = try optionalString(top["pass_error"], "\"pass_error\"")
         script.backwardSources = try sources(top["sources"])
         return script
     }
 
     /// A small whole number this reader knows: anything else (1e300, Infinity, 1.5) is no format at all.
-    private func checkFormat(_ version: JSONValue) throws(Problem) {
+    private func checkFormat(_ version: JSONValue) throws(Problem) -> Int {
         guard case .number(let number) = version, let format = Int(exactly: number), (1...1_000_000).contains(format) else {
-            throw Problem("\"gradstep\" should be the format number, 1")
+            throw Problem("\"gradstep\" should be the format number, 1 or \(SavedGraph.format)")
         }
         if format > SavedGraph.format {
             throw Problem("saved in format \(format), newer than this gradstep reads (\(SavedGraph.format)): update gradstep")
         }
-    }
-
-    /// The file's values by id, the root's id, and how many values the file lists.
-    private func valuesByID(_ top: JSONObject) throws(Problem) -> (IDMap<Entry>, root: Int, count: Int) {
-        guard case .array(let list)? = top["nodes"] else { throw Problem("\"nodes\" should be a list of values") }
-        guard !list.isEmpty else { throw Problem("the file has no values") }
-        var entries = IDMap<Entry>(count: list.count)
-        for (position, item) in list.enumerated() {
-            let entry = try self.entry(item, position: position)
-            guard entries[entry.id] == nil else { throw Problem("two values have the id \(entry.id)") }
-            entries[entry.id] = entry
-        }
-        let root = try integer(top["root"], "\"root\"")
-        guard entries[root] != nil else { throw Problem("the root, \(root), is not among the values") }
-        return (entries, root, list.count)
-    }
-
-    /// The graph of the values in `order` (operands first), and each file id's new one; with
-    /// the names, the sites that made them, and titles from formulas and sites.
-    private func built(_ order: [Int], _ entries: IDMap<Entry>, count: Int, sites: [Site]) throws(Problem) -> (Graph, IDMap<NodeID>) {
-        var graph = Graph()
-        var newID = IDMap<NodeID>(count: count)
-        var made: [NodeID: Int] = [:]
-        for id in order {
-            let entry = entries[id]!
-            let operands = entry.operands.map { newID[$0]! }
-            let (op, slots) = try self.op(entry, operandCount: operands.count)
-            let new = graph.append(data: entry.data, op: op, operands: slots.map { operands[$0] }, label: entry.label)
-            if entry.orderGuessed { graph.markOperandOrderGuessed(new) }
-            if !entry.name.isEmpty { graph.bindName(entry.name, to: new) }
-            if let site = entry.made { made[new] = site }
-            newID[entry.id] = new
-        }
-        if !sites.isEmpty { graph.setSites(sites, made: made) }
-        Self.titleFromFormulas(&graph)
-        return (graph, newID)
-    }
-
-    /// The learner's pass, when the file recorded one.
-    private func pass(_ json: JSONValue?, _ graph: Graph, root: NodeID, order: [Int], entries: IDMap<Entry>,
-                      newID: IDMap<NodeID>) throws(Problem) -> RecordedPass? {
-        switch json {
-        case nil, .null?:
-            return nil
-        case .object(let pass)?:
-            switch try optionalString(pass["kind"], "the pass's \"kind\"") ?? "calls" {
-            case "calls": return try calls(pass, graph: graph, newID: newID)
-            case "local-gradients": return try localGradientPass(graph, root: root, order: order, entries: entries, newID: newID)
-            case let kind: throw Problem("the pass's \"kind\" is \"\(kind)\": gradstep reads \"calls\" and \"local-gradients\"")
-            }
-        default:
-            throw Problem("\"pass\" should be an object")
-        }
+        return format
     }
 
     // MARK: Values
+
+    /// A file's values, whichever format it came in: position `i` is one value, its operands
+    /// are positions too.
+    struct Values {
+        /// Format 1's own id of each position (any whole numbers); nil where the position is the id.
+        var fileIDs: [Int]?
+        var root: Int
+        var data: [Double] = []
+        /// Where each value's operands begin in `operands`; one more than there are values.
+        var operandStart: [Int] = [0]
+        var operands: [Int] = []
+        /// Each value's `_op` string; nil where the class keeps none (microgpt's `Value`).
+        var ops: [String]?
+        /// The local derivative of each operand slot, beside `operands`, where the file gives them.
+        var localGrads: [Double]?
+        /// Format 1 values with operands that gave no `local_grads` (where `localGrads` holds zeros).
+        var withoutLocalGrads: Set<Int> = []
+        var labels: [Int: String] = [:]
+        var names: [Int: String] = [:]
+        /// The index in `"sites"` of where each value was made, -1 where not known.
+        var made: [Int32]?
+        var guessed: Set<Int> = []
+
+        var count: Int { data.count }
+        func operands(of i: Int) -> ArraySlice<Int> { operands[operandStart[i]..<operandStart[i + 1]] }
+        func localGrads(of i: Int) -> ArraySlice<Double>? {
+            guard let localGrads, !withoutLocalGrads.contains(i) else { return nil }
+            return localGrads[operandStart[i]..<operandStart[i + 1]]
+        }
+        /// Format 1's position of each of its ids.
+        var positionOfFileID: IDMap<Int>?
+
+        /// How a message names position `i`: by the file's id.
+        func id(_ i: Int) -> Int { fileIDs?[i] ?? i }
+        /// The position of the value the file calls `id`, if it has one.
+        func position(ofID id: Int) -> Int? {
+            if let positionOfFileID { return positionOfFileID[id] }
+            return (0..<count).contains(id) ? id : nil
+        }
+    }
+
+    /// Format 1: `"nodes": [{"id", "data", "op", "operands", "label", ...}, ...]`, ids any whole numbers.
+    private func valuesOfFormat1(_ top: JSONObject) throws(Problem) -> Values {
+        guard case .array(let list)? = top["nodes"] else { throw Problem("\"nodes\" should be a list of values") }
+        guard !list.isEmpty else { throw Problem("the file has no values") }
+        var entries: [Entry] = []
+        entries.reserveCapacity(list.count)
+        var position = IDMap<Int>(count: list.count)
+        for (i, item) in list.enumerated() {
+            let entry = try self.entry(item, position: i)
+            guard position[entry.id] == nil else { throw Problem("two values have the id \(entry.id)") }
+            position[entry.id] = i
+            entries.append(entry)
+        }
+        let rootID = try integer(top["root"], "\"root\"")
+        guard let root = position[rootID] else { throw Problem("the root, \(rootID), is not among the values") }
+        var values = Values(fileIDs: entries.map(\.id), root: root)
+        values.positionOfFileID = position
+        values.ops = entries.map(\.op)
+        var localGrads: [Double] = []
+        for (i, entry) in entries.enumerated() {
+            values.data.append(entry.data)
+            for operand in entry.operands {
+                guard let p = position[operand] else {
+                    throw Problem("value \(entry.id) has operand \(operand), which is not among the values")
+                }
+                values.operands.append(p)
+            }
+            values.operandStart.append(values.operands.count)
+            if let grads = entry.localGrads {
+                localGrads += grads
+            } else {
+                localGrads += repeatElement(0, count: entry.operands.count)
+                if !entry.operands.isEmpty { values.withoutLocalGrads.insert(i) }
+            }
+            if !entry.label.isEmpty { values.labels[i] = entry.label }
+            if !entry.name.isEmpty { values.names[i] = entry.name }
+            if entry.orderGuessed { values.guessed.insert(i) }
+        }
+        values.localGrads = localGrads
+        if entries.contains(where: { $0.made != nil }) { values.made = entries.map { Int32(clamping: $0.made ?? -1) } }
+        return values
+    }
+
+    /// Format 2: one list per field, position `i` of each the value with id `i`; the sparse
+    /// fields (`labels`, `names`) as `[[id, text], ...]`.
+    private func valuesOfFormat2(_ top: JSONObject, _ columns: [String: [Double]]) throws(Problem) -> Values {
+        let data = try column("data", top, columns) ?? []
+        guard !data.isEmpty else { throw Problem("the file has no values") }
+        let count = data.count
+        let root = try integer(top["root"], "\"root\"")
+        guard (0..<count).contains(root) else { throw Problem("the root, \(root), is not among the values") }
+        var values = Values(root: root, data: data)
+        guard let arity = try wholeColumn("arity", top, columns), arity.count == count else {
+            throw Problem("\"arity\" should give each of the \(count) values its number of operands")
+        }
+        values.operandStart.reserveCapacity(count + 1)
+        for a in arity {
+            guard a >= 0 else { throw Problem("\"arity\" should hold counts of operands, not \(a)") }
+            values.operandStart.append(values.operandStart[values.operandStart.count - 1] + a)
+        }
+        let slots = values.operandStart[count]
+        values.operands = try wholeColumn("operands", top, columns) ?? []
+        guard values.operands.count == slots else {
+            throw Problem("\"operands\" should hold \(slots) ids, as \"arity\" adds up to, not \(values.operands.count)")
+        }
+        for i in 0..<count {
+            for operand in values.operands(of: i) where !(0..<count).contains(operand) {
+                throw Problem("value \(i) has operand \(operand), which is not among the values")
+            }
+        }
+        if let localGrads = try column("local_grads", top, columns) {
+            guard localGrads.count == slots else {
+                throw Problem("\"local_grads\" should hold one number per operand, \(slots), not \(localGrads.count)")
+            }
+            values.localGrads = localGrads
+        }
+        if let opIndex = try wholeColumn("op", top, columns) {
+            let table = try strings(top["ops"], "\"ops\"")
+            guard opIndex.count == count else { throw Problem("\"op\" should give each of the \(count) values an op") }
+            var ops: [String] = []
+            ops.reserveCapacity(count)
+            for k in opIndex {
+                guard table.indices.contains(k) else { throw Problem("\"op\" names op \(k), which \"ops\" does not list") }
+                ops.append(table[k])
+            }
+            values.ops = ops
+        }
+        values.labels = try texts(top["labels"], "\"labels\"", count: count)
+        values.names = try texts(top["names"], "\"names\"", count: count)
+        if let made = try wholeColumn("made", top, columns) {
+            guard made.count == count else { throw Problem("\"made\" should give each of the \(count) values a site, or -1") }
+            values.made = made.map { Int32(clamping: $0) }
+        }
+        for id in try wholeList(top["guessed"], "\"guessed\"") {
+            guard (0..<count).contains(id) else { throw Problem("\"guessed\" names value \(id), which is not among the values") }
+            values.guessed.insert(id)
+        }
+        return values
+    }
+
+    /// A format 1 value as the file gives it.
+    struct Entry {
+        var id: Int
+        var data: Double
+        var op: String
+        var operands: [Int]
+        var label: String
+        var name = ""
+        var made: Int?
+        var localGrads: [Double]?
+        var orderGuessed = false
+    }
 
     private func entry(_ item: JSONValue, position: Int) throws(Problem) -> Entry {
         guard case .object(let fields) = item else { throw Problem("value \(position + 1) of \"nodes\" should be an object") }
@@ -147,84 +236,130 @@ struct SavedGraphDecoder {
                      orderGuessed: order == "guessed")
     }
 
-    /// The values `root` depends on, operands first; a dangling operand or a cycle is an error.
-    /// Iterative, so a long chain does not overflow the stack.
-    private func topologicalOrder(from root: Int, _ entries: IDMap<Entry>) throws(Problem) -> [Int] {
-        enum Mark { case open, done }
-        var marks = IDMap<Mark>(count: entries.count)
-        marks[root] = .open
+    /// The positions `root` depends on, operands first; a cycle is an error. Iterative, so a
+    /// long chain does not overflow the stack.
+    private func topologicalOrder(_ values: Values) throws(Problem) -> [Int] {
+        // 0: not met, 1: on the path, 2: done.
+        var marks = [UInt8](repeating: 0, count: values.count)
+        marks[values.root] = 1
         var order: [Int] = []
-        var stack: [(id: Int, next: Int)] = [(root, 0)]
+        var stack: [(position: Int, next: Int)] = [(values.root, values.operandStart[values.root])]
         while let top = stack.last {
-            let operands = entries[top.id]!.operands
-            guard top.next < operands.count else {
-                marks[top.id] = .done
-                order.append(top.id)
+            guard top.next < values.operandStart[top.position + 1] else {
+                marks[top.position] = 2
+                order.append(top.position)
                 stack.removeLast()
                 continue
             }
             stack[stack.count - 1].next += 1
-            let operand = operands[top.next]
+            let operand = values.operands[top.next]
             switch marks[operand] {
-            case .done?: continue
-            case .open?: throw Problem("value \(operand) depends on itself (a cycle through value \(top.id))")
-            case nil:
-                guard entries[operand] != nil else {
-                    throw Problem("value \(top.id) has operand \(operand), which is not among the values")
-                }
-                marks[operand] = .open
-                stack.append((operand, 0))
+            case 2: continue
+            case 1: throw Problem("value \(values.id(operand)) depends on itself (a cycle through value \(values.id(top.position)))")
+            default:
+                marks[operand] = 1
+                stack.append((operand, values.operandStart[operand]))
             }
         }
         return order
     }
 
-    /// The op for an entry, and which of its operands fill the op's slots: `a + a` saved from a
-    /// set has one operand, which fills both slots.
-    private func op(_ entry: Entry, operandCount: Int) throws(Problem) -> (Op, [Int]) {
-        if operandCount == 0 { return (.leaf, []) }
+    /// The graph of the values in `order` (operands first), and each position's new id (-1 for
+    /// a value the root does not depend on); with the names, the sites that made them, and
+    /// titles from formulas.
+    private func built(_ order: [Int], _ values: Values, sites: [Site]) throws(Problem) -> (Graph, [NodeID]) {
+        var graph = Graph()
+        graph.reserveCapacity(order.count)
+        var newID = [NodeID](repeating: -1, count: values.count)
+        var made: [Int32] = []
+        for position in order {
+            let slots = values.operandStart[position]..<values.operandStart[position + 1]
+            var operands: [NodeID] = []
+            operands.reserveCapacity(2)
+            for slot in slots { operands.append(newID[values.operands[slot]]) }
+            let (op, fillsBothSlots) = try self.op(of: position, values, slots: slots)
+            if fillsBothSlots { operands.append(operands[0]) }
+            let new = graph.append(data: values.data[position], op: op, operands: operands, label: values.labels[position] ?? "")
+            if values.guessed.contains(position) { graph.markOperandOrderGuessed(new) }
+            if let name = values.names[position] { graph.bindName(name, to: new) }
+            if let sitesMade = values.made { made.append(sitesMade[position]) }
+            newID[position] = new
+        }
+        if !sites.isEmpty && !made.isEmpty { graph.setSites(sites, made: made) }
+        Self.titleFromFormulas(&graph)
+        return (graph, newID)
+    }
+
+    /// The op of a value, and whether its one operand fills both of the op's slots: `a + a`
+    /// saved from a set has one operand. A class that keeps no `_op` has its op named from the
+    /// numbers (`Op.inferred`).
+    private func op(of position: Int, _ values: Values, slots: Range<Int>) throws(Problem) -> (Op, fillsBothSlots: Bool) {
+        let operandCount = slots.count
+        if operandCount == 0 { return (.leaf, false) }
+        let symbol = values.ops?[position] ?? ""
+        let id = values.id(position)
         // micrograd's ops take one operand or two, and so do gradstep's boxes and lines.
         guard operandCount <= 2 else {
-            throw Problem("value \(entry.id) has op '\(entry.op)' with \(operandCount) operands: gradstep steps ops of one or two operands, as micrograd's are")
+            throw Problem("value \(id) has op '\(symbol)' with \(operandCount) operands: gradstep steps ops of one or two operands, as micrograd's are")
         }
-        let known = Op(savedSymbol: entry.op)
+        let known = Op(savedSymbol: symbol)
         if let known {
-            if operandCount == known.arity { return (known, Array(0..<operandCount)) }
-            if operandCount == 1 && known.arity == 2 { return (known, [0, 0]) }
+            if operandCount == known.arity { return (known, false) }
+            if operandCount == 1 && known.arity == 2 { return (known, true) }
         }
-        guard let locals = entry.localGrads else {
-            let what = entry.op.isEmpty ? "value \(entry.id) has operands but no op" : "value \(entry.id) has op '\(entry.op)'"
+        guard let locals = values.localGrads(of: position) else {
+            let what = symbol.isEmpty ? "value \(id) has operands but no op" : "value \(id) has op '\(symbol)'"
             let why = known == nil ? "which gradstep does not know" : "with \(operandCount) operands"
             throw Problem("\(what), \(why), and no local_grads to step it with")
         }
+        if symbol.isEmpty, let inferred = Op.inferred(out: values.data[position], x: values.data[values.operands[slots.lowerBound]],
+                                                      y: values.data[values.operands[slots.upperBound - 1]],
+                                                      arity: operandCount, locals: locals) {
+            return (inferred, false)
+        }
         // Shown on every step of the op: made safe and cut once, here (a name of 10 MB costs once).
-        return (.learners(symbol: SafeText.shown(entry.op), locals: locals), Array(0..<operandCount))
+        return (.learners(symbol: SafeText.shown(symbol), locals: Array(locals)), false)
     }
 
     /// An unlabelled value whose operands have titles of their own gets a title from its op and
-    /// operands (`a * b`, `tanh(n)`) while that stays short; else `#id`. A saved graph has no
-    /// script text to take a title from.
-    ///
-    /// What is still `#id` after that, and was made inside the exporter's `recording()`, is
-    /// titled by the function that made it and its op: `rmsnorm ·*`.
+    /// operands (`a * b`, `tanh(n)`) while that stays short. A saved graph has no script text
+    /// to take a title from. (What is left is titled by the function that made it, `rmsnorm ·*`,
+    /// or `#id`: see `Graph.title`.)
     private static func titleFromFormulas(_ graph: inout Graph) {
-        for id in 0..<graph.count where graph[id].label.isEmpty && !graph[id].isLeaf {
-            guard graph[id].operands.allSatisfy({ !graph.title($0).hasPrefix("#") }) else { continue }
+        for id in 0..<graph.count where !graph.hasOwnTitle(id) && !graph.nodes[id].operands.isEmpty {
+            guard graph.nodes[id].operands.allSatisfy(graph.hasOwnTitle) else { continue }
             let formula = graph.formula(id)
             if formula.count <= 16 { graph.setSourceTitle(formula, of: id) }
-        }
-        guard !graph.sites.isEmpty else { return }
-        for id in 0..<graph.count where graph.title(id).hasPrefix("#") {
-            guard let site = graph.site(of: id) else { continue }
-            graph.setSourceTitle(site.caller + " ·" + (graph[id].isLeaf ? "leaf" : graph[id].op.symbol), of: id)
         }
     }
 
     // MARK: The learner's pass
 
-    private func calls(_ pass: JSONObject, graph: Graph, newID: IDMap<NodeID>) throws(Problem) -> RecordedPass {
+    /// The learner's pass, when the file recorded one.
+    private func pass(_ json: JSONValue?, _ graph: Graph, root: NodeID, values: Values, order: [Int],
+                      newID: [NodeID]) throws(Problem) -> RecordedPass? {
+        switch json {
+        case nil, .null?:
+            return nil
+        case .object(let pass)?:
+            switch try optionalString(pass["kind"], "the pass's \"kind\"") ?? "calls" {
+            case "calls": return try calls(pass, graph: graph, values: values, newID: newID)
+            case "local-gradients": return try localGradientPass(graph, root: root, values: values, order: order, newID: newID)
+            case let kind: throw Problem("the pass's \"kind\" is \"\(kind)\": gradstep reads \"calls\" and \"local-gradients\"")
+            }
+        default:
+            throw Problem("\"pass\" should be an object")
+        }
+    }
+
+    private func calls(_ pass: JSONObject, graph: Graph, values: Values, newID: [NodeID]) throws(Problem) -> RecordedPass {
         let seed = try pass["seed"].map { json throws(Problem) in try number(json, "the pass's seed") } ?? 1
         guard case .array(let items)? = pass["calls"] else { throw Problem("the pass's \"calls\" should be a list") }
+        /// The new id of the value a file id names; nil for one the root does not depend on.
+        func node(_ fileID: Int) -> NodeID? {
+            guard let position = values.position(ofID: fileID), newID[position] >= 0 else { return nil }
+            return newID[position]
+        }
         var calls: [RecordedPass.Call] = []
         calls.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
@@ -233,10 +368,8 @@ struct SavedGraphDecoder {
                 throw Problem("\(what) should be [node, out_grad, [[operand, before, after], ...]]")
             }
             let fileID = try integer(parts[0], "the node of \(what)")
-            guard let node = newID[fileID] else {
-                // A value the root does not depend on: its call changes nothing that is shown.
-                continue
-            }
+            // A value the root does not depend on: its call changes nothing that is shown.
+            guard let called = node(fileID) else { continue }
             let outGrad = try number(parts[1], "the out_grad of \(what)")
             var recorded: [RecordedPass.Change] = []
             for change in changes {
@@ -244,42 +377,44 @@ struct SavedGraphDecoder {
                     throw Problem("a change in \(what) should be [operand, before, after]")
                 }
                 let operand = try integer(triple[0], "an operand in \(what)")
-                guard let target = newID[operand], graph[node].operands.contains(target) else {
+                guard let target = node(operand), graph[called].operands.contains(target) else {
                     throw Problem("\(what) changes value \(operand), which is not an operand of value \(fileID)")
                 }
                 recorded.append(RecordedPass.Change(target: target, before: try number(triple[1], "a grad in \(what)"),
                                                     after: try number(triple[2], "a grad in \(what)")))
             }
-            calls.append(RecordedPass.Call(node: node, outGrad: outGrad, changes: recorded))
+            calls.append(RecordedPass.Call(node: called, outGrad: outGrad, changes: recorded))
         }
         return RecordedPass(seed: seed, calls: calls)
     }
 
     /// The local-gradient style's pass, `child.grad += local_grad * v.grad` over reversed
     /// topological order, made from the local grads the learner's class computed.
-    private func localGradientPass(_ graph: Graph, root: NodeID, order: [Int], entries: IDMap<Entry>,
-                                   newID: IDMap<NodeID>) throws(Problem) -> RecordedPass {
+    private func localGradientPass(_ graph: Graph, root: NodeID, values: Values, order: [Int],
+                                   newID: [NodeID]) throws(Problem) -> RecordedPass {
         // The learner's loop, `for child, g in zip(v._children, v._local_grads)`, over the file's
         // own operands: a file that lists `a` once for `a + a` adds its local grad once.
-        var children: [[(target: NodeID, local: Double)]] = []
-        children.reserveCapacity(graph.count)
-        for id in order {
-            let entry = entries[id]!
-            guard let grads = entry.localGrads ?? (entry.operands.isEmpty ? [] : nil) else {
-                throw Problem("value \(id) has no local_grads, which a local-gradient pass needs")
+        // order[new id] is the value's position in the file.
+        for position in order where values.operandStart[position] < values.operandStart[position + 1] {
+            guard values.localGrads(of: position) != nil else {
+                throw Problem("value \(values.id(position)) has no local_grads, which a local-gradient pass needs")
             }
-            children.append(zip(entry.operands, grads).map { (newID[$0.0]!, $0.1) })
         }
+        let localGrads = values.localGrads ?? []
         var grads = [Double](repeating: 0, count: graph.count)
         grads[root] = 1
         var calls: [RecordedPass.Call] = []
         calls.reserveCapacity(graph.count)
-        for node in graph.topologicalOrder(from: root).reversed() {
+        // The values were numbered in the order the learner's build_topo appends them (depth
+        // first over `_children`, in order), so the pass runs down the ids.
+        for node in (0..<graph.count).reversed() {
             let outGrad = grads[node]
             var changes: [RecordedPass.Change] = []
-            for (target, local) in children[node] {
+            let position = order[node]
+            for slot in values.operandStart[position]..<values.operandStart[position + 1] {
+                let target = newID[values.operands[slot]]
                 let before = grads[target]
-                grads[target] += local * outGrad
+                grads[target] += localGrads[slot] * outGrad
                 if let i = changes.firstIndex(where: { $0.target == target }) {
                     changes[i].after = grads[target]
                 } else {
@@ -307,6 +442,73 @@ struct SavedGraphDecoder {
         case .string("inf")?, .string("Infinity")?: return .infinity
         case .string("-inf")?, .string("-Infinity")?: return -.infinity
         default: throw Problem("\(what) should be a number, not \(Self.describe(json))")
+        }
+    }
+
+    /// A format 2 list of numbers: read straight into an array, or else (a `"nan"` string, a
+    /// wrong element) from the JSON, number by number; nil when the file has no such member.
+    private func column(_ key: String, _ top: JSONObject, _ columns: [String: [Double]]) throws(Problem) -> [Double]? {
+        if let column = columns[key] { return column }
+        switch top[key] {
+        case nil, .null?: return nil
+        case .array(let items)?:
+            var numbers: [Double] = []
+            numbers.reserveCapacity(items.count)
+            for (i, item) in items.enumerated() { numbers.append(try number(item, "item \(i) of \"\(key)\"")) }
+            return numbers
+        default: throw Problem("\"\(key)\" should be a list of numbers")
+        }
+    }
+
+    /// A format 2 list of whole numbers (ids, counts).
+    private func wholeColumn(_ key: String, _ top: JSONObject, _ columns: [String: [Double]]) throws(Problem) -> [Int]? {
+        guard let numbers = try column(key, top, columns) else { return nil }
+        var whole: [Int] = []
+        whole.reserveCapacity(numbers.count)
+        for (i, x) in numbers.enumerated() {
+            guard x == x.rounded(), abs(x) < 9e15 else { throw Problem("item \(i) of \"\(key)\" should be a whole number, not \(x)") }
+            whole.append(Int(x))
+        }
+        return whole
+    }
+
+    private func wholeList(_ json: JSONValue?, _ what: String) throws(Problem) -> [Int] {
+        switch json {
+        case nil, .null?: return []
+        case .array(let items)?:
+            var whole: [Int] = []
+            for item in items { whole.append(try integer(item, "an id of \(what)")) }
+            return whole
+        default: throw Problem("\(what) should be a list of ids")
+        }
+    }
+
+    private func strings(_ json: JSONValue?, _ what: String) throws(Problem) -> [String] {
+        guard case .array(let items)? = json else { throw Problem("\(what) should be a list of strings") }
+        var strings: [String] = []
+        for item in items {
+            guard case .string(let text) = item else { throw Problem("\(what) should be a list of strings") }
+            strings.append(text)
+        }
+        return strings
+    }
+
+    /// `[[id, "text"], ...]`: text for some of the values, by position.
+    private func texts(_ json: JSONValue?, _ what: String, count: Int) throws(Problem) -> [Int: String] {
+        switch json {
+        case nil, .null?: return [:]
+        case .array(let items)?:
+            var texts: [Int: String] = [:]
+            for item in items {
+                guard case .array(let pair) = item, pair.count == 2, case .string(let text) = pair[1] else {
+                    throw Problem("\(what) should be a list of [id, text]")
+                }
+                let id = try integer(pair[0], "an id of \(what)")
+                guard (0..<count).contains(id) else { throw Problem("\(what) names value \(id), which is not among the values") }
+                texts[id] = text
+            }
+            return texts
+        default: throw Problem("\(what) should be a list of [id, text]")
         }
     }
 

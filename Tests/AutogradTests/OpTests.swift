@@ -92,4 +92,22 @@ import Testing
         #expect(Op.relu.forward(0) == 0)
         #expect(Op.relu.localDerivative(slot: 0, x: 0, y: 0, out: 0) == 0)
     }
+
+    /// A saved value whose class keeps no `_op` (microgpt's) is named from its numbers: every
+    /// op of the table, at two points, from its own forward value and local derivatives.
+    @Test(arguments: tableOps)
+    func anOpIsNamedFromItsDataAndLocalDerivatives(_ op: Op) {
+        for (x, y) in [(0.75, -1.5), (1.25, 2.0)] {
+            let out = op.forward(x, y)
+            let locals = (0..<op.arity).map { op.localDerivative(slot: $0, x: x, y: y, out: out) }
+            let inferred = Op.inferred(out: out, x: x, y: op.arity == 2 ? y : x, arity: op.arity, locals: locals)
+            #expect(inferred == op, "\(op.symbol) at \(x), \(y)")
+        }
+    }
+
+    @Test func numbersNoOpFitsNameNoOp() {
+        #expect(Op.inferred(out: 0.5, x: 0.25, y: 0.25, arity: 1, locals: [7.0]) == nil)
+        #expect(Op.inferred(out: 3, x: 1, y: 2, arity: 2, locals: [1, 5]) == nil)
+        #expect(Op.inferred(out: 3, x: 1, y: 2, arity: 2, locals: [1]) == nil, "a local grad per operand")
+    }
 }

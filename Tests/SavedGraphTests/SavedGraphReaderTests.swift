@@ -43,6 +43,70 @@ struct SavedGraphReaderTests {
         #expect(script.engines == [.buggy, .fixed])
     }
 
+    /// two-paths in format 2: one list per field, the value with id i at position i of each.
+    static let twoPathsColumns = """
+        {"gradstep": 2, "style": "micrograd", "root": 0,
+         "data": [-6.0, -2.0, 3.0, -6.0, 1.0, 100.0], "arity": [2, 0, 0, 2, 2, 2], "operands": [3, 4, 1, 2, 1, 2, 1, 2],
+         "ops": ["*", "", "+"], "op": [0, 1, 1, 0, 2, 2],
+         "labels": [[0, "f"], [1, "a"], [2, "b"], [3, "d"], [4, "e"], [5, "unused"]]}
+        """
+
+    @Test func formatTwoOpensAsFormatOneDoes() throws {
+        let one = try load(Self.twoPaths), two = try load(Self.twoPathsColumns)
+        #expect(two.graph.nodes == one.graph.nodes)
+        #expect(two.graph.title(two.root) == "f" && two.savedIDs == [1, 2, 3, 4, 0])
+        let trace = Trace(graph: two.graph, root: two.root, engine: .buggy, order: .label)
+        #expect(trace.finalGrads == Trace(graph: one.graph, root: one.root, engine: .buggy, order: .label).finalGrads)
+    }
+
+    @Test func formatTwoReadsItsColumnsWithNamesSitesAndNonFiniteNumbers() throws {
+        let script = try load("""
+            {"gradstep": 2, "style": "local-gradient", "root": 3,
+             "data": [2, 0.5, NaN, 1.0], "arity": [0, 0, 0, 2], "operands": [0, 1], "local_grads": [0.5, 2],
+             "names": [[0, "w[0]"], [1, "x"]], "made": [-1, -1, -1, 0],
+             "sites": [{"file": "m.py", "line": 3, "function": "neuron", "calls": ["loss"], "text": "return w * x"}],
+             "pass": {"kind": "local-gradients"}}
+            """)
+        #expect(script.graph.count == 3, "value 2 is not reached from the root")
+        #expect(script.graph[script.root].op == .mul, "named from its numbers")
+        #expect(script.graph.title(script.root) == "w[0] * x")
+        #expect(script.graph.site(of: script.root)?.caller == "neuron")
+        let wrong = try load("""
+            {"gradstep": 2, "root": 1, "data": [2, 0.5], "arity": [0, 1], "operands": [0], "local_grads": [7]}
+            """)
+        #expect(wrong.graph[wrong.root].op.isLearners, "numbers no rule fits keep the learner's local grads")
+        #expect(try load("""
+            {"gradstep": 2, "root": 0, "data": ["nan"], "arity": [0], "operands": []}
+            """).graph[0].data.isNaN, "a string \"nan\" falls back to the reader of each number")
+    }
+
+    @Test func badFormatTwoFilesGetOneLine() {
+        let cases: [(String, String)] = [
+            ("{\"gradstep\": 2, \"root\": 0, \"data\": []}", "g.json: error: the file has no values"),
+            ("{\"gradstep\": 2, \"root\": 0, \"data\": [1], \"arity\": [1, 0], \"operands\": []}",
+             "g.json: error: \"arity\" should give each of the 1 values its number of operands"),
+            ("{\"gradstep\": 2, \"root\": 1, \"data\": [1, 2], \"arity\": [0, 2], \"operands\": [0]}",
+             "g.json: error: \"operands\" should hold 2 ids, as \"arity\" adds up to, not 1"),
+            ("{\"gradstep\": 2, \"root\": 1, \"data\": [1, 2], \"arity\": [0, 1], \"operands\": [5]}",
+             "g.json: error: value 1 has operand 5, which is not among the values"),
+            ("{\"gradstep\": 2, \"root\": 1, \"data\": [1, 2], \"arity\": [1, 1], \"operands\": [1, 0]}",
+             "g.json: error: value 1 depends on itself (a cycle through value 0)"),
+            ("{\"gradstep\": 2, \"root\": 1, \"data\": [1, \"x\"], \"arity\": [0, 0], \"operands\": []}",
+             "g.json: error: item 1 of \"data\" should be a number, not \"x\""),
+            ("{\"gradstep\": 2, \"root\": 1, \"data\": [1, 2], \"arity\": [0, 1.5], \"operands\": [0]}",
+             "g.json: error: item 1 of \"arity\" should be a whole number, not 1.5"),
+            ("{\"gradstep\": 2, \"root\": 1, \"data\": [1, 2], \"arity\": [0, 1], \"operands\": [0], \"ops\": [\"\"], \"op\": [0, 3]}",
+             "g.json: error: \"op\" names op 3, which \"ops\" does not list"),
+            ("{\"gradstep\": 2, \"root\": 1, \"data\": [1, 2], \"arity\": [0, 1], \"operands\": [0], \"names\": [[7, \"w\"]]}",
+             "g.json: error: \"names\" names value 7, which is not among the values"),
+            ("{\"gradstep\": 2, \"root\": 1, \"data\": [1, 2], \"arity\": [0, 1], \"operands\": [0], \"local_grads\": [1, 2]}",
+             "g.json: error: \"local_grads\" should hold one number per operand, 1, not 2"),
+        ]
+        for (text, message) in cases {
+            #expect(error(text) == message, "\(text)")
+        }
+    }
+
     @Test func aSetsSingleOperandFillsBothSlotsOfABinaryOp() throws {
         let script = try load("""
             {"gradstep": 1, "root": 1, "nodes": [{"id": 0, "data": 3, "label": "a"}, {"id": 1, "data": 6, "op": "+", "operands": [0]}]}
@@ -157,12 +221,12 @@ struct SavedGraphReaderTests {
             ("{\"gradstep\": 1, \"root\": 0, \"nodes\": [", "g.json:1:38: error: not valid JSON: the file ends where a value was expected"),
             ("{\"gradstep\": 1,, }", "g.json:1:16: error: not valid JSON: expected a \"name\" in the object"),
             ("{\"a\": 1}", "g.json: error: not a graph saved by gradstep_export (no \"gradstep\" key): save one from Python with the module `gradstep exporter` prints"),
-            ("{\"gradstep\": 2, \"root\": 0, \"nodes\": []}", "g.json: error: saved in format 2, newer than this gradstep reads (1): update gradstep"),
+            ("{\"gradstep\": 3, \"root\": 0, \"nodes\": []}", "g.json: error: saved in format 3, newer than this gradstep reads (2): update gradstep"),
             // Formats that are no small whole number: once a trap in Int(format).
-            ("{\"gradstep\": 1e300, \"root\": 0, \"nodes\": []}", "g.json: error: \"gradstep\" should be the format number, 1"),
-            ("{\"gradstep\": 1e19, \"root\": 0, \"nodes\": []}", "g.json: error: \"gradstep\" should be the format number, 1"),
-            ("{\"gradstep\": Infinity, \"root\": 0, \"nodes\": []}", "g.json: error: \"gradstep\" should be the format number, 1"),
-            ("{\"gradstep\": 1.5, \"root\": 0, \"nodes\": []}", "g.json: error: \"gradstep\" should be the format number, 1"),
+            ("{\"gradstep\": 1e300, \"root\": 0, \"nodes\": []}", "g.json: error: \"gradstep\" should be the format number, 1 or 2"),
+            ("{\"gradstep\": 1e19, \"root\": 0, \"nodes\": []}", "g.json: error: \"gradstep\" should be the format number, 1 or 2"),
+            ("{\"gradstep\": Infinity, \"root\": 0, \"nodes\": []}", "g.json: error: \"gradstep\" should be the format number, 1 or 2"),
+            ("{\"gradstep\": 1.5, \"root\": 0, \"nodes\": []}", "g.json: error: \"gradstep\" should be the format number, 1 or 2"),
             ("{\"gradstep\": 1, \"root\": 1, \"nodes\": [{\"id\": 1, \"data\": 1, \"op\": \"+\", \"operands\": [7, 1]}]}",
              "g.json: error: value 1 has operand 7, which is not among the values"),
             ("{\"gradstep\": 1, \"root\": 1, \"nodes\": [{\"id\": 1, \"data\": 1, \"op\": \"+\", \"operands\": [2, 2]}, {\"id\": 2, \"data\": 1, \"op\": \"+\", \"operands\": [1, 1]}]}",

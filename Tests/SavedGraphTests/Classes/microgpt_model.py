@@ -34,29 +34,42 @@ class Value:
     def __rtruediv__(self, other): return other * self**-1
 
     def backward(self):
-        topo, visited = [], set()
-        stack = [(self, False)]
-        while stack:
-            v, done = stack.pop()
-            if done:
-                topo.append(v)
-            elif v not in visited:
+        topo = []
+        visited = set()
+
+        def build_topo(v):
+            if v not in visited:
                 visited.add(v)
-                stack.append((v, True))
-                stack.extend((c, False) for c in v._children)
+                for child in v._children:
+                    build_topo(child)
+                topo.append(v)
+        build_topo(self)
         self.grad = 1
         for v in reversed(topo):
-            for child, g in zip(v._children, v._local_grads):
-                child.grad += g * v.grad
+            for child, local_grad in zip(v._children, v._local_grads):
+                child.grad += local_grad * v.grad
 
 
-n_embd, vocab, block = 4, 5, 3
-random.seed(7)
-matrix = lambda rows, cols: [[Value(random.gauss(0, 0.5)) for _ in range(cols)] for _ in range(rows)]
-state_dict = {'wte': matrix(vocab, n_embd), 'wpe': matrix(block, n_embd),
-              'layer0.attn_wq': matrix(n_embd, n_embd), 'layer0.attn_wk': matrix(n_embd, n_embd),
-              'layer0.attn_wv': matrix(n_embd, n_embd), 'layer0.mlp_fc1': matrix(2 * n_embd, n_embd),
-              'layer0.mlp_fc2': matrix(n_embd, 2 * n_embd), 'lm_head': matrix(vocab, n_embd)}
+n_embd, n_head, vocab, block = 4, 1, 5, 3
+state_dict = {}
+
+
+def configure(embd=4, heads=1, vocabulary=5, block_size=3, seed=7):
+    """Sizes the model and makes fresh parameters in state_dict: the tests' is tiny, the
+    benchmark's (Scripts/bench_microgpt.py) as big as microgpt's own and bigger."""
+    global n_embd, n_head, vocab, block
+    n_embd, n_head, vocab, block = embd, heads, vocabulary, block_size
+    random.seed(seed)
+    matrix = lambda rows, cols: [[Value(random.gauss(0, 0.5)) for _ in range(cols)] for _ in range(rows)]
+    state_dict.clear()
+    state_dict.update({'wte': matrix(vocab, n_embd), 'wpe': matrix(block, n_embd),
+                       'layer0.attn_wq': matrix(n_embd, n_embd), 'layer0.attn_wk': matrix(n_embd, n_embd),
+                       'layer0.attn_wv': matrix(n_embd, n_embd), 'layer0.attn_wo': matrix(n_embd, n_embd),
+                       'layer0.mlp_fc1': matrix(4 * n_embd, n_embd), 'layer0.mlp_fc2': matrix(n_embd, 4 * n_embd),
+                       'lm_head': matrix(vocab, n_embd)})
+
+
+configure()
 
 
 def linear(x, w):
@@ -76,17 +89,32 @@ def rmsnorm(x):
     return [xi * scale for xi in x]
 
 
+def attention(q, keys, values):
+    """Each head's softmax over the positions so far, and its weighted sum of the values."""
+    head_dim = n_embd // n_head
+    out = []
+    for h in range(n_head):
+        hs = slice(h * head_dim, (h + 1) * head_dim)
+        attn_logits = [sum(a * b for a, b in zip(q[hs], k[hs])) / head_dim**0.5 for k in keys]
+        attn_weights = softmax(attn_logits)
+        out += [sum(attn_weights[t] * values[t][hs][j] for t in range(len(values))) for j in range(head_dim)]
+    return out
+
+
 def gpt(token_id, pos_id, keys, values):
     x = [t + p for t, p in zip(state_dict['wte'][token_id], state_dict['wpe'][pos_id])]
+    x = rmsnorm(x)
+    x_residual = x
     x = rmsnorm(x)
     q = linear(x, state_dict['layer0.attn_wq'])
     keys.append(linear(x, state_dict['layer0.attn_wk']))
     values.append(linear(x, state_dict['layer0.attn_wv']))
-    attn_logits = [sum(q[j] * k[j] for j in range(n_embd)) / n_embd**0.5 for k in keys]
-    attn_weights = softmax(attn_logits)
-    x = [sum(attn_weights[t] * values[t][j] for t in range(len(values))) for j in range(n_embd)]
+    x = linear(attention(q, keys, values), state_dict['layer0.attn_wo'])
+    x = [a + b for a, b in zip(x, x_residual)]
+    x_residual = x
     x = [xi.relu() for xi in linear(rmsnorm(x), state_dict['layer0.mlp_fc1'])]
     x = linear(x, state_dict['layer0.mlp_fc2'])
+    x = [a + b for a, b in zip(x, x_residual)]
     return linear(x, state_dict['lm_head'])
 
 
@@ -97,3 +125,8 @@ def doc_loss(tokens):
         probs = softmax(logits)
         losses.append(-probs[tokens[pos_id + 1]].log())
     return (1 / len(losses)) * sum(losses)
+
+
+def step_loss(documents):
+    """One training step's loss over several documents, as a batch of microgpt's adds them."""
+    return (1 / len(documents)) * sum(doc_loss(tokens) for tokens in documents)
