@@ -9,20 +9,20 @@ extension Op {
     ///   - out: the value's data; `x` and `y`: its operands' data (`y` is `x` for one operand);
     ///   - arity: how many operands it has, one or two;
     ///   - locals: the local derivative the learner's class computed for each operand slot.
-    public static func inferred(out: Double, x: Double, y: Double, arity: Int, locals: some Collection<Double>) -> Op? {
+    public static func inferred(out: Double, x: Double, y: Double, arity: Int, locals: ArraySlice<Double>) -> Op? {
         guard (1...2).contains(arity), locals.count == arity else { return nil }
-        let local = Array(locals)
+        let first = locals[locals.startIndex], second = locals[locals.endIndex - 1]
         let values = Operands(x: x, y: y, out: out)
         for rule in OpRule.all where rule.spelling != .power && rule.arity == arity {
-            guard close(out, rule.forward(values)) else { continue }
-            if local.indices.allSatisfy({ close(local[$0], rule.derivative($0, values)) }) { return Op(rule) }
+            guard close(out, rule.forward(values)), close(first, rule.derivative(0, values)) else { continue }
+            if arity == 1 || close(second, rule.derivative(1, values)) { return Op(rule) }
         }
         guard arity == 1, x != 0, out != 0 else { return nil }
         // out = x**k has d(out)/dx = k * x**(k-1) = k * out / x.
-        var k = local[0] * x / out
+        var k = first * x / out
         let whole = close(k, k.rounded())
         if whole { k = k.rounded() }
-        guard k.isFinite, close(out, Foundation.pow(x, k)), close(local[0], k * Foundation.pow(x, k - 1)) else { return nil }
+        guard k.isFinite, close(out, Foundation.pow(x, k)), close(first, k * Foundation.pow(x, k - 1)) else { return nil }
         return .pow(Number(k, isInteger: whole))
     }
 

@@ -18,3 +18,5 @@ struct IDMap<Value> {
         }
     }
 }
+
+extension IDMap: Sendable where Value: Sendable {}

@@ -1,4 +1,5 @@
 import Autograd
+import Dispatch
 import SafeText
 
 /// A problem with the meaning of a saved graph.
@@ -8,7 +9,7 @@ struct Problem: Error {
 }
 
 /// Turns the JSON of a saved graph into a `LoadedScript`, checking every field it uses.
-struct SavedGraphDecoder {
+struct SavedGraphDecoder: Sendable {
     let name: String
 
     /// The members of a format 2 file that are lists of numbers, read straight into arrays.
@@ -20,11 +21,29 @@ struct SavedGraphDecoder {
         }
         let values = try checkFormat(version) == 1 ? try valuesOfFormat1(top) : try valuesOfFormat2(top, columns)
         let order = try topologicalOrder(values)
-        let (graph, newID) = try built(order, values, sites: try sites(top["sites"]))
-        let root = newID[values.root]
-        var script = LoadedScript(name: name, graph: graph, root: root)
+        // The values are numbered in that order: position order[k] becomes value k.
+        var numbering = [NodeID](repeating: -1, count: values.count)
+        for (new, position) in order.enumerated() { numbering[position] = new }
+        let newID = numbering, root = numbering[values.root], sites = try sites(top["sites"])
+        // A local-gradient pass needs only the numbering: it is replayed on the other core while
+        // the graph is built, for a file of 10^6 values opens in about a second.
+        let replaysLocalGradients: Bool
+        if case .object(let pass)? = top["pass"], case .string("local-gradients")? = pass["kind"] { replaysLocalGradients = true } else { replaysLocalGradients = false }
+        nonisolated(unsafe) var graph: Result<Graph, Problem>?, replayed: Result<RecordedPass, Problem>?
+        DispatchQueue.concurrentPerform(iterations: replaysLocalGradients ? 2 : 1) { part in
+            if part == 0 {
+                graph = Result { () throws(Problem) in try built(order, values, sites: sites) }
+            } else {
+                replayed = Result { () throws(Problem) in try localGradientPass(count: order.count, root: root, values: values, order: order, newID: newID) }
+            }
+        }
+        var script = LoadedScript(name: name, graph: try graph!.get(), root: root)
         script.savedIDs = order.map { values.fileIDs?[$0] ?? $0 }
-        script.recordedPass = try pass(top["pass"], graph, root: root, values: values, order: order, newID: newID)
+        if let replayed {
+            script.recordedPass = try replayed.get()
+        } else {
+            script.recordedPass = try pass(top["pass"], script.graph, values: values, newID: newID)
+        }
         script.recordedPassNote = try optionalString(top["pass_error"], "\"pass_error\"")
         script.backwardSources = try sources(top["sources"])
         return script
@@ -45,7 +64,7 @@ struct SavedGraphDecoder {
 
     /// A file's values, whichever format it came in: position `i` is one value, its operands
     /// are positions too.
-    struct Values {
+    struct Values: Sendable {
         /// Format 1's own id of each position (any whole numbers); nil where the position is the id.
         var fileIDs: [Int]?
         var root: Int
@@ -267,7 +286,7 @@ struct SavedGraphDecoder {
     /// The graph of the values in `order` (operands first), and each position's new id (-1 for
     /// a value the root does not depend on); with the names, the sites that made them, and
     /// titles from formulas.
-    private func built(_ order: [Int], _ values: Values, sites: [Site]) throws(Problem) -> (Graph, [NodeID]) {
+    private func built(_ order: [Int], _ values: Values, sites: [Site]) throws(Problem) -> Graph {
         var graph = Graph()
         graph.reserveCapacity(order.count)
         var newID = [NodeID](repeating: -1, count: values.count)
@@ -287,7 +306,7 @@ struct SavedGraphDecoder {
         }
         if !sites.isEmpty && !made.isEmpty { graph.setSites(sites, made: made) }
         Self.titleFromFormulas(&graph)
-        return (graph, newID)
+        return graph
     }
 
     /// The op of a value, and whether its one operand fills both of the op's slots: `a + a`
@@ -302,7 +321,7 @@ struct SavedGraphDecoder {
         guard operandCount <= 2 else {
             throw Problem("value \(id) has op '\(symbol)' with \(operandCount) operands: gradstep steps ops of one or two operands, as micrograd's are")
         }
-        let known = Op(savedSymbol: symbol)
+        let known = symbol.isEmpty ? nil : Op(savedSymbol: symbol)
         if let known {
             if operandCount == known.arity { return (known, false) }
             if operandCount == 1 && known.arity == 2 { return (known, true) }
@@ -335,16 +354,15 @@ struct SavedGraphDecoder {
 
     // MARK: The learner's pass
 
-    /// The learner's pass, when the file recorded one.
-    private func pass(_ json: JSONValue?, _ graph: Graph, root: NodeID, values: Values, order: [Int],
-                      newID: [NodeID]) throws(Problem) -> RecordedPass? {
+    /// The learner's pass of calls, when the file recorded one (a local-gradient pass is replayed
+    /// beside the building of the graph).
+    private func pass(_ json: JSONValue?, _ graph: Graph, values: Values, newID: [NodeID]) throws(Problem) -> RecordedPass? {
         switch json {
         case nil, .null?:
             return nil
         case .object(let pass)?:
             switch try optionalString(pass["kind"], "the pass's \"kind\"") ?? "calls" {
             case "calls": return try calls(pass, graph: graph, values: values, newID: newID)
-            case "local-gradients": return try localGradientPass(graph, root: root, values: values, order: order, newID: newID)
             case let kind: throw Problem("the pass's \"kind\" is \"\(kind)\": gradstep reads \"calls\" and \"local-gradients\"")
             }
         default:
@@ -390,7 +408,7 @@ struct SavedGraphDecoder {
 
     /// The local-gradient style's pass, `child.grad += local_grad * v.grad` over reversed
     /// topological order, made from the local grads the learner's class computed.
-    private func localGradientPass(_ graph: Graph, root: NodeID, values: Values, order: [Int],
+    private func localGradientPass(count: Int, root: NodeID, values: Values, order: [Int],
                                    newID: [NodeID]) throws(Problem) -> RecordedPass {
         // The learner's loop, `for child, g in zip(v._children, v._local_grads)`, over the file's
         // own operands: a file that lists `a` once for `a + a` adds its local grad once.
@@ -401,13 +419,13 @@ struct SavedGraphDecoder {
             }
         }
         let localGrads = values.localGrads ?? []
-        var grads = [Double](repeating: 0, count: graph.count)
+        var grads = [Double](repeating: 0, count: count)
         grads[root] = 1
         var calls: [RecordedPass.Call] = []
-        calls.reserveCapacity(graph.count)
+        calls.reserveCapacity(count)
         // The values were numbered in the order the learner's build_topo appends them (depth
         // first over `_children`, in order), so the pass runs down the ids.
-        for node in (0..<graph.count).reversed() {
+        for node in (0..<count).reversed() {
             let outGrad = grads[node]
             var changes: [RecordedPass.Change] = []
             let position = order[node]

@@ -1,20 +1,24 @@
 import Autograd
 import Script
 
-/// A graph written as `gradstep_export.save` writes it, with the fixed engine's pass as the
-/// learner's own: what `gradstep graph.json --engine yours` reads, at the benchmark's sizes.
+/// A graph written as `gradstep_export.save` writes it (format 2, a list per field), with the
+/// fixed engine's pass as the learner's own: what `gradstep graph.json --engine yours` reads,
+/// at the benchmark's sizes.
 enum SavedGraphText {
     static func make(_ script: LoadedScript) -> String {
         let graph = script.graph
         let trace = Trace(graph: graph, root: script.root, engine: .fixed)
-        var out = "{\"gradstep\":1,\"style\":\"micrograd\",\"root\":\(script.root),\"nodes\":["
-        for (id, node) in graph.nodes.enumerated() {
-            if id > 0 { out += "," }
-            out += "{\"id\":\(id),\"data\":\(node.data),\"op\":\"\(node.op.symbol)\",\"operands\":["
-            out += node.operands.map(String.init).joined(separator: ",")
-            out += "],\"label\":\"\(node.label)\",\"grad\":\(trace.finalGrads[id])}"
-        }
-        out += "],\"pass\":{\"kind\":\"calls\",\"seed\":1.0,\"calls\":["
+        let symbols = Array(Set(graph.nodes.map(\.op.symbol))).sorted()
+        let number = Dictionary(uniqueKeysWithValues: symbols.enumerated().map { ($1, $0) })
+        func list<T>(_ items: some Sequence<T>) -> String { "[" + items.map { "\($0)" }.joined(separator: ",") + "]" }
+        var out = "{\"gradstep\":2,\"style\":\"micrograd\",\"root\":\(script.root)"
+        out += ",\"data\":" + list(graph.nodes.map(\.data))
+        out += ",\"arity\":" + list(graph.nodes.map(\.operands.count))
+        out += ",\"operands\":" + list(graph.nodes.flatMap(\.operands))
+        out += ",\"ops\":" + list(symbols.map { "\"\($0)\"" }) + ",\"op\":" + list(graph.nodes.map { number[$0.op.symbol]! })
+        out += ",\"labels\":" + list(graph.nodes.indices.filter { !graph[$0].label.isEmpty }.map { "[\($0),\"\(graph[$0].label)\"]" })
+        out += ",\"grad\":" + list(trace.finalGrads)
+        out += ",\"pass\":{\"kind\":\"calls\",\"seed\":1.0,\"calls\":["
         var grads = [Double](repeating: 0, count: graph.count)
         for write in trace.writes(of: 0) { grads[write.target] = write.after }
         for k in 1..<trace.steps.count {

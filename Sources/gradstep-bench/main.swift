@@ -13,6 +13,7 @@ import Script
 //   swift run -c release gradstep-bench           all sizes
 //   swift run -c release gradstep-bench core N    one size (N = 0, 1, 2), one table row
 //   swift run -c release gradstep-bench mlp N     the script of size N, to open in gradstep
+//   swift run -c release gradstep-bench file F    the first frame of the saved graph F
 
 /// Seconds spent in `body`, best of `repeats` runs, and its last result.
 func time<T>(repeats: Int = 3, _ body: () throws -> T) rethrows -> (seconds: Double, result: T) {
@@ -276,6 +277,47 @@ func savedRow(_ config: MLPScript) throws -> String {
         + "  \(ms(load))  \(ms(yours))  \(ms(first))" + String(format: "  %7.1f", peakMegabytes())
 }
 
+/// Seconds from nothing to the first 200x60 frame of a saved file, as `gradstep FILE` makes it:
+/// read, load, fit the zoom, compose.
+func firstFrame(of file: URL) throws -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let bytes = [UInt8](try Data(contentsOf: file))
+    let script = try SavedGraph.load(bytes: bytes, name: file.lastPathComponent)
+    var state = DebuggerState(script: script, engine: .buggy, zoom: .normal, glyphs: .unicode)
+    state.resize(to: Screen.panes(state, width: 200, height: 60))
+    state.fitZoomToScreen(Screen.panes(state))
+    _ = Screen.render(state, width: 200, height: 60)
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// The tests' microgpt-shaped model at the benchmark's sizes: (n_embd, documents) of one step.
+let microgptSizes = [(16, 1), (32, 1), (32, 3)]
+
+/// One training step of the microgpt-shaped model: Python's own times (the plain forward,
+/// forward + backward, the forward inside `recording()`, `save`), then gradstep's on the file:
+/// read, and the first 200x60 frame, with the peak memory to there.
+func microgptRow(_ size: (embd: Int, documents: Int)) throws -> String {
+    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-bench-microgpt-\(getpid()).json")
+    defer { try? FileManager.default.removeItem(at: file) }
+    let python = Process()
+    python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    python.arguments = ["python3", repository.appendingPathComponent("Scripts/bench_microgpt.py").path,
+                        String(size.embd), String(size.documents), file.path]
+    let pipe = Pipe()
+    python.standardOutput = pipe
+    try python.run()
+    let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    python.waitUntilExit()
+    let fields = printed.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    guard python.terminationStatus == 0, fields.count == 6 else { return "microgpt \(size): python3 failed: \(printed)" }
+    let (forward, both, recorded, save) = (fields[1], fields[2], fields[3], fields[4])
+    let first = try firstFrame(of: file)
+    return String(format: "%6d %4d %8d %7.1f  %7.0f %7.0f %7.0f (%3.1fx) %7.0f (%3.1fx)  %8.0f (%3.2fx)  %7.1f",
+                  size.embd, size.documents, Int(fields[0]), fields[5] / 1e6, forward * 1000, both * 1000,
+                  recorded * 1000, recorded / forward, save * 1000, save / both, first * 1000, first / both, peakMegabytes())
+}
+
 let arguments = CommandLine.arguments
 if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
     say(try coreRow(MLPScript.sizes[index]))
@@ -292,6 +334,12 @@ if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), 
     say(doublingRow(Doubling.allCases[c], n))
 } else if arguments.count == 3, arguments[1] == "saved", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
     say(try savedRow(MLPScript.sizes[index]))
+} else if arguments.count == 3, arguments[1] == "file" {
+    // Any saved graph, say one of your own: its first frame and the peak memory to there.
+    let seconds = try firstFrame(of: URL(fileURLWithPath: arguments[2]))
+    say(String(format: "%@: first 200x60 frame %.0f ms, peak %.1f MB", arguments[2], seconds * 1000, peakMegabytes()))
+} else if arguments.count == 3, arguments[1] == "microgpt", let index = Int(arguments[2]), microgptSizes.indices.contains(index) {
+    say(try microgptRow(microgptSizes[index]))
 } else if arguments.count == 3, arguments[1] == "layout", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
     say(try layoutRow(MLPScript.sizes[index]))
 } else {
@@ -319,6 +367,16 @@ if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), 
     say("saved graphs (the exporter's JSON, with the fixed pass as the learner's own): load, the yours trace, the first 200x60 frame under yours (ms)")
     say(" values     bytes      load     yours  first frame  peak MB")
     try runChildren("saved")
+    say("")
+    say("microgpt: one training step of the tests' microgpt-shaped model (Scripts/bench_microgpt.py), python3's times, then gradstep's first frame of the saved file (ms; x: of the plain forward for recording, of forward + backward for save and first frame)")
+    say("n_embd docs   values file MB  forward fwd+bwd  recorded forward      save           first frame  peak MB")
+    for index in microgptSizes.indices {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: arguments[0])
+        child.arguments = ["microgpt", String(index)]
+        try child.run()
+        child.waitUntilExit()
+    }
     say("")
     say("shared-value chains: the whole graph laid out once (normal zoom), one 200x60 frame halfway (ms)")
     say("shape                  values  layout (cells)         layout     frame  peak MB")

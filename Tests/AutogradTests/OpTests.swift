@@ -100,14 +100,14 @@ import Testing
         for (x, y) in [(0.75, -1.5), (1.25, 2.0)] {
             let out = op.forward(x, y)
             let locals = (0..<op.arity).map { op.localDerivative(slot: $0, x: x, y: y, out: out) }
-            let inferred = Op.inferred(out: out, x: x, y: op.arity == 2 ? y : x, arity: op.arity, locals: locals)
+            let inferred = Op.inferred(out: out, x: x, y: op.arity == 2 ? y : x, arity: op.arity, locals: locals[...])
             #expect(inferred == op, "\(op.symbol) at \(x), \(y)")
         }
     }
 
     @Test func numbersNoOpFitsNameNoOp() {
-        #expect(Op.inferred(out: 0.5, x: 0.25, y: 0.25, arity: 1, locals: [7.0]) == nil)
-        #expect(Op.inferred(out: 3, x: 1, y: 2, arity: 2, locals: [1, 5]) == nil)
-        #expect(Op.inferred(out: 3, x: 1, y: 2, arity: 2, locals: [1]) == nil, "a local grad per operand")
+        #expect(Op.inferred(out: 0.5, x: 0.25, y: 0.25, arity: 1, locals: [7.0][...]) == nil)
+        #expect(Op.inferred(out: 3, x: 1, y: 2, arity: 2, locals: [1, 5][...]) == nil)
+        #expect(Op.inferred(out: 3, x: 1, y: 2, arity: 2, locals: [1][...]) == nil, "a local grad per operand")
     }
 }
