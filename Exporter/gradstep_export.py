@@ -174,9 +174,10 @@ def _document(root, style, nodes, index, arity, operands, guessed, named):
         document["names"] = sorted([index[k], path] for k, path in named.items())
     if guessed:
         document["guessed"] = guessed
-    made, sites = _sites_made(nodes)
+    made, sites, calls, call_tree = _sites_made(nodes)
     if sites:
         document["made"], document["sites"] = made, sites
+        document["call"], document["call_tree"] = calls, call_tree
     return document
 
 
@@ -490,13 +491,16 @@ class recording:
     def __init__(self):
         self._sites = {}      # (code, line) chain, innermost first → site number
         self._chains = []     # site number → its chain
-        self._made = {}       # id(value) → (value, site number); the value is kept alive so ids stay its own
+        self._made = {}       # id(value) → (value, site number, call number); the value is kept alive so ids stay its own
+        self._calls = []      # call number → (function, the call number it was made in, or -1)
+        self._open = []       # (frame, call number) of the learner's calls running at the last value, outermost first
         self._undo = None
         self._skip = set()
         self._learner = {}    # code → whether its frames are the learner's
         self._last = None     # the learner frame the last value was made in, the calls above it,
         self._above = ()      # its line then, and that line's site
         self._last_line = self._last_site = None
+        self._last_call = -1
 
     def __enter__(self):
         self._outer = sys._getframe(1)
@@ -514,6 +518,7 @@ class recording:
         if self._undo:
             self._undo()
         self._outer = self._last = None
+        self._open = []
         return False
 
     def _find_class(self, frame, event, arg):
@@ -566,19 +571,20 @@ class recording:
         line = frame.f_lineno
         if frame is self._last and line == self._last_line:
             # Most values come in runs from one line (a comprehension): its site is the last one.
-            self._made[id(value)] = (value, self._last_site)
+            self._made[id(value)] = (value, self._last_site, self._last_call)
             return
         if frame is not self._last:
             # The calls above a frame never change while it runs; the last one is held, so it
             # cannot be freed and another frame take its place.
-            self._last, self._above = frame, self._calls_above(frame)
+            self._last = frame
+            self._above, self._last_call = self._calls_above(frame)
         key = (frame.f_code, line, self._above)
         site = self._sites.get(key)
         if site is None:
             site = self._sites[key] = len(self._chains)
             self._chains.append(key)
         self._last_line, self._last_site = line, site
-        self._made[id(value)] = (value, site)
+        self._made[id(value)] = (value, site, self._last_call)
 
     def _judge(self, code):
         """Whether frames of `code` are the learner's: not the value class's, this module's, or
@@ -588,18 +594,36 @@ class recording:
         return mine
 
     def _calls_above(self, frame):
-        """The learner's calls that led to `frame`, outermost first, up to the `with` block."""
-        names = []
-        frame = frame.f_back
-        while frame is not None and frame is not self._outer:
-            code = frame.f_code
+        """The names of the learner's calls that led to `frame`, outermost first, up to the `with`
+        block; and the number of the innermost call of a named function running there (a
+        comprehension is part of the call it is in), -1 for the block itself. A call is one
+        run of a function, `rmsnorm(x)` for one x: numbered when its first value is made."""
+        names, frames = [], []
+        if not frame.f_code.co_name.startswith("<"):
+            frames.append(frame)
+        above = frame.f_back
+        while above is not None and above is not self._outer:
+            code = above.f_code
             mine = self._learner.get(code)
             if mine is None:
                 mine = self._judge(code)
             if mine:
                 names.append(code.co_name)
-            frame = frame.f_back
-        return tuple(reversed(names))
+                if not code.co_name.startswith("<"):
+                    frames.append(above)
+            above = above.f_back
+        frames.reverse()
+        # The calls still running are the ones held from the last value (held, so no other frame
+        # can take a finished one's place); the rest are new.
+        held, kept = self._open, 0
+        while kept < len(held) and kept < len(frames) and held[kept][0] is frames[kept]:
+            kept += 1
+        running = held[:kept]
+        for f in frames[kept:]:
+            running.append((f, len(self._calls)))
+            self._calls.append((f.f_code.co_name, running[-2][1] if len(running) > 1 else -1))
+        self._open = running
+        return tuple(reversed(names)), running[-1][1] if running else -1
 
     def describe(self, site):
         """{"file", "line", "function", "calls", "text"} of site number `site`: the calls that led
@@ -625,22 +649,26 @@ def _is_library(path):
 
 def _sites_made(nodes):
     """Where the newest recording saw each value made: the site's number in the file's table
-    (-1 where not known), and the table, numbered in the order the values first name them."""
+    (-1 where not known), the table, numbered in the order the values first name them; the
+    call each was made in (-1: the `with` block itself, or not known), and the calls, each
+    [function, the call it was made in]."""
     if not _recordings:
-        return [], []
-    rec, table, numbers, made = _recordings[0], [], {}, []
+        return [], [], [], []
+    rec, table, numbers, made, calls = _recordings[0], [], {}, [], []
     seen = rec._made
     for v in nodes:
         found = seen.get(id(v))
         if found is None or found[0] is not v:
             made.append(-1)
+            calls.append(-1)
             continue
         number = numbers.get(found[1])
         if number is None:
             number = numbers[found[1]] = len(table)
             table.append(rec.describe(found[1]))
         made.append(number)
-    return made, table
+        calls.append(found[2])
+    return made, table, calls, [list(call) for call in rec._calls]
 
 
 # MARK: - Names from the learner's program

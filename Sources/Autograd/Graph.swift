@@ -117,6 +117,27 @@ public struct Graph: Sendable {
         }
     }
 
+    /// The runs of the learner's functions the values were made in (the exporter's `recording()`):
+    /// each call's function and the call it was made in; empty when nothing is known.
+    public private(set) var calls: [Call] = []
+    private var callOfNode: [Int32] = []
+
+    /// The call of the learner's a value was made in, directly (not in one it made); nil for the
+    /// `with` block itself or where nothing is known.
+    public func call(of id: NodeID) -> Int? {
+        guard id < callOfNode.count, callOfNode[id] >= 0 else { return nil }
+        return Int(callOfNode[id])
+    }
+
+    /// Sets the calls values were made in: `made[id]` is an index into `calls`, or -1. Every
+    /// call's parent comes before it.
+    public mutating func setCalls(_ calls: [Call], made: [Int32]) {
+        self.calls = calls
+        callOfNode = (0..<nodes.count).map { id in
+            id < made.count && calls.indices.contains(Int(made[id])) ? made[id] : -1
+        }
+    }
+
     /// Makes room for `count` values.
     public mutating func reserveCapacity(_ count: Int) {
         nodes.reserveCapacity(count)
@@ -160,6 +181,18 @@ public struct Graph: Sendable {
             pruned.nodes.append(node)
         }
         return (pruned, newID.map { $0 < 0 ? nil : $0 })
+    }
+}
+
+/// One run of a function of the learner's: `rmsnorm(x)` for one `x`.
+public struct Call: Hashable, Sendable {
+    public var function: String
+    /// The call this one was made in; nil for one made in the `with` block itself.
+    public var parent: Int?
+
+    public init(function: String, parent: Int?) {
+        self.function = function
+        self.parent = parent
     }
 }
 

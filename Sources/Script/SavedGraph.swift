@@ -37,7 +37,10 @@ public struct SavedGraphError: Error, Hashable, Sendable, CustomStringConvertibl
 /// Optional: `"labels"` and `"names"` (`[[id, text], ...]`, the name the learner's program
 /// holds a value by, `layers[1].neurons[0].w[2]`), `"guessed"` (ids whose operands' order is
 /// the exporter's guess: a set, and a closure that does not name them), `"made"` (each value's
-/// index in `"sites"`, `[{file, line, function, calls, text}]`, or -1), `"sources"` (each op's
+/// index in `"sites"`, `[{file, line, function, calls, text}]`, or -1), `"call"` (with it: each
+/// value's index in `"call_tree"`, `[[function, parent], ...]`, the runs of the learner's
+/// functions, `rmsnorm(x)` for one `x`, each made in its parent, -1 for the `with` block;
+/// a comprehension belongs to the run it is in), `"sources"` (each op's
 /// `_backward` body by `_op`) and `"pass_error"` (why the pass could not be recorded). Numbers
 /// may be `NaN`, `Infinity`, or the strings `"nan"`, `"inf"`, `"-inf"`.
 ///

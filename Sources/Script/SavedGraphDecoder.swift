@@ -13,7 +13,7 @@ struct SavedGraphDecoder: Sendable {
     let name: String
 
     /// The members of a format 2 file that are lists of numbers, read straight into arrays.
-    static let columnNames: Set<String> = ["data", "arity", "operands", "local_grads", "op", "made"]
+    static let columnNames: Set<String> = ["data", "arity", "operands", "local_grads", "op", "made", "call"]
 
     func decode(_ json: JSONValue, columns: [String: [Double]] = [:]) throws(Problem) -> LoadedScript {
         guard case .object(let top) = json, let version = top["gradstep"] else {
@@ -24,7 +24,7 @@ struct SavedGraphDecoder: Sendable {
         // The values are numbered in that order: position order[k] becomes value k.
         var numbering = [NodeID](repeating: -1, count: values.count)
         for (new, position) in order.enumerated() { numbering[position] = new }
-        let newID = numbering, root = numbering[values.root], sites = try sites(top["sites"])
+        let newID = numbering, root = numbering[values.root], sites = try sites(top["sites"]), calls = try callTree(top["call_tree"])
         // A local-gradient pass needs only the numbering: it is replayed on the other core while
         // the graph is built, for a file of 10^6 values opens in about a second.
         let replaysLocalGradients: Bool
@@ -32,7 +32,7 @@ struct SavedGraphDecoder: Sendable {
         nonisolated(unsafe) var graph: Result<Graph, Problem>?, replayed: Result<RecordedPass, Problem>?
         DispatchQueue.concurrentPerform(iterations: replaysLocalGradients ? 2 : 1) { part in
             if part == 0 {
-                graph = Result { () throws(Problem) in try built(order, values, sites: sites) }
+                graph = Result { () throws(Problem) in try built(order, values, sites: sites, calls: calls) }
             } else {
                 replayed = Result { () throws(Problem) in try localGradientPass(count: order.count, root: root, values: values, order: order, newID: newID) }
             }
@@ -82,6 +82,8 @@ struct SavedGraphDecoder: Sendable {
         var names: [Int: String] = [:]
         /// The index in `"sites"` of where each value was made, -1 where not known.
         var made: [Int32]?
+        /// The index in `"call_tree"` of the call each value was made in, -1 where none.
+        var call: [Int32]?
         var guessed: Set<Int> = []
 
         var count: Int { data.count }
@@ -195,6 +197,10 @@ struct SavedGraphDecoder: Sendable {
             guard made.count == count else { throw Problem("\"made\" should give each of the \(count) values a site, or -1") }
             values.made = made.map { Int32(clamping: $0) }
         }
+        if let call = try wholeColumn("call", top, columns) {
+            guard call.count == count else { throw Problem("\"call\" should give each of the \(count) values a call, or -1") }
+            values.call = call.map { Int32(clamping: $0) }
+        }
         for id in try wholeList(top["guessed"], "\"guessed\"") {
             guard (0..<count).contains(id) else { throw Problem("\"guessed\" names value \(id), which is not among the values") }
             values.guessed.insert(id)
@@ -286,11 +292,11 @@ struct SavedGraphDecoder: Sendable {
     /// The graph of the values in `order` (operands first), and each position's new id (-1 for
     /// a value the root does not depend on); with the names, the sites that made them, and
     /// titles from formulas.
-    private func built(_ order: [Int], _ values: Values, sites: [Site]) throws(Problem) -> Graph {
+    private func built(_ order: [Int], _ values: Values, sites: [Site], calls: [Call]) throws(Problem) -> Graph {
         var graph = Graph()
         graph.reserveCapacity(order.count)
         var newID = [NodeID](repeating: -1, count: values.count)
-        var made: [Int32] = []
+        var made: [Int32] = [], madeIn: [Int32] = []
         for position in order {
             let slots = values.operandStart[position]..<values.operandStart[position + 1]
             var operands: [NodeID] = []
@@ -302,9 +308,11 @@ struct SavedGraphDecoder: Sendable {
             if values.guessed.contains(position) { graph.markOperandOrderGuessed(new) }
             if let name = values.names[position] { graph.bindName(name, to: new) }
             if let sitesMade = values.made { made.append(sitesMade[position]) }
+            if let call = values.call { madeIn.append(call[position]) }
             newID[position] = new
         }
         if !sites.isEmpty && !made.isEmpty { graph.setSites(sites, made: made) }
+        if !calls.isEmpty && !madeIn.isEmpty { graph.setCalls(calls, made: madeIn) }
         Self.titleFromFormulas(&graph)
         return graph
     }
@@ -585,6 +593,27 @@ extension SavedGraphDecoder {
             return sites
         default:
             throw Problem("\"sites\" should be a list")
+        }
+    }
+
+    /// `[[function, parent], ...]`: the runs of the learner's functions, each made in the one its
+    /// parent numbers (-1: the `with` block), which comes before it.
+    func callTree(_ json: JSONValue?) throws(Problem) -> [Call] {
+        switch json {
+        case nil, .null?: return []
+        case .array(let items)?:
+            var calls: [Call] = []
+            for (i, item) in items.enumerated() {
+                guard case .array(let pair) = item, pair.count == 2, case .string(let function) = pair[0] else {
+                    throw Problem("call \(i) of \"call_tree\" should be [function, parent]")
+                }
+                let parent = try integer(pair[1], "the parent of call \(i)")
+                guard (-1..<i).contains(parent) else { throw Problem("call \(i) has parent \(parent), which should be an earlier call or -1") }
+                calls.append(Call(function: SafeText.shown(function), parent: parent < 0 ? nil : parent))
+            }
+            return calls
+        default:
+            throw Problem("\"call_tree\" should be a list")
         }
     }
 

@@ -504,6 +504,38 @@ enum Python {
         #expect(exps.caller == "softmax" && exps.line == expsLine)
     }
 
+    @Test func everyValueIsInTheRunOfTheFunctionThatMadeItEachRunItsOwn() throws {
+        let (_, script) = try Self.recorded()
+        let graph = script.graph
+        // doc_loss([1, 3, 0]) runs gpt twice; each gpt runs rmsnorm three times, linear seven
+        // times and attention once, and each attention its head's softmax; doc_loss runs the
+        // softmax of each position's logits.
+        let functions = graph.calls.map(\.function)
+        #expect(functions.filter { $0 == "doc_loss" }.count == 1 && functions.filter { $0 == "gpt" }.count == 2)
+        #expect(functions.filter { $0 == "rmsnorm" }.count == 6 && functions.filter { $0 == "linear" }.count == 14)
+        #expect(functions.filter { $0 == "attention" }.count == 2 && functions.filter { $0 == "softmax" }.count == 4)
+        func parent(_ call: Int) -> String? { graph.calls[call].parent.map { graph.calls[$0].function } }
+        for (i, call) in graph.calls.enumerated() {
+            switch call.function {
+            case "doc_loss": #expect(call.parent == nil)
+            case "gpt": #expect(parent(i) == "doc_loss")
+            case "softmax": #expect(parent(i) == "attention" || parent(i) == "doc_loss")
+            default: #expect(parent(i) == "gpt", "\(call.function)")
+            }
+        }
+        var valuesOfCall: [Int: Int] = [:]
+        for id in graph.nodes.indices where !graph[id].isLeaf {
+            let call = try #require(graph.call(of: id), "value \(id) was made in no call")
+            // The call is the run of the function its line is in: a comprehension is part of it.
+            #expect(graph.calls[call].function == graph.site(of: id)?.caller)
+            valuesOfCall[call, default: 0] += 1
+        }
+        // Each run of rmsnorm over 4 values makes the same values: 4 squares, 3 sums, the mean,
+        // the scale and 4 products, and no run holds another's.
+        let rmsnorms = graph.calls.indices.filter { graph.calls[$0].function == "rmsnorm" }
+        #expect(Set(rmsnorms.map { valuesOfCall[$0] ?? 0 }).count == 1, "\(rmsnorms.map { valuesOfCall[$0] ?? 0 })")
+    }
+
     @Test func theStepPaneAndTheJSONSayWhereTheRunningValueWasMade() throws {
         let (_, script) = try Self.recorded()
         let graph = script.graph
