@@ -26,7 +26,10 @@ extension Graph {
     public func title(_ id: NodeID) -> String {
         let node = nodes[id]
         guard !hasOwnTitle(id), let site = site(of: id) else { return node.title(id: id) }
-        return node.isLeaf ? Number(node.data).pythonRepr : site.caller + " ·" + node.op.symbol
+        guard node.isLeaf else { return site.caller + " ·" + node.op.symbol }
+        // A constant the learner's code wrapped (`x - max_val`): short, as the screen writes numbers.
+        let repr = Number(node.data).pythonRepr
+        return repr.count <= 8 ? repr : String(format: "%.4f", node.data)
     }
 
     /// Whether a value has a title of its own: a label, a name, a constant's number or the text

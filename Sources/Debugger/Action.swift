@@ -25,6 +25,8 @@ public enum Action: Hashable, Sendable {
     case findNext
     /// Show or hide the topological list.
     case toggleTopo
+    /// Fold the graph by the learner's calls, or unfold it.
+    case toggleFold
     /// Predict mode on or off: each step's writes hidden as `?` until revealed.
     case togglePredict
     /// Show the writes predict mode hid.

@@ -116,7 +116,8 @@ public enum Bindings {
         rows.append(Binding(chords: [.init([.character("/")], .startPrompt(.find)),
                      Binding.Chord(keys: [.enter, .tab]) { _, state in state.findMatches.isEmpty ? .none : .findNext }],
                     help: "find a node; Enter, Tab: next one", shown: "/ name Enter Tab"))
-        rows.append(Binding([.character("T")], .toggleTopo, help: "hide or show the topological list"))
+        rows.append(Binding(chords: [.init([.character("T")], .toggleTopo), .init([.character("F")], .toggleFold)],
+                            help: "hide topo list / fold by calls"))
         rows.append(Binding(chords: [.init([.character("P")], .togglePredict), .init([.character("r")], .reveal)],
                     help: "predict: hide writes / reveal"))
         rows.append(Binding(chords: [.init([.character("a")], .toggleAutoplay), .init([.character("[")], .slower), .init([.character("]")], .faster)],

@@ -13,7 +13,7 @@ extension DebuggerState {
         switch action {
         case .step, .stepInto, .back, .toStart, .toEnd, .goToStep, .tick: applyToPass(action)
         case .toggleEngine, .cycleOrder, .newSeed: applyToTrace(action)
-        case .zoomIn, .zoomOut, .cycleZoom, .pan, .follow, .toggleTopo: applyToViewport(action, panes)
+        case .zoomIn, .zoomOut, .cycleZoom, .pan, .follow, .toggleTopo, .toggleFold: applyToViewport(action, panes)
         case .toggleCompare, .toggleTruth: applyToComparison(action)
         case .find, .findNext, .showHelp, .closeOverlay, .startPrompt, .typeInPrompt, .erasePrompt, .submitPrompt:
             applyToOverlays(action, panes)
@@ -107,6 +107,13 @@ extension DebuggerState {
         case .follow: viewport.follow()
         case .toggleTopo:
             overlays.message = viewport.toggleTopo() ? "topological list hidden: T shows it again" : nil
+        case .toggleFold:
+            guard Folding.canFold(graph) else {
+                overlays.message = "nothing to fold by: save with your forward pass inside recording()"
+                return
+            }
+            viewport.setFolded(!viewport.folded)
+            overlays.message = viewport.folded ? "folded by your calls, the running value's open: F unfolds" : nil
         default: break
         }
     }
@@ -116,7 +123,7 @@ extension DebuggerState {
     private func viewportOrigin(_ pane: Rect) -> Point? {
         let scene = Scene.make(self, pane: pane)
         switch scene.kind {
-        case .whole: return nil
+        case .whole, .folded: return nil
         case .scrolled: return scene.origin
         case .neighbourhood: return centre(on: runningNode, pane)
         }

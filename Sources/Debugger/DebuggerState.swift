@@ -22,6 +22,8 @@ public struct DebuggerState: Sendable {
     /// The columns the topological list's rows need.
     let topoRowWidth: Int
     let views: ViewStore
+    /// The graph folded by the learner's calls around the running value, when it is folded.
+    let folds: FoldStore
 
     public init(script: LoadedScript, engine: Engine = .buggy, order: ChildOrder = .label,
                 zoom: Zoom = .normal, glyphs: Glyphs = .unicode, marksAsWords: Bool = false, step: Int = 0) {
@@ -33,6 +35,7 @@ public struct DebuggerState: Sendable {
         overlays = Overlays()
         playback = Playback()
         views = ViewStore(script.graph)
+        folds = FoldStore(script.graph, root: script.root)
         consumers = Consumers(script.graph)
         topoRowWidth = TopoPane.rowWidth(script.graph)
     }
@@ -45,6 +48,12 @@ public struct DebuggerState: Sendable {
     }
 
     public var graph: Graph { script.graph }
+    /// Whether the graph pane shows the graph folded by the learner's calls (`F`, `--fold`).
+    public var folded: Bool { viewport.folded && Folding.canFold(graph) }
+    /// Whether a graph can be folded: it was saved with the calls its values were made in.
+    public static func canFold(_ script: LoadedScript) -> Bool { Folding.canFold(script.graph) }
+    /// Folds the graph by the learner's calls, or unfolds it.
+    public mutating func setFolded(_ on: Bool) { viewport.setFolded(on) }
     /// The whole graph laid out at the current zoom (laid out on first use, then kept).
     public var view: GraphView { views.view(zoom) }
     var traces: TraceStore { pass.traces }

@@ -29,10 +29,21 @@ public enum FrameJSON {
         func screen(_ x: Int, _ y: Int) -> (Int, Int) { (x - view.x + area.x, y - view.y + area.y) }
         let layout = scene.layout
         let drawn = layout.boxes(in: view).sorted()
+        // In the folded view a folded call's box (or a group's) has no value's id: its call instead.
+        func id(_ local: Int) -> String { scene.foldedItem(local) == nil ? String(scene.node(local)) : "null" }
+        func folded(_ local: Int) -> String {
+            guard let folding = scene.folding, let item = scene.foldedItem(local) else { return "" }
+            let index = scene.foldedItems[local]
+            let (title, detail) = folding.words(index, state.graph, arrow: "->")
+            let kind: String
+            if case .call = item { kind = "call" } else { kind = "group" }
+            return ", \"folded\": {\"kind\": \"\(kind)\", \"name\": \(TraceJSON.string(title)), \"values\": \(folding.held[index]), "
+                + "\"in\": \(folding.inputs[index]), \"out\": \(folding.outputs[index]), \"detail\": \(TraceJSON.string(detail))}"
+        }
         out += "\"boxes\": [\n" + drawn.map { local in
             let box = layout.boxes[local]
             let (x, y) = screen(box.x, box.y)
-            return "{\"id\": \(scene.node(local)), \"x\": \(x), \"y\": \(y), \"w\": \(box.width), \"h\": \(box.height)}"
+            return "{\"id\": \(id(local)), \"x\": \(x), \"y\": \(y), \"w\": \(box.width), \"h\": \(box.height)\(folded(local))}"
         }.joined(separator: ",\n") + "\n],\n"
 
         let active = Set(pane.activeEdges().map { [$0.to, $0.slot] })
@@ -43,7 +54,7 @@ public enum FrameJSON {
                 guard !cells.isEmpty else { continue }
                 let list = cells.map { c in let (x, y) = screen(c.x, c.y); return "[\(x), \(y)]" }.joined(separator: ", ")
                 let slot = scene.slot(v, k)
-                edges.append("{\"from\": \(scene.node(edge.from)), \"to\": \(scene.node(v)), \"slot\": \(slot), "
+                edges.append("{\"from\": \(id(edge.from)), \"to\": \(id(v)), \"slot\": \(slot), "
                              + "\"active\": \(active.contains([v, k])), \"cells\": [\(list)]}")
             }
         }

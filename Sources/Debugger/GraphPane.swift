@@ -25,7 +25,7 @@ struct GraphPane {
         for local in layout.boxes(in: view) {
             drawBox(local, into: &grid, area: area)
         }
-        if scene.kind == .neighbourhood { drawHiddenLines(into: &grid, area: area) }
+        if scene.kind == .neighbourhood || scene.kind == .folded { drawHiddenLines(into: &grid, area: area) }
     }
 
     /// The edges the gradient flows back along at the cursor: into the running node, one per
@@ -93,6 +93,7 @@ struct GraphPane {
     // MARK: - Boxes
 
     private func drawBox(_ local: Int, into grid: inout Grid, area: Rect) {
+        if scene.foldedItem(local) != nil { return drawFolded(local, into: &grid, area: area) }
         let id = scene.node(local)
         let box = scene.boxes[local]
         let rect = scene.layout.boxes[local]
@@ -143,6 +144,37 @@ struct GraphPane {
                 canvas.text(text, column, rect.y + 1 + row, style)
                 column += DisplayWidth.of(text)
             }
+        }
+    }
+
+    /// A folded call's box (or a group's): its name in bold, what it takes in and gives out, and
+    /// on its top border `LOST` where a write made inside it has thrown a contribution away by
+    /// the cursor's step.
+    private func drawFolded(_ local: Int, into grid: inout Grid, area: Rect) {
+        guard let folding = scene.folding else { return }
+        let box = scene.boxes[local]
+        let rect = scene.layout.boxes[local]
+        let glyphs = state.glyphs.box
+        var canvas = Clip(area: area, origin: scene.origin)
+        swap(&canvas.grid, &grid)
+        defer { swap(&canvas.grid, &grid) }
+        let right = rect.maxX - 1, bottom = rect.maxY - 1
+        for x in rect.x...right {
+            let top = x == rect.x ? glyphs.topLeft : x == right ? glyphs.topRight : glyphs.horizontal
+            let base = x == rect.x ? glyphs.bottomLeft : x == right ? glyphs.bottomRight : glyphs.horizontal
+            canvas.put(top, x, rect.y, Style(.box))
+            canvas.put(base, x, bottom, Style(.box))
+        }
+        for y in (rect.y + 1)..<bottom {
+            canvas.put(glyphs.vertical, rect.x, y, Style(.box))
+            canvas.put(y == rect.y + box.shape.exitRow && scene.feedsOthers[local] ? glyphs.exit : glyphs.vertical, right, y, Style(.box))
+        }
+        canvas.text(box.title, rect.x + 2, rect.y + 1, Style(.box, bold: true))
+        canvas.text(box.detail, rect.x + 2, rect.y + 2, Style(.muted))
+        let pass = "\(state.engine)|\(state.order)"
+        if let first = state.folds.firstLosses(folding, state.trace, pass: pass)[scene.foldedItems[local]], first <= state.cursor.step {
+            let tag = " LOST "
+            canvas.text(tag, right - DisplayWidth.of(tag), rect.y, Style(.lost, bold: true))
         }
     }
 

@@ -43,10 +43,33 @@ struct NodeBox {
     let contentWidth: Int
     let shape: NodeShape
     let zoom: Zoom
+    /// A folded call's second row (`16 in → 16 out`); empty for a value's box.
+    let detail: String
+
+    /// A folded call's box, or a folded group's: the name on the first row, what it takes in and
+    /// gives out on the second, and a row on its left for each item whose line comes in.
+    /// ```
+    /// ┌────────────────┐
+    /// │ rmsnorm        ├──
+    /// │ 16 in → 16 out │
+    /// └────────────────┘
+    /// ```
+    init(folded title: String, detail: String, operands: [Int], zoom: Zoom) {
+        self.title = DisplayWidth.truncate(DisplayWidth.safe(title), to: Self.titleLimit)
+        self.detail = DisplayWidth.safe(detail)
+        self.zoom = zoom
+        op = ""
+        compartment = 0
+        contentWidth = max(DisplayWidth.of(self.title), DisplayWidth.of(self.detail))
+        let interior = max(2, operands.count)
+        shape = NodeShape(width: 1 + 1 + contentWidth + 1 + 1, height: interior + 2, exitRow: 1,
+                          entryRows: operands.indices.map { $0 + 1 }, operands: operands)
+    }
 
     init(graph: Graph, id: NodeID, zoom: Zoom) {
         let node = graph[id]
         self.zoom = zoom
+        detail = ""
         op = node.op.symbol
         let safeTitle = DisplayWidth.safe(graph.title(id))
         // Compact and record boxes have no op compartment: the op and the title share the first

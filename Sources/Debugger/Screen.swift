@@ -65,7 +65,9 @@ public enum Screen {
         let shown: Rect, whole: Layout
         switch scene.kind {
         case .whole: return
-        case .scrolled:
+        case .folded where scene.width <= panes.graph.width && scene.layout.height <= panes.graph.height:
+            return
+        case .scrolled, .folded:
             shown = scene.viewport(panes.graph)
             whole = scene.layout
         case .neighbourhood:

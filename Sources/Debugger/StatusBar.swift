@@ -20,6 +20,10 @@ struct StatusBar {
         case .whole: break
         case .scrolled: parts.append(state.scroll == nil ? "following" : "panned")
         case .neighbourhood: parts.append("nearby")
+        case .folded:
+            // The calls open around the running value, the innermost last: `folded in gpt › linear`.
+            let open = Folding.chain(state.graph, state.graph.call(of: state.runningNode)).map { state.graph.calls[$0].function }
+            parts.append(open.isEmpty ? "folded" : "folded in " + open.suffix(2).joined(separator: state.glyphs.isUnicode ? " › " : " > "))
         }
         if state.topoHidden { parts.append("no topo") }
         return parts.joined(separator: state.glyphs.separator)

@@ -13,6 +13,8 @@ struct Viewport: Sendable {
     private(set) var scroll: Point?
     /// Whether the topological list is hidden, to give the graph the room.
     private(set) var topoHidden = false
+    /// Whether the graph is folded by the learner's calls.
+    private(set) var folded = false
     /// The screen size the state is drawn at.
     private(set) var width = 100
     private(set) var height = 30
@@ -32,6 +34,11 @@ struct Viewport: Sendable {
     /// Scrolls the whole drawing `layout` to `point`, kept inside it, for a graph pane `pane`.
     mutating func scroll(to point: Point, in layout: Layout, pane: Rect) {
         scroll = Point(x: max(0, min(point.x, layout.width - pane.width)), y: max(0, min(point.y, layout.height - pane.height)))
+    }
+
+    mutating func setFolded(_ on: Bool) {
+        folded = on
+        scroll = nil
     }
 
     mutating func toggleTopo() -> Bool {

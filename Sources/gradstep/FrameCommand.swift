@@ -44,6 +44,7 @@ struct FrameCommand: ParsableCommand {
     func run() throws {
         let script = try graph.load()
         let (engine, order) = try graph.choice(for: script, defaultEngine: .buggy)
+        if let problem = look.foldProblem(script) { throw ValidationError(problem) }
         var state = DebuggerState.offscreen(script, engine: engine, order: order, look: look, size: size, theme: theme, step: step)
         if step > state.lastStep {
             throw ValidationError("--step \(step) is past the end: this graph has steps 0 to \(state.lastStep)")
@@ -74,6 +75,7 @@ extension DebuggerState {
                           size: ScreenSize, theme: ThemeName, step: Int = 0) -> DebuggerState {
         var state = DebuggerState(script: script, engine: engine, order: order, zoom: look.zoom ?? .normal,
                                   glyphs: look.glyphs, marksAsWords: theme == .mono, step: step)
+        if look.fold { state.setFolded(true) }
         state.resize(to: Screen.panes(state, width: size.width, height: size.height))
         if look.zoom == nil { state.fitZoomToScreen(Screen.panes(state)) }
         return state

@@ -115,10 +115,12 @@ struct Open: ParsableCommand {
 
     private func makeState(_ script: LoadedScript) throws -> DebuggerState {
         let (engine, order) = try graph.choice(for: script, defaultEngine: .buggy)
+        if let problem = look.foldProblem(script) { throw ValidationError(problem) }
         // ASCII glyphs use words already; the mono theme needs them too.
         var state = DebuggerState(script: script, engine: engine, order: order,
                                   zoom: look.zoom ?? .normal, glyphs: look.glyphs, marksAsWords: theme == .mono)
         if predict { state.predictFromHere() }
+        if look.fold { state.setFolded(true) }
         return state
     }
 }

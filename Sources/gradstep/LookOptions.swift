@@ -1,6 +1,7 @@
 import ArgumentParser
 import Canvas
 import Debugger
+import Script
 import Foundation
 
 extension Zoom: ExpressibleByArgument {}
@@ -16,6 +17,15 @@ struct LookOptions: ParsableArguments {
 
     @Flag(help: "Draw with ASCII only (the default where the locale is not UTF-8).")
     var ascii = false
+
+    @Flag(help: "Fold the graph by your functions' calls, the one the running value was made in open (F in the program): for a graph saved with its forward pass inside gradstep_export.recording().")
+    var fold = false
+
+    /// The reason `--fold` cannot fold this graph, if it cannot.
+    func foldProblem(_ script: LoadedScript) -> String? {
+        guard fold, !DebuggerState.canFold(script) else { return nil }
+        return "--fold: \(script.name) has no calls to fold by: save it with your forward pass inside gradstep_export.recording()"
+    }
 
     /// Unicode box drawing in a UTF-8 locale, ASCII otherwise or when asked.
     var glyphs: Glyphs {

@@ -41,6 +41,7 @@ struct RecordCommand: ParsableCommand {
     func run() throws {
         let script = try graph.load()
         let (chosen, order) = try graph.choice(for: script, defaultEngine: .buggy)
+        if let problem = look.foldProblem(script) { throw ValidationError(problem) }
         let engines: [Engine] = both ? [.buggy, .fixed] : [chosen]
         let name = SafeText.visible(script.name.split(separator: "/").last.map(String.init) ?? script.name)
         var cast = Asciicast(width: size.width, height: size.height,

@@ -141,7 +141,7 @@ import Layout
             " | H J K L Up Down PgUp PgDn Shift+arrows  pan the whole graph               |",
             " | f                                       follow the running node again     |",
             " | / name Enter Tab                        find a node; Enter, Tab: next one |",
-            " | T                                       hide or show the topological list |",
+            " | T / F                                   hide topo list / fold by calls    |",
             " | P / r                                   predict: hide writes / reveal     |",
             " | a [ ]                                   autoplay, slower / faster         |",
             " | ? F1                                    help; again: what marks mean      |",

@@ -1,0 +1,220 @@
+import Autograd
+
+/// A graph folded by the learner's calls (the exporter's `recording()`) around one value: each
+/// call the value was not made in is one item, with its inputs and outputs and every call it
+/// made inside it; the calls the value was made in are open, their values and the calls they
+/// made drawn as items of their own. The values made before the recording (the parameters) are
+/// folded by the first part of their name: `layer0.attn_wq`, `wte`.
+struct Folding: Sendable {
+    enum Item: Hashable, Sendable {
+        case value(NodeID)
+        case call(Int)
+        /// Leaves made in no call, by the first part of their name (`layer0.attn_wq[2][7]` is in
+        /// `layer0.attn_wq`); the unnamed ones in `""`.
+        case group(String)
+    }
+
+    /// The calls the value was made in, outermost first: `doc_loss`, `gpt`, `rmsnorm`.
+    let open: [Int]
+    /// What the folding depends on besides `open`: the parameter drawn as itself when it is the
+    /// value folded around (-1 for any other).
+    let key: NodeID
+    /// The items, each after every item that feeds it.
+    let items: [Item]
+    /// For each item, the items its lines come from: a value's, one per operand slot; a folded
+    /// box's, each item that feeds it once.
+    let sources: [[Int]]
+    /// For a folded box: how many values it holds, how many from outside it they use, and how
+    /// many of them are used outside (the loss, the root, counts as used).
+    let held: [Int], inputs: [Int], outputs: [Int]
+    /// Each value's item.
+    private let itemOfNode: [Int32]
+
+    /// The item value `id` is drawn in.
+    func item(of id: NodeID) -> Int { Int(itemOfNode[id]) }
+
+    /// The calls that call `call` was made in and itself, outermost first.
+    static func chain(_ graph: Graph, _ call: Int?) -> [Int] {
+        var chain: [Int] = []
+        var next = call
+        while let c = next {
+            chain.append(c)
+            next = graph.calls[c].parent
+        }
+        return chain.reversed()
+    }
+
+    /// What a folding around `focus` depends on besides its open calls (see `key`).
+    static func key(_ graph: Graph, _ focus: NodeID) -> NodeID {
+        graph.call(of: focus) == nil && graph.nodes[focus].isLeaf ? focus : -1
+    }
+
+    /// Whether a graph knows the calls its values were made in, so that it can be folded.
+    static func canFold(_ graph: Graph) -> Bool { !graph.calls.isEmpty }
+
+    /// `graph` folded around `focus`: the calls it was made in open, every other folded.
+    init(_ graph: Graph, root: NodeID, around focus: NodeID) {
+        open = Self.chain(graph, graph.call(of: focus))
+        key = Self.key(graph, focus)
+        let calls = graph.calls
+        // Each call's depth, and whether it is open: a call is open when it is the open chain's
+        // call at its depth.
+        var depth = [Int](repeating: 0, count: calls.count)
+        for c in calls.indices { depth[c] = calls[c].parent.map { depth[$0] + 1 } ?? 0 }
+        var isOpen = [Bool](repeating: false, count: calls.count)
+        for c in open { isOpen[c] = true }
+        // The folded call a call is drawn in: itself, or the outermost of its callers not open.
+        var foldedAs = [Int](repeating: -1, count: calls.count)
+        for c in calls.indices where !isOpen[c] {
+            let parent = calls[c].parent
+            foldedAs[c] = parent.map { isOpen[$0] ? c : foldedAs[$0] } ?? c
+        }
+
+        var items: [Item] = []
+        var itemOfCall = [Int](repeating: -1, count: calls.count)
+        var itemOfGroup: [String: Int] = [:]
+        var itemOfNode = [Int32](repeating: -1, count: graph.count)
+        for id in graph.nodes.indices {
+            let item: Int
+            if let c = graph.call(of: id), foldedAs[c] >= 0 {
+                let folded = foldedAs[c]
+                if itemOfCall[folded] < 0 { itemOfCall[folded] = items.count; items.append(.call(folded)) }
+                item = itemOfCall[folded]
+            } else if graph.call(of: id) == nil && graph.nodes[id].isLeaf && id != root && id != focus {
+                // A parameter whose (empty) `_backward()` runs is drawn as itself.
+                let group = Self.group(graph, id)
+                if let known = itemOfGroup[group] {
+                    item = known
+                } else {
+                    item = items.count
+                    itemOfGroup[group] = item
+                    items.append(.group(group))
+                }
+            } else {
+                item = items.count
+                items.append(.value(id))
+            }
+            itemOfNode[id] = Int32(item)
+        }
+
+        // The lines between items, and what each folded box holds, takes in and gives out.
+        var sources = [[Int]](repeating: [], count: items.count)
+        var held = [Int](repeating: 0, count: items.count)
+        var inputs = [Int](repeating: 0, count: items.count), outputs = [Int](repeating: 0, count: items.count)
+        var usedOutside = [Bool](repeating: false, count: graph.count)
+        var counted: Set<Int64> = []
+        for id in graph.nodes.indices {
+            let item = Int(itemOfNode[id])
+            held[item] += 1
+            for operand in graph.nodes[id].operands {
+                let from = Int(itemOfNode[operand])
+                if case .value = items[item] {
+                    sources[item].append(from)
+                    if from != item { usedOutside[operand] = true }
+                    continue
+                }
+                guard from != item else { continue }
+                usedOutside[operand] = true
+                if !sources[item].contains(from) { sources[item].append(from) }
+                // Each value from outside counts once for the box that uses it.
+                if counted.insert(Int64(item) << 32 | Int64(operand)).inserted { inputs[item] += 1 }
+            }
+        }
+        usedOutside[root] = true
+        for id in graph.nodes.indices where usedOutside[id] { outputs[Int(itemOfNode[id])] += 1 }
+
+        // Items in an order where each comes after what feeds it (the values' ids are such an
+        // order, and an item's lines only come from items whose values were made before).
+        let order = Self.topologicalOrder(sources)
+        var position = [Int](repeating: 0, count: items.count)
+        for (p, item) in order.enumerated() { position[item] = p }
+        self.items = order.map { items[$0] }
+        self.sources = order.map { sources[$0].map { position[$0] } }
+        self.held = order.map { held[$0] }
+        self.inputs = order.map { inputs[$0] }
+        self.outputs = order.map { outputs[$0] }
+        self.itemOfNode = itemOfNode.map { Int32(position[Int($0)]) }
+    }
+
+    /// The group a leaf made in no call is folded in: its name up to the first `[` or `.` after
+    /// a letter, `layer0.attn_wq` for `layer0.attn_wq[2][7]`; its label; else the unnamed group.
+    static func group(_ graph: Graph, _ id: NodeID) -> String {
+        let name = graph.nodes[id].name.isEmpty ? graph.nodes[id].label : graph.nodes[id].name
+        return String(name.prefix { $0 != "[" })
+    }
+
+    /// Kahn's order of items whose lines come from `sources`, ties in item order.
+    private static func topologicalOrder(_ sources: [[Int]]) -> [Int] {
+        var remaining = sources.map { Set($0).count }
+        var consumers = [[Int]](repeating: [], count: sources.count)
+        for (item, from) in sources.enumerated() { for s in Set(from) { consumers[s].append(item) } }
+        var ready = remaining.indices.filter { remaining[$0] == 0 }.reversed() as [Int]
+        var order: [Int] = []
+        order.reserveCapacity(sources.count)
+        while let item = ready.popLast() {
+            order.append(item)
+            for c in consumers[item] {
+                remaining[c] -= 1
+                if remaining[c] == 0 { ready.append(c) }
+            }
+        }
+        // A cycle cannot happen (a call's values are made while it runs); were one there, its
+        // items follow in item order rather than vanish.
+        if order.count < sources.count {
+            let placed = Set(order)
+            order += sources.indices.filter { !placed.contains($0) }
+        }
+        return order
+    }
+
+    /// The words of a folded box: `rmsnorm`, `16 in → 16 out`; a group's `layer0.attn_wq`, `256 values`.
+    func words(_ item: Int, _ graph: Graph, arrow: String) -> (title: String, detail: String) {
+        switch items[item] {
+        case .value(let id): return (graph.title(id), "")
+        case .call(let c): return (graph.calls[c].function, "\(inputs[item]) in \(arrow) \(outputs[item]) out")
+        case .group(let name): return (name.isEmpty ? "inputs" : name, "\(held[item]) value\(held[item] == 1 ? "" : "s")")
+        }
+    }
+}
+
+/// The folding around the running value, made once for each chain of open calls, with the first
+/// step of each pass at which a write inside each folded box lost a contribution.
+final class FoldStore: @unchecked Sendable {
+    private let graph: Graph
+    private let root: NodeID
+    private var last: (open: [Int], key: NodeID, folding: Folding)?
+    private var losses: (open: [Int], key: NodeID, pass: String, first: [Int?])?
+    private let lock = Lock()
+
+    init(_ graph: Graph, root: NodeID) {
+        self.graph = graph
+        self.root = root
+    }
+
+    /// The graph folded around `focus`.
+    func folding(around focus: NodeID) -> Folding {
+        lock.withLock {
+            let open = Folding.chain(graph, graph.call(of: focus)), key = Folding.key(graph, focus)
+            if let last, last.open == open, last.key == key { return last.folding }
+            let folding = Folding(graph, root: root, around: focus)
+            last = (open, key, folding)
+            return folding
+        }
+    }
+
+    /// For each item of `folding`, the first step of `trace` (the pass named `pass`: its engine
+    /// and order) whose writes, made by a value the item holds, threw a contribution away; nil
+    /// where none does.
+    func firstLosses(_ folding: Folding, _ trace: Trace, pass: String) -> [Int?] {
+        lock.withLock {
+            if let losses, losses.open == folding.open, losses.key == folding.key, losses.pass == pass { return losses.first }
+            var first = [Int?](repeating: nil, count: folding.items.count)
+            for k in trace.steps.indices.dropFirst() where trace.writes(of: k).contains(where: { $0.lost != nil }) {
+                let item = folding.item(of: trace.steps[k].node)
+                if first[item] == nil { first[item] = k }
+            }
+            losses = (folding.open, folding.key, pass, first)
+            return first
+        }
+    }
+}
