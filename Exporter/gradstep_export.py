@@ -29,9 +29,10 @@ code computes: ``save`` measures them by calling that node's ``_backward`` once 
 
 Names: ``save(loss, path, names=model)`` names each value by where it sits in ``names``, any
 nesting of dicts, lists, tuples and objects: ``layers[1].neurons[0].w[2]`` for micrograd's MLP,
-``wte[3][5]`` and ``layer0.attn_wq[2][7]`` for a ``state_dict``. Without ``names``, the variables
-of the code that calls ``save`` (its locals, then its globals) name what they hold: ``loss``,
-``w``, ``x[0]``. A label you gave wins on screen. Names are only read: nothing is changed.
+``wte[3][5]`` and ``layer0.attn_wq[2][7]`` for a ``state_dict``. Then the variables of the code
+that calls ``save`` (its locals, then its globals) name what they hold and ``names`` did not:
+``loss``, ``w``, ``x[0]``, ``losses[3]``. A label you gave wins on screen. Names are only read:
+nothing is changed.
 
 Where each value was made: ``with gradstep_export.recording():`` around the forward pass notes
 the line of your code that made each value, and the calls that led there; ``save`` writes them
@@ -66,9 +67,8 @@ KNOWN_OPS = set()  # written in from gradstep's op table when `gradstep exporter
 def save(root, path, names=None):
     """Write the graph `root` depends on, and your backward pass, to `path` as JSON.
 
-    `names`: where to find the values' names (a model, a state_dict, any nesting of dicts,
-    lists, tuples and objects); without it, the caller's variables. Returns the number of
-    values saved.
+    `names`: where to find the values' names first (a model, a state_dict, any nesting of dicts,
+    lists, tuples and objects); then the caller's variables. Returns the number of values saved.
     """
     caller = sys._getframe(1)
     # The collector would sweep the whole graph again and again while the file's lists are
@@ -85,10 +85,9 @@ def save(root, path, names=None):
             kept.add(root)
             walked = _walk(root, style, kept)
         nodes, index, arity, operands, guessed = walked
-        if names is None:
-            named = _name_paths(_frame_roots(caller), index, type(root))
-        else:
-            named = _name_paths([("", names)], index, type(root))
+        # The names given name first; the caller's variables name what they leave (`loss`, `losses[3]`).
+        given = [] if names is None else [("", names)]
+        named = _name_paths(given + _frame_roots(caller), index, type(root))
         del caller
         document = _document(root, style, nodes, index, arity, operands, guessed, named)
         if style == "micrograd":

@@ -216,6 +216,11 @@ public struct Site: Hashable, Sendable {
     /// The function a person would name: a comprehension's or a generator's enclosing call
     /// (`rmsnorm` for the `<genexpr>` inside it, `linear` for a `<genexpr>` in a `<listcomp>` in it).
     public var caller: String {
-        ([function] + calls.reversed()).first { !$0.hasPrefix("<") || $0 == "<module>" } ?? function
+        let named = ([function] + calls.reversed()).first { !$0.hasPrefix("<") || $0 == "<module>" } ?? function
+        // Code at the top of a file (a training loop) is the module's: `microgpt` for microgpt.py.
+        guard named == "<module>" else { return named }
+        let base = file.split(separator: "/").last.map(String.init) ?? file
+        let stem = base.hasSuffix(".py") ? String(base.dropLast(3)) : base
+        return stem.isEmpty ? named : stem
     }
 }

@@ -9,8 +9,8 @@ struct Folding: Sendable {
     enum Item: Hashable, Sendable {
         case value(NodeID)
         case call(Int)
-        /// Leaves made in no call, by the first part of their name (`layer0.attn_wq[2][7]` is in
-        /// `layer0.attn_wq`); the unnamed ones in `""`.
+        /// Leaves made before the recording (the parameters, the data), by the first part of their
+        /// name (`layer0.attn_wq[2][7]` is in `layer0.attn_wq`); the unnamed ones in `""`.
         case group(String)
     }
 
@@ -80,7 +80,7 @@ struct Folding: Sendable {
                 let folded = foldedAs[c]
                 if itemOfCall[folded] < 0 { itemOfCall[folded] = items.count; items.append(.call(folded)) }
                 item = itemOfCall[folded]
-            } else if graph.call(of: id) == nil && graph.nodes[id].isLeaf && id != root && id != focus {
+            } else if graph.site(of: id) == nil && graph.nodes[id].isLeaf && id != root && id != focus {
                 // A parameter whose (empty) `_backward()` runs is drawn as itself.
                 let group = Self.group(graph, id)
                 if let known = itemOfGroup[group] {
