@@ -4,7 +4,8 @@ import Layout
 
 /// The topological order, the backward walk through it shown as done, running now and pending.
 /// Each row is `▶ 3 d  *`: the step at which the node's `_backward()` runs (the number `:` takes),
-/// its title and its op.
+/// its title and its op; for a graph saved with `recording()`, the function that made it in the
+/// op's place (`▶ 812 (rmsnorm ·*)  rmsnorm`), as the title shows the op already.
 struct TopoPane {
     let state: DebuggerState
 
@@ -37,9 +38,19 @@ struct TopoPane {
             if title < NodeBox.titleLimit {
                 title = max(title, min(NodeBox.titleLimit, DisplayWidth.of(DisplayWidth.safe(graph.title(id)))))
             }
-            op = max(op, DisplayWidth.of(graph.nodes[id].op.symbol))
+            op = max(op, DisplayWidth.of(Self.lastColumn(graph, id)))
         }
         return 2 + String(graph.count).count + 1 + title + 1 + op
+    }
+
+    /// The longest function name the last column shows whole.
+    static let functionLimit = 12
+
+    /// A row's last column: the function that made the value where the graph knows (cut to
+    /// `functionLimit`), else its op.
+    static func lastColumn(_ graph: Graph, _ id: NodeID) -> String {
+        guard !graph.sites.isEmpty else { return graph.nodes[id].op.symbol }
+        return DisplayWidth.truncate(DisplayWidth.safe(graph.site(of: id)?.caller ?? ""), to: functionLimit)
     }
 
     func draw(into grid: inout Grid, area: Rect) {
@@ -60,7 +71,7 @@ struct TopoPane {
         let indexWidth = String(topo.count).count
         let shown = first..<min(topo.count, first + rows)
         // The ops go, on every row, where the widest shown would leave a title fewer than six columns.
-        let widestOp = shown.map { DisplayWidth.of(state.graph[topo[$0]].op.symbol) }.max() ?? 0
+        let widestOp = shown.map { DisplayWidth.of(Self.lastColumn(state.graph, topo[$0])) }.max() ?? 0
         let showsOps = area.width - 2 - indexWidth - 1 - widestOp - 2 >= 6
         for (row, i) in shown.enumerated() {
             let id = topo[i]
@@ -75,7 +86,7 @@ struct TopoPane {
                 (mark, style) = (" ", Style(.plain))
             }
             let index = DisplayWidth.padLeft(String(step), to: indexWidth)
-            let op = showsOps ? state.graph[id].op.symbol : ""
+            let op = showsOps ? Self.lastColumn(state.graph, id) : ""
             let titleWidth = area.width - 2 - indexWidth - 1 - DisplayWidth.of(op) - (op.isEmpty ? 1 : 2)
             let title = DisplayWidth.pad(DisplayWidth.truncate(DisplayWidth.safe(state.graph.title(id)), to: max(1, titleWidth)),
                                          to: max(1, titleWidth))

@@ -553,6 +553,23 @@ enum Python {
         #expect(screen.contains("made in rmsnorm, microgpt_model.py:"), "\(screen.suffix(1200))")
     }
 
+    @Test func theTopologicalListShowsTheFunctionThatMadeEachValue() throws {
+        let (_, script) = try Self.recorded()
+        var state = DebuggerState(script: script, engine: .fixed)
+        // A parameter's row at the cursor: named, made by no function of the learner's.
+        let k = try #require(state.trace.steps.indices.first { $0 > 0 && script.graph[state.trace.steps[$0].node].isLeaf && !script.graph[state.trace.steps[$0].node].name.isEmpty })
+        state.move(to: Cursor(step: k, applied: 0))
+        let panes = Screen.panes(state, width: 200, height: 60)
+        let rows = Screen.render(state, width: 200, height: 60).lines.map { String($0.dropFirst(panes.topo.x)) }
+        let id = state.trace.steps[k].node
+        #expect(TopoPane.lastColumn(script.graph, id) == "")
+        let made = try #require(state.trace.steps.indices.first { $0 > 0 && script.graph.site(of: state.trace.steps[$0].node)?.caller == "linear" })
+        #expect(TopoPane.lastColumn(script.graph, state.trace.steps[made].node) == "linear")
+        let running = try #require(rows.first { $0.contains("▶") && $0.contains(script.graph.title(id)) })
+        #expect(!running.contains("linear") && !running.contains("softmax"), "\(running)")
+        #expect(rows.contains { $0.hasSuffix("linear") || $0.contains(" linear ") || $0.contains("softmax") || $0.contains("rmsnorm") })
+    }
+
     @Test func anUnnamedValueIsTitledByItsFunctionAndOpAndFoundByThem() throws {
         let (_, script) = try Self.recorded()
         let graph = script.graph
