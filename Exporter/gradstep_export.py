@@ -490,16 +490,14 @@ class recording:
     def __init__(self):
         self._sites = {}      # (code, line) chain, innermost first → site number
         self._chains = []     # site number → its chain
-        self._made = {}       # id(value) → (value, site number, call number); the value is kept alive so ids stay its own
+        self._values = []     # the values made, in order, kept alive so that their ids stay their own,
+        self._made = []       # and beside each its (site number, call number)
         self._calls = []      # call number → (function, the call number it was made in, or -1)
         self._open = []       # (frame, call number) of the learner's calls running at the last value, outermost first
         self._undo = None
         self._skip = set()
         self._learner = {}    # code → whether its frames are the learner's
-        self._last = None     # the learner frame the last value was made in, the calls above it,
-        self._above = ()      # its line then, and that line's site
-        self._last_line = self._last_site = None
-        self._last_call = -1
+        self._frames = {}     # frame → (the calls above it, its call, line → (site, call)); held, so no other frame takes its place
 
     def __enter__(self):
         self._outer = sys._getframe(1)
@@ -516,8 +514,9 @@ class recording:
             sys.setprofile(self._profiler)
         if self._undo:
             self._undo()
-        self._outer = self._last = None
+        self._outer = None
         self._open = []
+        self._frames.clear()
         return False
 
     def _find_class(self, frame, event, arg):
@@ -535,11 +534,29 @@ class recording:
     def _wrap(self, cls):
         own = cls.__dict__.get("__init__", _UNSET)
         inner = cls.__init__
-        note = self._note
+        note, frames, learner, getframe = self._note, self._frames, self._learner, sys._getframe
+        add_value, add_made = self._values.append, self._made.append
 
         def __init__(value, *args, **kwargs):
             inner(value, *args, **kwargs)
-            note(value, sys._getframe(1))
+            # The common case in line: the frame below the value class's methods, a line of it
+            # seen before. Anything else is _note's.
+            frame = getframe(1)
+            mine = learner.get(frame.f_code)
+            while mine is False:
+                frame = frame.f_back
+                if frame is None:
+                    return
+                mine = learner.get(frame.f_code)
+            if mine:
+                known = frames.get(frame)
+                if known is not None:
+                    site = known[2].get(frame.f_lineno)
+                    if site is not None:
+                        add_value(value)
+                        add_made(site)
+                        return
+            note(value, frame)
         type.__setattr__(cls, "__init__", __init__)
         self._skip.add(__init__.__code__)
         for klass in cls.__mro__:
@@ -567,23 +584,25 @@ class recording:
             frame = frame.f_back
         if frame is None:
             return
+        # Values come from a few frames in turn (a sum's additions from the comprehension that
+        # calls sum, its products from the generator inside): what is known of each is kept, and
+        # the frame held, so that no other frame can take its id while it is known.
+        known = self._frames.get(frame)
+        if known is None:
+            if len(self._frames) > 256:
+                self._frames.clear()
+            known = self._frames[frame] = self._calls_above(frame) + ({},)
         line = frame.f_lineno
-        if frame is self._last and line == self._last_line:
-            # Most values come in runs from one line (a comprehension): its site is the last one.
-            self._made[id(value)] = (value, self._last_site, self._last_call)
-            return
-        if frame is not self._last:
-            # The calls above a frame never change while it runs; the last one is held, so it
-            # cannot be freed and another frame take its place.
-            self._last = frame
-            self._above, self._last_call = self._calls_above(frame)
-        key = (frame.f_code, line, self._above)
-        site = self._sites.get(key)
-        if site is None:
-            site = self._sites[key] = len(self._chains)
-            self._chains.append(key)
-        self._last_line, self._last_site = line, site
-        self._made[id(value)] = (value, site, self._last_call)
+        made = known[2].get(line)
+        if made is None:
+            key = (frame.f_code, line, known[0])
+            site = self._sites.get(key)
+            if site is None:
+                site = self._sites[key] = len(self._chains)
+                self._chains.append(key)
+            made = known[2][line] = (site, known[1])
+        self._values.append(value)
+        self._made.append(made)
 
     def _judge(self, code):
         """Whether frames of `code` are the learner's: not the value class's, this module's, or
@@ -654,19 +673,21 @@ def _sites_made(nodes):
     if not _recordings:
         return [], [], [], []
     rec, table, numbers, made, calls = _recordings[0], [], {}, [], []
-    seen = rec._made
+    # Each value's notes by id: the recording keeps its values alive, so an id is one value's.
+    seen = dict(zip(map(id, rec._values), rec._made))
     for v in nodes:
         found = seen.get(id(v))
-        if found is None or found[0] is not v:
+        if found is None:
             made.append(-1)
             calls.append(-1)
             continue
-        number = numbers.get(found[1])
+        site, call = found
+        number = numbers.get(site)
         if number is None:
-            number = numbers[found[1]] = len(table)
-            table.append(rec.describe(found[1]))
+            number = numbers[site] = len(table)
+            table.append(rec.describe(site))
         made.append(number)
-        calls.append(found[2])
+        calls.append(call)
     return made, table, calls, [list(call) for call in rec._calls]
 
 

@@ -211,11 +211,14 @@ public struct Site: Hashable, Sendable {
         self.function = function
         self.calls = calls
         self.text = text
+        caller = Self.caller(file: file, function: function, calls: calls)
     }
 
     /// The function a person would name: a comprehension's or a generator's enclosing call
     /// (`rmsnorm` for the `<genexpr>` inside it, `linear` for a `<genexpr>` in a `<listcomp>` in it).
-    public var caller: String {
+    public let caller: String
+
+    private static func caller(file: String, function: String, calls: [String]) -> String {
         let named = ([function] + calls.reversed()).first { !$0.hasPrefix("<") || $0 == "<module>" } ?? function
         // Code at the top of a file (a training loop) is the module's: `microgpt` for microgpt.py.
         guard named == "<module>" else { return named }

@@ -38,8 +38,10 @@ struct TopoPane {
             if title < NodeBox.titleLimit {
                 title = max(title, min(NodeBox.titleLimit, DisplayWidth.of(DisplayWidth.safe(graph.title(id)))))
             }
-            op = max(op, DisplayWidth.of(Self.lastColumn(graph, id)))
+            if graph.sites.isEmpty { op = max(op, DisplayWidth.of(graph.nodes[id].op.symbol)) }
         }
+        // The functions that made values, once a site rather than once a value.
+        for site in graph.sites { op = max(op, min(functionLimit, DisplayWidth.of(DisplayWidth.safe(site.caller)))) }
         return 2 + String(graph.count).count + 1 + title + 1 + op
     }
 
