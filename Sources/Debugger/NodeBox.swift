@@ -75,7 +75,9 @@ struct NodeBox {
         // Compact and record boxes have no op compartment: the op and the title share the first
         // row, unless the title is the text that made the value (`2 * x`, `z.relu()`), which
         // shows the op already.
-        let titledBySource = node.label.isEmpty && node.name.isEmpty && node.constant == nil && !node.sourceTitle.isEmpty
+        // (or by the function that made it and its op, `softmax ·*`).
+        let titledBySource = !graph.hasOwnTitle(id) ? graph.site(of: id) != nil
+            : node.label.isEmpty && node.name.isEmpty && node.constant == nil && !node.sourceTitle.isEmpty
         let prefix = op.isEmpty || titledBySource ? "" : op + " "
         switch zoom {
         case .compact:

@@ -315,16 +315,19 @@ struct Scene {
                 if fits(scene!) { return scene! }
             }
         }
+        // Fewer items before smaller boxes, down to a dozen: a compact box cuts a title to seven columns.
         let nearest = nearestItems(folding, from: folding.item(of: state.runningNode), limit: neighbourhoodLimit)
-        var count = nearest.count
-        while true {
-            for zoom in order.drop(while: { $0 != state.zoom }) {
+        for zoom in order.drop(while: { $0 != state.zoom }) {
+            var count = nearest.count
+            while true {
                 scene = foldedScene(state, folding, members: Array(nearest.prefix(count)), zoom: zoom, pane: pane)
                 if fits(scene!) { return scene! }
+                let fewest = zoom == .compact ? 1 : min(12, nearest.count)
+                guard count > fewest else { break }
+                count = max(fewest, count * 2 / 3)
             }
-            guard count > 1 else { return scene! }
-            count = max(1, count * 2 / 3)
         }
+        return scene!
     }
 
     /// A folded graph with more items than this is shown by the items nearest the running value.
