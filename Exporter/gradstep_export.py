@@ -626,7 +626,7 @@ class recording:
             if mine is None:
                 mine = self._judge(code)
             if mine:
-                names.append(code.co_name)
+                names.append(_function_name(code))
                 if not code.co_name.startswith("<"):
                     frames.append(above)
             above = above.f_back
@@ -639,7 +639,7 @@ class recording:
         running = held[:kept]
         for f in frames[kept:]:
             running.append((f, len(self._calls)))
-            self._calls.append((f.f_code.co_name, running[-2][1] if len(running) > 1 else -1))
+            self._calls.append((_function_name(f.f_code), running[-2][1] if len(running) > 1 else -1))
         self._open = running
         return tuple(reversed(names)), running[-1][1] if running else -1
 
@@ -647,8 +647,16 @@ class recording:
         """{"file", "line", "function", "calls", "text"} of site number `site`: the calls that led
         there outermost first, and the line's text."""
         code, line, calls = self._chains[site]
-        return {"file": code.co_filename, "line": line, "function": code.co_name, "calls": list(calls),
+        return {"file": code.co_filename, "line": line, "function": _function_name(code), "calls": list(calls),
                 "text": linecache.getline(code.co_filename, line).strip()}
+
+
+def _function_name(code):
+    """How a person names a function of theirs: `rmsnorm`; a method by its class, `Layer.parameters`;
+    a callable object's `__call__` by its class alone, `Neuron` (micrograd's nn); a nested
+    function by its own name."""
+    name = getattr(code, "co_qualname", code.co_name).split(".<locals>.")[-1]
+    return name[:-len(".__call__")] if name.endswith(".__call__") else name
 
 
 _recordings = []

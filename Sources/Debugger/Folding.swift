@@ -136,11 +136,15 @@ struct Folding: Sendable {
         self.itemOfNode = itemOfNode.map { Int32(position[Int($0)]) }
     }
 
-    /// The group a leaf made in no call is folded in: its name up to the first `[` or `.` after
-    /// a letter, `layer0.attn_wq` for `layer0.attn_wq[2][7]`; its label; else the unnamed group.
+    /// The group a value made before the recording is folded in: its name without its indices
+    /// at the end, cut after its first index if it has another: `layer0.attn_wq` for
+    /// `layer0.attn_wq[2][7]`, `wte` for `wte[3][5]`, `layers[1]` for `layers[1].neurons[0].w[2]`;
+    /// else its label; else the unnamed group.
     static func group(_ graph: Graph, _ id: NodeID) -> String {
-        let name = graph.nodes[id].name.isEmpty ? graph.nodes[id].label : graph.nodes[id].name
-        return String(name.prefix { $0 != "[" })
+        var name = Substring(graph.nodes[id].name.isEmpty ? graph.nodes[id].label : graph.nodes[id].name)
+        while name.hasSuffix("]"), let open = name.lastIndex(of: "[") { name = name[..<open] }
+        if let close = name.firstIndex(of: "]") { name = name[...close] }
+        return String(name)
     }
 
     /// Kahn's order of items whose lines come from `sources`, ties in item order.

@@ -613,6 +613,7 @@ enum Python {
                 if let first = calls.first(where: { !open.contains($0) }) {
                     expected = .call(first)
                 } else if graph.site(of: id) == nil && graph[id].isLeaf && id != script.root && id != step.node {
+                    // microgpt's state_dict keys: `wte`, `layer0.attn_wq`.
                     expected = .group(String(graph[id].name.prefix { $0 != "[" }))
                 } else {
                     expected = .value(id)
@@ -623,6 +624,16 @@ enum Python {
             for (item, sources) in folding.sources.enumerated() { #expect(sources.allSatisfy { $0 < item }) }
         }
         #expect(checked.count > 5, "the pass goes through several calls")
+    }
+
+    @Test func parametersFoldByTheirNameWithoutItsLastIndices() {
+        var graph = Graph()
+        for name in ["wte[3][5]", "layer0.attn_wq[2][7]", "layers[1].neurons[0].w[2]", "layers[1].neurons[0].b", "w", "x[0]"] {
+            graph.bindName(name, to: graph.leaf(1))
+        }
+        graph.leaf(2, label: "bias")
+        graph.leaf(3)
+        #expect(graph.nodes.indices.map { Folding.group(graph, $0) } == ["wte", "layer0.attn_wq", "layers[1]", "layers[1]", "w", "x", "bias", ""])
     }
 
     @Test func aFoldedCallsBoxCountsWhatItHoldsTakesInAndGivesOut() throws {
