@@ -77,12 +77,12 @@ def save(root, path, names=None):
     gc.disable()
     kept = _Snapshot()
     try:
+        # Each value is kept as it is before anything of it is read: even reading an attribute
+        # can change an object (a cached_property, a __getattr__).
+        kept.add(root)
         style = _style(root)
         walked = _read_only_walk(root) if style == "local-gradient" else None
         if walked is None:
-            # Each value is kept as it is before anything of it is read: even reading an
-            # attribute can change an object (a cached_property).
-            kept.add(root)
             walked = _walk(root, style, kept)
         nodes, index, arity, operands, guessed = walked
         # The names given name first; the caller's variables name what they leave (`loss`, `losses[3]`).
@@ -114,7 +114,7 @@ def _read_only_walk(root):
     of one plain class): nothing is written, so nothing needs keeping. None where the class is
     not that plain."""
     cls = type(root)
-    if not _plain_attributes(cls, ("_children", "_local_grads", "data", "label")):
+    if not _plain_attributes(cls, ("_children", "_local_grads", "data", "label", "_op", "_backward", "_prev")):
         return None
     nodes, index, arity, operands = [root], {id(root): 0}, [], []
     add_arity, add_operand, add_node = arity.append, operands.append, nodes.append
@@ -135,8 +135,9 @@ def _read_only_walk(root):
 
 def _plain_attributes(cls, names):
     """Whether reading these attributes of a `cls` runs no code: the class keeps the default
-    attribute lookup, and each is a slot or lives in the instance's __dict__."""
-    if cls.__getattribute__ is not object.__getattribute__:
+    attribute lookup and has no __getattr__, and each is a slot or lives in the instance's __dict__."""
+    # A missing attribute would run __getattr__.
+    if cls.__getattribute__ is not object.__getattribute__ or inspect.getattr_static(cls, "__getattr__", None) is not None:
         return False
     for name in names:
         found = inspect.getattr_static(cls, name, _UNSET)
@@ -616,6 +617,9 @@ class recording:
         block; and the number of the innermost call of a named function running there (a
         comprehension is part of the call it is in), -1 for the block itself. A call is one
         run of a function, `rmsnorm(x)` for one x: numbered when its first value is made."""
+        if frame is self._outer:
+            # Made in the `with` block itself: in no call of the block's.
+            return (), -1
         names, frames = [], []
         if not frame.f_code.co_name.startswith("<"):
             frames.append(frame)

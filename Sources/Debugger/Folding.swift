@@ -46,7 +46,7 @@ struct Folding: Sendable {
 
     /// What a folding around `focus` depends on besides its open calls (see `key`).
     static func key(_ graph: Graph, _ focus: NodeID) -> NodeID {
-        graph.call(of: focus) == nil && graph.nodes[focus].isLeaf ? focus : -1
+        graph.site(of: focus) == nil && graph.nodes[focus].isLeaf ? focus : -1
     }
 
     /// Whether a graph knows the calls its values were made in, so that it can be folded.
@@ -57,10 +57,6 @@ struct Folding: Sendable {
         open = Self.chain(graph, graph.call(of: focus))
         key = Self.key(graph, focus)
         let calls = graph.calls
-        // Each call's depth, and whether it is open: a call is open when it is the open chain's
-        // call at its depth.
-        var depth = [Int](repeating: 0, count: calls.count)
-        for c in calls.indices { depth[c] = calls[c].parent.map { depth[$0] + 1 } ?? 0 }
         var isOpen = [Bool](repeating: false, count: calls.count)
         for c in open { isOpen[c] = true }
         // The folded call a call is drawn in: itself, or the outermost of its callers not open.
@@ -102,7 +98,8 @@ struct Folding: Sendable {
         var held = [Int](repeating: 0, count: items.count)
         var inputs = [Int](repeating: 0, count: items.count), outputs = [Int](repeating: 0, count: items.count)
         var usedOutside = [Bool](repeating: false, count: graph.count)
-        var counted: Set<Int64> = []
+        // (box, value) and (box, item) pairs already counted: each once, in constant time.
+        var counted: Set<Int64> = [], linked: Set<Int64> = []
         for id in graph.nodes.indices {
             let item = Int(itemOfNode[id])
             held[item] += 1
@@ -115,7 +112,7 @@ struct Folding: Sendable {
                 }
                 guard from != item else { continue }
                 usedOutside[operand] = true
-                if !sources[item].contains(from) { sources[item].append(from) }
+                if linked.insert(Int64(item) << 32 | Int64(from)).inserted { sources[item].append(from) }
                 // Each value from outside counts once for the box that uses it.
                 if counted.insert(Int64(item) << 32 | Int64(operand)).inserted { inputs[item] += 1 }
             }
@@ -129,7 +126,9 @@ struct Folding: Sendable {
         var position = [Int](repeating: 0, count: items.count)
         for (p, item) in order.enumerated() { position[item] = p }
         self.items = order.map { items[$0] }
-        self.sources = order.map { sources[$0].map { position[$0] } }
+        // A line must come from an item before its own: a saved file whose calls say otherwise
+        // loses that line rather than the drawing.
+        self.sources = order.enumerated().map { p, item in sources[item].map { position[$0] }.filter { $0 < p } }
         self.held = order.map { held[$0] }
         self.inputs = order.map { inputs[$0] }
         self.outputs = order.map { outputs[$0] }

@@ -35,10 +35,11 @@ public enum FrameJSON {
             guard let folding = scene.folding, let item = scene.foldedItem(local) else { return "" }
             let index = scene.foldedItems[local]
             let (title, detail) = folding.words(index, state.graph, arrow: "->")
-            let kind: String
-            if case .call = item { kind = "call" } else { kind = "group" }
-            return ", \"folded\": {\"kind\": \"\(kind)\", \"name\": \(TraceJSON.string(title)), \"values\": \(folding.held[index]), "
-                + "\"in\": \(folding.inputs[index]), \"out\": \(folding.outputs[index]), \"detail\": \(TraceJSON.string(detail))}"
+            let kind: String, call: String
+            if case .call(let c) = item { (kind, call) = ("call", String(c)) } else { (kind, call) = ("group", "null") }
+            return ", \"folded\": {\"kind\": \"\(kind)\", \"call\": \(call), \"name\": \(TraceJSON.string(title)), "
+                + "\"values\": \(folding.held[index]), \"in\": \(folding.inputs[index]), \"out\": \(folding.outputs[index]), "
+                + "\"lost\": \(GraphPane.hasLost(state, folding, item: index)), \"detail\": \(TraceJSON.string(detail))}"
         }
         out += "\"boxes\": [\n" + drawn.map { local in
             let box = layout.boxes[local]

@@ -171,11 +171,22 @@ struct GraphPane {
         }
         canvas.text(box.title, rect.x + 2, rect.y + 1, Style(.box, bold: true))
         canvas.text(box.detail, rect.x + 2, rect.y + 2, Style(.muted))
-        let pass = "\(state.engine)|\(state.order)"
-        if let first = state.folds.firstLosses(folding, state.trace, pass: pass)[scene.foldedItems[local]], first <= state.cursor.step {
+        if Self.hasLost(state, folding, item: scene.foldedItems[local]) {
             let tag = " LOST "
             canvas.text(tag, right - DisplayWidth.of(tag), rect.y, Style(.lost, bold: true))
         }
+    }
+
+    /// Whether a write made by a value folded in `item` has thrown a contribution away by the
+    /// cursor: at an earlier step, or at the cursor's own step among the writes applied so far.
+    static func hasLost(_ state: DebuggerState, _ folding: Folding, item: Int) -> Bool {
+        let pass = "\(state.engine)|\(state.order)"
+        guard let first = state.folds.firstLosses(folding, state.trace, pass: pass)[item] else { return false }
+        let cursor = state.cursor
+        if first < cursor.step { return true }
+        if first > cursor.step { return false }
+        // The step that first loses inside the box is the cursor's: lost once that write is applied.
+        return state.trace.writes(of: first).prefix(cursor.applied).contains { $0.lost != nil }
     }
 
     /// A compact or record box: its rows closed by corners (`╭ ╮` over `╰ ╯`, double for the

@@ -13,7 +13,7 @@ struct SavedGraphDecoder: Sendable {
     let name: String
 
     /// The members of a format 2 file that are lists of numbers, read straight into arrays.
-    static let columnNames: Set<String> = ["data", "arity", "operands", "local_grads", "op", "made", "call"]
+    static let columnNames: Set<String> = ["data", "arity", "operands", "local_grads", "op", "made", "call", "grad"]
 
     func decode(_ json: JSONValue, columns: [String: [Double]] = [:]) throws(Problem) -> LoadedScript {
         guard case .object(let top) = json, let version = top["gradstep"] else {
@@ -25,6 +25,12 @@ struct SavedGraphDecoder: Sendable {
         var numbering = [NodeID](repeating: -1, count: values.count)
         for (new, position) in order.enumerated() { numbering[position] = new }
         let newID = numbering, root = numbering[values.root], sites = try sites(top["sites"]), calls = try callTree(top["call_tree"])
+        if let bad = values.made?.first(where: { $0 < -1 || $0 >= sites.count }) {
+            throw Problem("\"made\" names site \(bad), which \"sites\" does not list")
+        }
+        if let bad = values.call?.first(where: { $0 < -1 || $0 >= calls.count }) {
+            throw Problem("\"call\" names call \(bad), which \"call_tree\" does not list")
+        }
         // A local-gradient pass needs only the numbering: it is replayed on the other core while
         // the graph is built, for a file of 10^6 values opens in about a second.
         let replaysLocalGradients: Bool
@@ -72,8 +78,10 @@ struct SavedGraphDecoder: Sendable {
         /// Where each value's operands begin in `operands`; one more than there are values.
         var operandStart: [Int] = [0]
         var operands: [Int] = []
-        /// Each value's `_op` string; nil where the class keeps none (microgpt's `Value`).
-        var ops: [String]?
+        /// The `_op` strings the values name, each once, and each value's among them; nil where
+        /// the class keeps none (microgpt's `Value`).
+        var opTable: [String] = []
+        var opIndex: [Int32]?
         /// The local derivative of each operand slot, beside `operands`, where the file gives them.
         var localGrads: [Double]?
         /// Format 1 values with operands that gave no `local_grads` (where `localGrads` holds zeros).
@@ -95,6 +103,9 @@ struct SavedGraphDecoder: Sendable {
         /// Format 1's position of each of its ids.
         var positionOfFileID: IDMap<Int>?
 
+        /// The `_op` string of position `i`, empty where none is kept.
+        func symbol(_ i: Int) -> String { opIndex.map { opTable[Int($0[i])] } ?? "" }
+
         /// How a message names position `i`: by the file's id.
         func id(_ i: Int) -> Int { fileIDs?[i] ?? i }
         /// The position of the value the file calls `id`, if it has one.
@@ -114,6 +125,8 @@ struct SavedGraphDecoder: Sendable {
         for (i, item) in list.enumerated() {
             let entry = try self.entry(item, position: i)
             guard position[entry.id] == nil else { throw Problem("two values have the id \(entry.id)") }
+            // micrograd's ops take one operand or two, and so do gradstep's boxes and lines.
+            guard entry.operands.count <= 2 else { throw Problem(Self.tooManyOperands(entry.id, entry.operands.count, op: entry.op)) }
             position[entry.id] = i
             entries.append(entry)
         }
@@ -121,7 +134,13 @@ struct SavedGraphDecoder: Sendable {
         guard let root = position[rootID] else { throw Problem("the root, \(rootID), is not among the values") }
         var values = Values(fileIDs: entries.map(\.id), root: root)
         values.positionOfFileID = position
-        values.ops = entries.map(\.op)
+        var number: [String: Int32] = [:]
+        values.opIndex = entries.map { entry in
+            if let known = number[entry.op] { return known }
+            number[entry.op] = Int32(values.opTable.count)
+            values.opTable.append(entry.op)
+            return Int32(values.opTable.count - 1)
+        }
         var localGrads: [Double] = []
         for (i, entry) in entries.enumerated() {
             values.data.append(entry.data)
@@ -160,8 +179,9 @@ struct SavedGraphDecoder: Sendable {
             throw Problem("\"arity\" should give each of the \(count) values its number of operands")
         }
         values.operandStart.reserveCapacity(count + 1)
-        for a in arity {
+        for (i, a) in arity.enumerated() {
             guard a >= 0 else { throw Problem("\"arity\" should hold counts of operands, not \(a)") }
+            guard a <= 2 else { throw Problem(Self.tooManyOperands(i, a, op: nil)) }
             values.operandStart.append(values.operandStart[values.operandStart.count - 1] + a)
         }
         let slots = values.operandStart[count]
@@ -181,15 +201,12 @@ struct SavedGraphDecoder: Sendable {
             values.localGrads = localGrads
         }
         if let opIndex = try wholeColumn("op", top, columns) {
-            let table = try strings(top["ops"], "\"ops\"")
+            values.opTable = try strings(top["ops"], "\"ops\"")
             guard opIndex.count == count else { throw Problem("\"op\" should give each of the \(count) values an op") }
-            var ops: [String] = []
-            ops.reserveCapacity(count)
-            for k in opIndex {
-                guard table.indices.contains(k) else { throw Problem("\"op\" names op \(k), which \"ops\" does not list") }
-                ops.append(table[k])
+            for k in opIndex where !values.opTable.indices.contains(k) {
+                throw Problem("\"op\" names op \(k), which \"ops\" does not list")
             }
-            values.ops = ops
+            values.opIndex = opIndex.map { Int32($0) }
         }
         values.labels = try texts(top["labels"], "\"labels\"", count: count)
         values.names = try texts(top["names"], "\"names\"", count: count)
@@ -297,12 +314,15 @@ struct SavedGraphDecoder: Sendable {
         graph.reserveCapacity(order.count)
         var newID = [NodeID](repeating: -1, count: values.count)
         var made: [Int32] = [], madeIn: [Int32] = []
+        // Each `_op` string read, and made safe to show, once: a name of 10 MB costs once.
+        let table = OpTable(known: values.opTable.map { $0.isEmpty ? nil : Op(savedSymbol: $0) },
+                            shown: values.opTable.map(SafeText.shown))
         for position in order {
             let slots = values.operandStart[position]..<values.operandStart[position + 1]
             var operands: [NodeID] = []
             operands.reserveCapacity(2)
             for slot in slots { operands.append(newID[values.operands[slot]]) }
-            let (op, fillsBothSlots) = try self.op(of: position, values, slots: slots)
+            let (op, fillsBothSlots) = try self.op(of: position, values, slots: slots, table: table)
             if fillsBothSlots { operands.append(operands[0]) }
             let new = graph.append(data: values.data[position], op: op, operands: operands, label: values.labels[position] ?? "")
             if values.guessed.contains(position) { graph.markOperandOrderGuessed(new) }
@@ -320,16 +340,13 @@ struct SavedGraphDecoder: Sendable {
     /// The op of a value, and whether its one operand fills both of the op's slots: `a + a`
     /// saved from a set has one operand. A class that keeps no `_op` has its op named from the
     /// numbers (`Op.inferred`).
-    private func op(of position: Int, _ values: Values, slots: Range<Int>) throws(Problem) -> (Op, fillsBothSlots: Bool) {
+    private func op(of position: Int, _ values: Values, slots: Range<Int>, table: OpTable) throws(Problem) -> (Op, fillsBothSlots: Bool) {
         let operandCount = slots.count
         if operandCount == 0 { return (.leaf, false) }
-        let symbol = values.ops?[position] ?? ""
+        let entry = values.opIndex.map { Int($0[position]) }
+        let symbol = entry.map { values.opTable[$0] } ?? ""
         let id = values.id(position)
-        // micrograd's ops take one operand or two, and so do gradstep's boxes and lines.
-        guard operandCount <= 2 else {
-            throw Problem("value \(id) has op '\(symbol)' with \(operandCount) operands: gradstep steps ops of one or two operands, as micrograd's are")
-        }
-        let known = symbol.isEmpty ? nil : Op(savedSymbol: symbol)
+        let known = entry.flatMap { table.known[$0] }
         if let known {
             if operandCount == known.arity { return (known, false) }
             if operandCount == 1 && known.arity == 2 { return (known, true) }
@@ -344,8 +361,18 @@ struct SavedGraphDecoder: Sendable {
                                                       arity: operandCount, locals: locals) {
             return (inferred, false)
         }
-        // Shown on every step of the op: made safe and cut once, here (a name of 10 MB costs once).
-        return (.learners(symbol: SafeText.shown(symbol), locals: Array(locals)), false)
+        return (.learners(symbol: entry.map { table.shown[$0] } ?? "", locals: Array(locals)), false)
+    }
+
+    /// The file's `_op` strings, each read as an op of the table (nil: not one) and made safe to show.
+    private struct OpTable {
+        let known: [Op?]
+        let shown: [String]
+    }
+
+    static func tooManyOperands(_ id: Int, _ count: Int, op: String?) -> String {
+        let what = op.map { "value \(id) has op '\($0)' with \(count) operands" } ?? "value \(id) has \(count) operands"
+        return what + ": gradstep steps ops of one or two operands, as micrograd's are"
     }
 
     /// An unlabelled value whose operands have titles of their own gets a title from its op and

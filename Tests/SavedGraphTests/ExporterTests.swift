@@ -16,7 +16,7 @@ struct ExporterTests {
                           "class_backward_value", "children_set_value", "left_right_value", "odd_value"]
 
     /// Every class in `Classes/`.
-    static let allClasses = classes + ["microgpt_value", "data_equality_value"]
+    static let allClasses = classes + ["microgpt_value", "data_equality_value", "lazy_value"]
 
     @Test(arguments: allClasses)
     func theLearnersValuesAreExactlyAsTheyWereAndTheirBackwardStillRuns(_ module: String) throws {
@@ -551,6 +551,54 @@ enum Python {
         state.move(to: Cursor(step: k, applied: 0))
         let screen = Screen.render(state, width: 200, height: 60).lines.joined(separator: "\n")
         #expect(screen.contains("made in rmsnorm, microgpt_model.py:"), "\(screen.suffix(1200))")
+    }
+
+    @Test func aBlockInsideAFunctionCountsOnlyTheCallsMadeInIt() throws {
+        let folder = try Saved.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let driver = try Saved.classSource("microgpt_value") + """
+
+            import gradstep_export
+            def sq(x): return x * x
+            def main():
+                a = Value(2.0); b = Value(3.0)
+                with gradstep_export.recording():
+                    c = a * b
+                    d = sq(c) + c
+                gradstep_export.save(d, "g.json")
+            def driver(): main()
+            driver()
+            """
+        try Python.run(script: driver, in: folder)
+        let script = try SavedGraph.load(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/g.json"))), name: "g.json")
+        let graph = script.graph
+        // The block's own values are in no call; sq's in sq, made in the block.
+        #expect(graph.calls == [Call(function: "sq", parent: nil)])
+        #expect(graph.call(of: script.root) == nil && graph.site(of: script.root)?.function == "main")
+        #expect(graph.sites.allSatisfy { $0.calls.isEmpty }, "nothing above the block: \(graph.sites)")
+    }
+
+    @Test func microgradsNNIsRecordedByItsClasses() throws {
+        let folder = try Saved.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let driver = try Saved.classSource("mlp") + """
+
+            import gradstep_export, random
+            random.seed(1)
+            model = MLP(3, [4, 4, 1])
+            with gradstep_export.recording():
+                loss = sum((model(x) - y)**2 for x, y in zip([[2.0, 3.0, -1.0], [3.0, -1.0, 0.5]], [1.0, -1.0]))
+            gradstep_export.save(loss, "g.json", names=model)
+            """
+        try Python.run(script: driver, in: folder)
+        let script = try SavedGraph.load(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/g.json"))), name: "g.json")
+        let functions = script.graph.calls.map(\.function)
+        // Two samples: MLP twice, each Layer of it, each Neuron of each Layer (4 + 4 + 1).
+        #expect(functions.filter { $0 == "MLP" }.count == 2 && functions.filter { $0 == "Layer" }.count == 6)
+        #expect(functions.filter { $0 == "Neuron" }.count == 18)
+        let folding = Folding(script.graph, root: script.root, around: script.root)
+        let groups = Set(folding.items.compactMap { if case .group(let g) = $0 { g } else { nil } })
+        #expect(groups == ["layers[0]", "layers[1]", "layers[2]"])
     }
 
     @Test func theTopologicalListShowsTheFunctionThatMadeEachValue() throws {

@@ -101,9 +101,34 @@ struct SavedGraphReaderTests {
              "g.json: error: \"names\" names value 7, which is not among the values"),
             ("{\"gradstep\": 2, \"root\": 1, \"data\": [1, 2], \"arity\": [0, 1], \"operands\": [0], \"local_grads\": [1, 2]}",
              "g.json: error: \"local_grads\" should hold one number per operand, 1, not 2"),
+            ("{\"gradstep\": 2, \"root\": 1, \"data\": [1, 2], \"arity\": [0, 8999999999999999], \"operands\": [0]}",
+             "g.json: error: value 1 has 8999999999999999 operands: gradstep steps ops of one or two operands, as micrograd's are"),
+            ("{\"gradstep\": 2, \"root\": 1, \"data\": [1, 2], \"arity\": [0, 1], \"operands\": [0], \"made\": [-1, 3], \"sites\": []}",
+             "g.json: error: \"made\" names site 3, which \"sites\" does not list"),
+            ("{\"gradstep\": 2, \"root\": 1, \"data\": [1, 2], \"arity\": [0, 1], \"operands\": [0], \"call\": [-1, 0]}",
+             "g.json: error: \"call\" names call 0, which \"call_tree\" does not list"),
+            ("{\"gradstep\": 2, \"root\": 1, \"data\": [1, 2], \"arity\": [0, 1], \"operands\": [0], \"call\": [-1, 0], \"call_tree\": [[\"f\", 0]]}",
+             "g.json: error: call 0 has parent 0, which should be an earlier call or -1"),
         ]
         for (text, message) in cases {
             #expect(error(text) == message, "\(text)")
+        }
+    }
+
+    /// Calls that feed each other, as no program makes them: the folded view drops the line that
+    /// would close the cycle and draws the rest.
+    @Test func callsThatFeedEachOtherFoldWithoutACrash() throws {
+        let script = try load("""
+            {"gradstep": 2, "root": 0, "data": [65536, 256, 16, 4, 2], "arity": [1, 1, 1, 1, 0], "operands": [1, 2, 3, 4],
+             "ops": ["*", ""], "op": [0, 0, 0, 0, 1], "made": [0, 0, 0, 0, -1],
+             "sites": [{"file": "m.py", "line": 1, "function": "f", "calls": [], "text": ""}],
+             "call": [-1, 0, 1, 0, -1], "call_tree": [["A", -1], ["B", -1]]}
+            """)
+        var state = DebuggerState(script: script)
+        state.setFolded(true)
+        for step in 0...state.lastStep {
+            state.move(to: Cursor(step: step, applied: 0))
+            #expect(Screen.render(state, width: 100, height: 30).lines.joined().contains("folded"))
         }
     }
 

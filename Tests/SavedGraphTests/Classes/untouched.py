@@ -1,21 +1,39 @@
 """Appended after a class's module by the test that the exporter leaves every value as it was:
 each value's state (its __dict__ in order, its slots, its class's _backward), by identity."""
+import gc
 import types
 
 import gradstep_export
 
 
 def values_of(root):
-    """Every value root depends on, found without the exporter's help."""
-    seen, stack, out = {id(root)}, [root], []
+    """Every value root holds, found without reading an attribute (which can run the class's
+    code: a property, a cached_property, __getattr__): through the objects the collector sees
+    it refer to, the closures of its _backward included, never into a class or a module."""
+    cls, seen, stack, out = type(root), {id(root)}, [root], []
     while stack:
-        v = stack.pop()
-        out.append(v)
-        for k in getattr(v, "_prev", None) or getattr(v, "_children", ()):
-            if id(k) not in seen:
+        x = stack.pop()
+        if isinstance(x, cls):
+            out.append(x)
+        if isinstance(x, types.FunctionType):
+            referents = [c.cell_contents for c in (x.__closure__ or ()) if _filled(c)]
+        elif isinstance(x, (type, types.ModuleType, str, bytes, int, float)):
+            continue
+        else:
+            referents = gc.get_referents(x)
+        for k in referents:
+            if id(k) not in seen and not isinstance(k, (type, types.ModuleType)):
                 seen.add(id(k))
                 stack.append(k)
     return out
+
+
+def _filled(cell):
+    try:
+        cell.cell_contents
+        return True
+    except ValueError:
+        return False
 
 
 def state_of(v):
