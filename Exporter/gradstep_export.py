@@ -385,6 +385,9 @@ def _backward_sources(nodes, ops, arity):
         lines = []
         for line in text.splitlines():
             line = line.strip()
+            if line.startswith("def ") and "):" in line:
+                # `def _backward(): self.grad += out.grad`: the body on the def's own line.
+                line = line.split("):", 1)[1].strip()
             if line and not line.startswith(("#", "def ", "@")):
                 lines.append(line[:120])
         sources[op] = lines[:12]

@@ -109,6 +109,12 @@ public struct Graph: Sendable {
         return sites[Int(siteOfNode[id])]
     }
 
+    /// The index in `sites` of where a value was made.
+    public func siteIndex(of id: NodeID) -> Int? {
+        guard id < siteOfNode.count, siteOfNode[id] >= 0 else { return nil }
+        return Int(siteOfNode[id])
+    }
+
     /// Sets where values were made: `made[id]` is an index into `sites`, or -1 where not known.
     public mutating func setSites(_ sites: [Site], made: [Int32]) {
         self.sites = sites
@@ -219,7 +225,8 @@ public struct Site: Hashable, Sendable {
     public let caller: String
 
     private static func caller(file: String, function: String, calls: [String]) -> String {
-        let named = ([function] + calls.reversed()).first { !$0.hasPrefix("<") || $0 == "<module>" } ?? function
+        // A comprehension at the top of a file is the module's too.
+        let named = ([function] + calls.reversed()).first { !$0.hasPrefix("<") || $0 == "<module>" } ?? "<module>"
         // Code at the top of a file (a training loop) is the module's: `microgpt` for microgpt.py.
         guard named == "<module>" else { return named }
         let base = file.split(separator: "/").last.map(String.init) ?? file

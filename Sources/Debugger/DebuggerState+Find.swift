@@ -36,20 +36,32 @@ extension DebuggerState {
     }
 
     /// The nodes whose title (or label, or variable name or name path) is `name`, ignoring case,
-    /// or where the learner's program made them is (`rmsnorm`, `model.py:74`); then those it begins.
+    /// or where the learner's program made them is (`rmsnorm`, `model.py:74`, or the calls that led
+    /// there, `gpt › softmax` or `gpt>softmax`); then those it begins. Each kind in the order the
+    /// pass reaches them from the cursor on.
     func matches(_ name: String) -> [NodeID] {
-        let wanted = name.lowercased()
+        let wanted = name.lowercased().replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "›", with: ">")
         guard !wanted.isEmpty else { return [] }
         var whole: [NodeID] = [], prefix: [NodeID] = []
+        var paths: [Int: [String]] = [:]  // the call paths of each site, worked out once
         for id in graph.nodes.indices {
-            var names = [graph.title(id), graph[id].label, graph[id].name].map { $0.lowercased() }
-            if let site = graph.site(of: id) {
-                let file = site.file.split(separator: "/").last.map(String.init) ?? site.file
-                names += [site.caller.lowercased(), "\(file):\(site.line)".lowercased()]
+            var names = [graph.title(id), graph[id].label, graph[id].name].map { $0.lowercased().replacingOccurrences(of: " ", with: "") }
+            if let site = graph.site(of: id), let index = graph.siteIndex(of: id) {
+                if paths[index] == nil {
+                    let file = site.file.split(separator: "/").last.map(String.init) ?? site.file
+                    // `softmax`, `gpt>softmax`, `doc_loss>gpt>softmax`: the named calls, innermost last.
+                    let named = (site.calls + [site.function]).filter { !$0.hasPrefix("<") }.map { $0.lowercased() }
+                    let chains = named.indices.map { named[$0...].joined(separator: ">") }
+                    paths[index] = [site.caller.lowercased(), "\(file):\(site.line)".lowercased()] + chains
+                }
+                names += paths[index]!
             }
             if names.contains(wanted) { whole.append(id) } else if names.contains(where: { $0.hasPrefix(wanted) }) { prefix.append(id) }
         }
-        return whole + prefix
+        // From the cursor on, as the pass reaches them, then round to the start.
+        let now = cursor.step, count = lastStep + 1
+        func ahead(_ id: NodeID) -> Int { (stepOfNode(id) - now + count) % count }
+        return whole.sorted { ahead($0) < ahead($1) } + prefix.sorted { ahead($0) < ahead($1) }
     }
 
     private mutating func find(_ name: String, _ panes: Screen.Panes) {

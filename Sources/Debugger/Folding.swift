@@ -12,6 +12,12 @@ struct Folding: Sendable {
         /// Leaves made before the recording (the parameters, the data), by the first part of their
         /// name (`layer0.attn_wq[2][7]` is in `layer0.attn_wq`); the unnamed ones in `""`.
         case group(String)
+
+        /// Whether the item is a folded box (a call's or a group's) rather than a value.
+        var isFolded: Bool {
+            if case .value = self { return false }
+            return true
+        }
     }
 
     /// The calls the value was made in, outermost first: `doc_loss`, `gpt`, `rmsnorm`.

@@ -384,6 +384,8 @@ struct Scene {
         for (item, sources) in folding.sources.enumerated() where local[item] == nil {
             for s in Set(sources) { if let u = local[s] { hiddenConsumers[u] += 1; feeds[u] = true } }
         }
+        // A folded box says what it gives out already (`16 out`); a count of what it feeds reads as a second one.
+        for (i, item) in items.enumerated() where folding.items[item].isFolded { hiddenConsumers[i] = 0 }
         let layout = Layout(shapes)
         let count = items.count
         var origin = Point(x: -(pane.width - layout.width) / 2, y: -(pane.height - layout.height) / 2)

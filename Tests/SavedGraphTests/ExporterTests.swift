@@ -592,6 +592,10 @@ enum Python {
             """
         try Python.run(script: driver, in: folder)
         let script = try SavedGraph.load(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/g.json"))), name: "g.json")
+        // `def _backward(): self.grad += ...` on one line: its body is still shown.
+        #expect(script.backwardSources["**2"]?.first?.hasPrefix("self.grad +=") == true, "\(script.backwardSources)")
+        // The sum's generator at the top of the file is the module's.
+        #expect(script.graph.sites.contains { $0.function == "<genexpr>" && $0.calls.isEmpty && $0.caller.hasPrefix("run_") })
         let functions = script.graph.calls.map(\.function)
         // Two samples: MLP twice, each Layer of it, each Neuron of each Layer (4 + 4 + 1).
         #expect(functions.filter { $0 == "MLP" }.count == 2 && functions.filter { $0 == "Layer" }.count == 6)
@@ -627,6 +631,13 @@ enum Python {
         // `/` finds by function and by file:line.
         var state = DebuggerState(script: script, engine: .fixed)
         let panes = Screen.panes(state, width: 120, height: 40)
+        // `/` finds by the calls that led there, from the cursor on.
+        state.move(to: Cursor(step: state.lastStep / 3, applied: 0))
+        state.apply(.find("attention › softmax"), on: panes)
+        let found = state.findMatches
+        #expect(!found.isEmpty && found.allSatisfy { id in graph.site(of: id).map { ($0.calls + [$0.function]).suffix(2) == ["attention", "softmax"] || $0.calls.suffix(2) == ["attention", "softmax"] } ?? false })
+        let steps = found.map(state.stepOfNode)
+        #expect(steps[0] == steps.filter { $0 >= state.lastStep / 3 }.min(), "the first match is the one the pass reaches next")
         state.apply(.find("softmax"), on: panes)
         #expect(state.findMatches.count > 3 && state.findMatches.allSatisfy { graph.site(of: $0)?.caller == "softmax" })
         let line = try Self.line(of: "ms = sum(xi * xi")
