@@ -11,13 +11,15 @@ Works with any Value class shaped like micrograd's, found by duck typing:
 * local-gradient style: ``_children`` (a tuple, in operand order) beside ``_local_grads``
   (the local derivatives), and no ``_backward``.
 
-``save`` records each value's data, op, operands, label and name, then runs your own
-``root.backward()`` once, with every grad zeroed first, and records what it did: for
-micrograd style, each ``_backward()`` call, in the order your code made them, with the
-grads of that node's operands before and after; for local-gradient style, the local
-gradients and the final grads. Then it puts everything back: every value you gave it is
-exactly as it was, grads, ``_backward`` (on the instance, in a slot or on the class) and all
-other attributes, slotted classes included.
+``save`` records each value's data, op, operands, label and name. For micrograd style it then
+runs your own ``root.backward()`` once, with every grad zeroed first, and records what it did:
+each ``_backward()`` call, in the order your code made them, with the grads of that node's
+operands before and after; then it puts everything back: every value you gave it is exactly as
+it was, grads, ``_backward`` (on the instance, in a slot or on the class) and all other
+attributes, slotted classes included. For local-gradient style it records the local gradients,
+which gradstep adds up as your ``backward()`` does; where reading the values runs none of
+their code (slots or plain attributes, no property or ``__getattr__``), nothing is written to
+them at all.
 
 Operands kept in a set have lost their order: ``save`` reads it from the ``self`` and
 ``other`` of ``_backward``'s closure, and where that names neither, falls back on (label,
@@ -117,18 +119,18 @@ def _read_only_walk(root):
     if not _plain_attributes(cls, ("_children", "_local_grads", "data", "label", "_op", "_backward", "_prev")):
         return None
     nodes, index, arity, operands = [root], {id(root): 0}, [], []
-    add_arity, add_operand, add_node = arity.append, operands.append, nodes.append
+    add_arity, add_operand, add_node, number = arity.append, operands.append, nodes.append, index.setdefault
+    count = 1
     for v in nodes:  # grows as it goes: breadth first
         children = v._children
         add_arity(len(children))
         for c in children:
-            k = id(c)
-            i = index.get(k)
-            if i is None:
+            i = number(id(c), count)  # its number, or the next one if it has none yet
+            if i == count:
                 if type(c) is not cls:
                     return None
-                i = index[k] = len(nodes)
                 add_node(c)
+                count += 1
             add_operand(i)
     return nodes, index, arity, operands, []
 
@@ -681,29 +683,18 @@ def _is_library(path):
 
 
 def _sites_made(nodes):
-    """Where the newest recording saw each value made: the site's number in the file's table
-    (-1 where not known), the table, numbered in the order the values first name them; the
-    call each was made in (-1: the `with` block itself, or not known), and the calls, each
-    [function, the call it was made in]."""
+    """Where the newest recording saw each value made: its site's number (-1 where not known),
+    the sites, each value's call (-1: the `with` block itself, or not known), and the calls,
+    each [function, the call it was made in]."""
     if not _recordings:
         return [], [], [], []
-    rec, table, numbers, made, calls = _recordings[0], [], {}, [], []
+    rec = _recordings[0]
     # Each value's notes by id: the recording keeps its values alive, so an id is one value's.
     seen = dict(zip(map(id, rec._values), rec._made))
-    for v in nodes:
-        found = seen.get(id(v))
-        if found is None:
-            made.append(-1)
-            calls.append(-1)
-            continue
-        site, call = found
-        number = numbers.get(site)
-        if number is None:
-            number = numbers[site] = len(table)
-            table.append(rec.describe(site))
-        made.append(number)
-        calls.append(call)
-    return made, table, calls, [list(call) for call in rec._calls]
+    notes = list(map(seen.get, map(id, nodes)))
+    made = [-1 if n is None else n[0] for n in notes]
+    calls = [-1 if n is None else n[1] for n in notes]
+    return made, [rec.describe(site) for site in range(len(rec._chains))], calls, [list(call) for call in rec._calls]
 
 
 # MARK: - Names from the learner's program

@@ -90,7 +90,9 @@ extension DebuggerState {
             if let note = script.recordedPassNote, script.recordedPass == nil { return "buggy engine: every write is grad =; no yours engine: \(note)" }
             return "buggy engine: every write is grad ="
         case .fixed: return "fixed engine: every write is grad +="
-        case .yours: return "your engine: your own _backward() calls, in your order, as your code wrote them"
+        case .yours:
+            if script.recordedPass?.replayed == true { return "your engine: your class's local gradients, added up in your order" }
+            return "your engine: your own _backward() calls, in your order, as your code wrote them"
         }
     }
 

@@ -18,7 +18,8 @@ public struct SavedGraphError: Error, Hashable, Sendable, CustomStringConvertibl
 /// `gradstep exporter` prints): the values, and the learner's own backward pass when recorded.
 ///
 /// The file (format 2) is one JSON object with one list per field, the value with id `i` at
-/// position `i` of each (the exporter numbers them breadth first from the root):
+/// position `i` of each (the exporter numbers them breadth first from the root, or operands
+/// first; gradstep renumbers them in its own order either way):
 ///
 ///     {"gradstep": 2, "style": "micrograd", "root": 0,
 ///      "data": [-6.0, -2.0, 3.0], "arity": [2, 0, 0], "operands": [1, 2],

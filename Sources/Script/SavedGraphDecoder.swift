@@ -476,7 +476,7 @@ struct SavedGraphDecoder: Sendable {
             }
             calls.append(RecordedPass.Call(node: node, outGrad: outGrad, changes: changes))
         }
-        return RecordedPass(seed: 1, calls: calls)
+        return RecordedPass(seed: 1, calls: calls, replayed: true)
     }
 
     // MARK: Fields
