@@ -3,8 +3,17 @@ import Foundation
 /// Numbers as gradstep writes them, everywhere: draw_dot's four decimals, a short form for
 /// sentences, and fewer decimals where a field is narrow.
 public enum NumberFormat {
-    /// `%.4f` as Python prints it (`-6.0000`, `nan`, `inf`, `-inf`): draw_dot's number format.
-    public static func full(_ x: Double) -> String { decimals(x, places: 4) }
+    /// `%.4f` as Python prints it (`-6.0000`, `nan`, `inf`, `-inf`): draw_dot's number format;
+    /// but a number too small for four decimals (a microgpt's grads, `0.0000256`) as `2.6e-5`,
+    /// in as many columns, for a grad that is not zero must not read as one.
+    public static func full(_ x: Double) -> String {
+        if x != 0 && x.isFinite && abs(x) < 0.00005 {
+            // Seven columns, as `-6.0000`: `-2.6e-5`, and `-3e-12` for the smallest.
+            let text = scientific(x)
+            return text.count <= 7 ? text : String(format: "%.0e", x).replacingOccurrences(of: "e-0", with: "e-")
+        }
+        return decimals(x, places: 4)
+    }
 
     /// `%.Nf` as Python prints it, with Python's `nan`, `inf` and `-inf`.
     public static func decimals(_ x: Double, places: Int) -> String {

@@ -20,9 +20,13 @@ import SafeText
         #expect(NumberFormat.full(.nan) == "nan")
         #expect(NumberFormat.full(.infinity) == "inf")
         #expect(NumberFormat.full(-.infinity) == "-inf")
-        // An exact zero is never negative on screen; a small negative number still is, as in Python.
+        // An exact zero is never negative on screen; a number too small for four decimals is not
+        // zero either (a microgpt's grads): it is written in as many columns, the sign kept.
         #expect(NumberFormat.full(-0.0) == "0.0000" && NumberFormat.short(-0.0) == "0.0")
-        #expect(NumberFormat.full(-0.00001) == "-0.0000")
+        #expect(NumberFormat.full(-0.00001) == "-1.0e-5" && NumberFormat.full(0.0000256) == "2.6e-5")
+        #expect(NumberFormat.full(0.00005) == "0.0001" && NumberFormat.short(0.0000256) == "2.6e-5")
+        #expect(NumberFormat.full(-3.1e-12) == "-3e-12" && NumberFormat.full(1e-300).count <= 7)
+        #expect(NumberFormat.sum([0, 0.0000256], equals: 0.0000256) == "0.0 + 2.6e-5 = 2.6e-5")
     }
 
     @Test func aDisagreementSaysWhereItFirstShowsAndHowOften() throws {
