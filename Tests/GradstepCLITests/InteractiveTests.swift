@@ -65,7 +65,9 @@ struct InteractiveTests {
         let tmux = try TmuxSession([], width: 100, height: 30)
         try tmux.waitFor("step 0/5")
         try tmux.resize(width: 70, height: 20)
-        try tmux.waitFor("terminal too small: 70x20, need 80x24")
+        // A resize reaches the program as a signal and a key: on a loaded machine (the suite runs
+        // Chromium and other programs beside it) that can take longer than a keypress does.
+        try tmux.waitFor("terminal too small: 70x20, need 80x24", seconds: 20)
         try tmux.resize(width: 120, height: 40)
         // At 120x40 the engine is written in block letters, and the pane rules span the new width.
         // Waits for all of it at once, so a frame caught half redrawn never fails the test.
