@@ -676,7 +676,9 @@ _LIBRARY = tuple(p for p in {sysconfig.get_paths().get("stdlib"), sysconfig.get_
 def _is_library(path):
     known = _library_cache.get(path)
     if known is None:
-        known = _library_cache[path] = (path.startswith("<") or path == __file__
+        # A notebook's cells (`<ipython-input-3-…>`) and code piped in (`<stdin>`) are the learner's;
+        # Python's frozen modules (`<frozen importlib._bootstrap>`) are not.
+        known = _library_cache[path] = (path.startswith("<frozen") or path == __file__
                                         or any(path.startswith(root + os.sep) for root in _LIBRARY)
                                         and "site-packages" not in path)
     return known

@@ -229,6 +229,9 @@ public struct Site: Hashable, Sendable {
         let named = ([function] + calls.reversed()).first { !$0.hasPrefix("<") || $0 == "<module>" } ?? "<module>"
         // Code at the top of a file (a training loop) is the module's: `microgpt` for microgpt.py.
         guard named == "<module>" else { return named }
+        // A notebook's cell: `<ipython-input-3-…>`, or ipykernel's `/tmp/ipykernel_12/3456.py`.
+        if file.hasPrefix("<ipython-input") || file.contains("/ipykernel_") { return "cell" }
+        if file.hasPrefix("<") && file.hasSuffix(">") { return String(file.dropFirst().dropLast()) }
         let base = file.split(separator: "/").last.map(String.init) ?? file
         let stem = base.hasSuffix(".py") ? String(base.dropLast(3)) : base
         return stem.isEmpty ? named : stem

@@ -41,6 +41,15 @@ func runPipeline(_ bytes: [UInt8]) {
         state.apply(action, on: Screen.panes(state))
     }
     _ = Screen.render(state.drawn(with: .ascii), width: 100, height: 30)
+    // Folded by the learner's calls, where the file has them: every step's frame and JSON.
+    if DebuggerState.canFold(script) {
+        state.setFolded(true)
+        for step in stride(from: 0, through: state.lastStep, by: max(1, state.lastStep / 8)) {
+            state.move(to: Cursor(step: step, applied: 0))
+            _ = Screen.render(state, width: 80, height: 24)
+            _ = FrameJSON.render(state, width: 120, height: 40)
+        }
+    }
     // The whole drawing as `layout --format json` writes it, trunks and all; every edge must be
     // its trunk's first points and then its own.
     let layout = GraphView(graph: graph, zoom: .normal).layout

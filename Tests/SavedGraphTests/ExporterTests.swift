@@ -578,6 +578,31 @@ enum Python {
         #expect(graph.sites.allSatisfy { $0.calls.isEmpty }, "nothing above the block: \(graph.sites)")
     }
 
+    @Test func aNotebooksCellsAreTheLearnersCode() throws {
+        let folder = try Saved.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A cell as IPython runs it: compiled under the name `<ipython-input-N-…>`.
+        let driver = try Saved.classSource("microgpt_value") + """
+
+            import gradstep_export
+            cell = '''
+            def sq(x): return x * x
+            a = Value(2.0); b = Value(3.0)
+            with gradstep_export.recording():
+                c = a * b
+                d = sq(c) + c
+            gradstep_export.save(d, "g.json")
+            '''
+            exec(compile(cell, "<ipython-input-7-0123abcd>", "exec"))
+            """
+        try Python.run(script: driver, in: folder)
+        let script = try SavedGraph.load(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/g.json"))), name: "g.json")
+        let graph = script.graph
+        #expect(graph.calls == [Call(function: "sq", parent: nil)])
+        #expect(graph.site(of: script.root)?.file == "<ipython-input-7-0123abcd>")
+        #expect(graph.site(of: script.root)?.caller == "cell" && graph.title(script.root) == "d")
+    }
+
     @Test func microgradsNNIsRecordedByItsClasses() throws {
         let folder = try Saved.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
