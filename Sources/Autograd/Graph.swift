@@ -105,22 +105,16 @@ public struct Graph: Sendable {
 
     /// Where value `id` was made in the learner's program, if that was recorded.
     public func site(of id: NodeID) -> Site? {
-        guard id < siteOfNode.count, siteOfNode[id] >= 0 else { return nil }
-        return sites[Int(siteOfNode[id])]
+        siteIndex(of: id).map { sites[$0] }
     }
 
     /// The index in `sites` of where a value was made.
-    public func siteIndex(of id: NodeID) -> Int? {
-        guard id < siteOfNode.count, siteOfNode[id] >= 0 else { return nil }
-        return Int(siteOfNode[id])
-    }
+    public func siteIndex(of id: NodeID) -> Int? { Self.entry(siteOfNode, id) }
 
     /// Sets where values were made: `made[id]` is an index into `sites`, or -1 where not known.
     public mutating func setSites(_ sites: [Site], made: [Int32]) {
         self.sites = sites
-        siteOfNode = (0..<nodes.count).map { id in
-            id < made.count && sites.indices.contains(Int(made[id])) ? made[id] : -1
-        }
+        siteOfNode = Self.entries(made, count: nodes.count, within: sites.indices)
     }
 
     /// The runs of the learner's functions the values were made in (the exporter's `recording()`):
@@ -130,18 +124,23 @@ public struct Graph: Sendable {
 
     /// The call of the learner's a value was made in, directly (not in one it made); nil for the
     /// `with` block itself or where nothing is known.
-    public func call(of id: NodeID) -> Int? {
-        guard id < callOfNode.count, callOfNode[id] >= 0 else { return nil }
-        return Int(callOfNode[id])
-    }
+    public func call(of id: NodeID) -> Int? { Self.entry(callOfNode, id) }
 
     /// Sets the calls values were made in: `made[id]` is an index into `calls`, or -1. Every
     /// call's parent comes before it.
     public mutating func setCalls(_ calls: [Call], made: [Int32]) {
         self.calls = calls
-        callOfNode = (0..<nodes.count).map { id in
-            id < made.count && calls.indices.contains(Int(made[id])) ? made[id] : -1
-        }
+        callOfNode = Self.entries(made, count: nodes.count, within: calls.indices)
+    }
+
+    /// One value's index in a per-value table of `sites` or `calls` (-1: none).
+    private static func entry(_ table: [Int32], _ id: NodeID) -> Int? {
+        id < table.count && table[id] >= 0 ? Int(table[id]) : nil
+    }
+
+    /// A per-value table of indices, each kept only where it is one of `valid`.
+    private static func entries(_ made: [Int32], count: Int, within valid: Range<Int>) -> [Int32] {
+        (0..<count).map { id in id < made.count && valid.contains(Int(made[id])) ? made[id] : -1 }
     }
 
     /// Makes room for `count` values.
