@@ -33,6 +33,8 @@ struct Folding: Sendable {
     /// For a folded box: how many values it holds, how many from outside it they use, and how
     /// many of them are used outside (the loss, the root, counts as used).
     let held: [Int], inputs: [Int], outputs: [Int]
+    /// For each item, the items its lines go to, each once.
+    let consumers: [[Int]]
     /// Each value's item.
     private let itemOfNode: [Int32]
 
@@ -62,16 +64,34 @@ struct Folding: Sendable {
     init(_ graph: Graph, root: NodeID, around focus: NodeID) {
         open = Self.chain(graph, graph.call(of: focus))
         key = Self.key(graph, focus)
+        let (items, itemOfNode) = Self.items(graph, root: root, focus: focus, open: open)
+        let lines = Lines(graph, root: root, items: items, itemOfNode: itemOfNode)
+        // Items in an order where each comes after what feeds it (the values' ids are such an
+        // order, and an item's lines only come from items whose values were made before).
+        let order = Self.topologicalOrder(lines.sources)
+        var position = [Int](repeating: 0, count: items.count)
+        for (p, item) in order.enumerated() { position[item] = p }
+        self.items = order.map { items[$0] }
+        // A line must come from an item before its own: a saved file whose calls say otherwise
+        // loses that line rather than the drawing.
+        sources = order.enumerated().map { p, item in lines.sources[item].map { position[$0] }.filter { $0 < p } }
+        held = order.map { lines.held[$0] }
+        inputs = order.map { lines.inputs[$0] }
+        outputs = order.map { lines.outputs[$0] }
+        self.itemOfNode = itemOfNode.map { Int32(position[Int($0)]) }
+        consumers = Self.consumers(sources)
+    }
+
+    /// The item each value is drawn in, and the items in the order their first value comes.
+    private static func items(_ graph: Graph, root: NodeID, focus: NodeID, open: [Int]) -> ([Item], [Int32]) {
         let calls = graph.calls
         var isOpen = [Bool](repeating: false, count: calls.count)
         for c in open { isOpen[c] = true }
         // The folded call a call is drawn in: itself, or the outermost of its callers not open.
         var foldedAs = [Int](repeating: -1, count: calls.count)
         for c in calls.indices where !isOpen[c] {
-            let parent = calls[c].parent
-            foldedAs[c] = parent.map { isOpen[$0] ? c : foldedAs[$0] } ?? c
+            foldedAs[c] = calls[c].parent.map { isOpen[$0] ? c : foldedAs[$0] } ?? c
         }
-
         var items: [Item] = []
         var itemOfCall = [Int](repeating: -1, count: calls.count)
         var itemOfGroup: [String: Int] = [:]
@@ -83,62 +103,58 @@ struct Folding: Sendable {
                 if itemOfCall[folded] < 0 { itemOfCall[folded] = items.count; items.append(.call(folded)) }
                 item = itemOfCall[folded]
             } else if graph.site(of: id) == nil && graph.nodes[id].isLeaf && id != root && id != focus {
-                // A parameter whose (empty) `_backward()` runs is drawn as itself.
+                // (A parameter whose empty `_backward()` runs is drawn as itself.)
                 let group = Self.group(graph, id)
-                if let known = itemOfGroup[group] {
-                    item = known
-                } else {
-                    item = items.count
-                    itemOfGroup[group] = item
-                    items.append(.group(group))
-                }
+                if itemOfGroup[group] == nil { itemOfGroup[group] = items.count; items.append(.group(group)) }
+                item = itemOfGroup[group]!
             } else {
                 item = items.count
                 items.append(.value(id))
             }
             itemOfNode[id] = Int32(item)
         }
+        return (items, itemOfNode)
+    }
 
-        // The lines between items, and what each folded box holds, takes in and gives out.
-        var sources = [[Int]](repeating: [], count: items.count)
-        var held = [Int](repeating: 0, count: items.count)
-        var inputs = [Int](repeating: 0, count: items.count), outputs = [Int](repeating: 0, count: items.count)
-        var usedOutside = [Bool](repeating: false, count: graph.count)
-        // (box, value) and (box, item) pairs already counted: each once, in constant time.
-        var counted: Set<Int64> = [], linked: Set<Int64> = []
-        for id in graph.nodes.indices {
-            let item = Int(itemOfNode[id])
-            held[item] += 1
-            for operand in graph.nodes[id].operands {
-                let from = Int(itemOfNode[operand])
-                if case .value = items[item] {
-                    sources[item].append(from)
-                    if from != item { usedOutside[operand] = true }
-                    continue
+    /// The lines between items, and what each folded box holds, takes in and gives out.
+    private struct Lines {
+        var sources: [[Int]], held: [Int], inputs: [Int], outputs: [Int]
+
+        init(_ graph: Graph, root: NodeID, items: [Item], itemOfNode: [Int32]) {
+            sources = Array(repeating: [], count: items.count)
+            held = Array(repeating: 0, count: items.count)
+            inputs = held
+            outputs = held
+            var usedOutside = [Bool](repeating: false, count: graph.count)
+            // (box, value) and (box, item) pairs already counted: each once, in constant time.
+            var counted: Set<Int64> = [], linked: Set<Int64> = []
+            for id in graph.nodes.indices {
+                let item = Int(itemOfNode[id])
+                held[item] += 1
+                for operand in graph.nodes[id].operands {
+                    let from = Int(itemOfNode[operand])
+                    if !items[item].isFolded {
+                        sources[item].append(from)  // a value's lines: one per operand slot
+                        if from != item { usedOutside[operand] = true }
+                        continue
+                    }
+                    guard from != item else { continue }
+                    usedOutside[operand] = true
+                    if linked.insert(Int64(item) << 32 | Int64(from)).inserted { sources[item].append(from) }
+                    // Each value from outside counts once for the box that uses it.
+                    if counted.insert(Int64(item) << 32 | Int64(operand)).inserted { inputs[item] += 1 }
                 }
-                guard from != item else { continue }
-                usedOutside[operand] = true
-                if linked.insert(Int64(item) << 32 | Int64(from)).inserted { sources[item].append(from) }
-                // Each value from outside counts once for the box that uses it.
-                if counted.insert(Int64(item) << 32 | Int64(operand)).inserted { inputs[item] += 1 }
             }
+            usedOutside[root] = true
+            for id in graph.nodes.indices where usedOutside[id] { outputs[Int(itemOfNode[id])] += 1 }
         }
-        usedOutside[root] = true
-        for id in graph.nodes.indices where usedOutside[id] { outputs[Int(itemOfNode[id])] += 1 }
+    }
 
-        // Items in an order where each comes after what feeds it (the values' ids are such an
-        // order, and an item's lines only come from items whose values were made before).
-        let order = Self.topologicalOrder(sources)
-        var position = [Int](repeating: 0, count: items.count)
-        for (p, item) in order.enumerated() { position[item] = p }
-        self.items = order.map { items[$0] }
-        // A line must come from an item before its own: a saved file whose calls say otherwise
-        // loses that line rather than the drawing.
-        self.sources = order.enumerated().map { p, item in sources[item].map { position[$0] }.filter { $0 < p } }
-        self.held = order.map { held[$0] }
-        self.inputs = order.map { inputs[$0] }
-        self.outputs = order.map { outputs[$0] }
-        self.itemOfNode = itemOfNode.map { Int32(position[Int($0)]) }
+    /// For each item, the items its lines go to, each once, in item order.
+    private static func consumers(_ sources: [[Int]]) -> [[Int]] {
+        var consumers = [[Int]](repeating: [], count: sources.count)
+        for (item, from) in sources.enumerated() { for s in Set(from).sorted() { consumers[s].append(item) } }
+        return consumers
     }
 
     /// The group a value made before the recording is folded in: its name without its indices
@@ -155,8 +171,7 @@ struct Folding: Sendable {
     /// Kahn's order of items whose lines come from `sources`, ties in item order.
     private static func topologicalOrder(_ sources: [[Int]]) -> [Int] {
         var remaining = sources.map { Set($0).count }
-        var consumers = [[Int]](repeating: [], count: sources.count)
-        for (item, from) in sources.enumerated() { for s in Set(from) { consumers[s].append(item) } }
+        let consumers = consumers(sources)
         var ready = remaining.indices.filter { remaining[$0] == 0 }.reversed() as [Int]
         var order: [Int] = []
         order.reserveCapacity(sources.count)

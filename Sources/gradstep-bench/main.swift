@@ -277,47 +277,6 @@ func savedRow(_ config: MLPScript) throws -> String {
         + "  \(ms(load))  \(ms(yours))  \(ms(first))" + String(format: "  %7.1f", peakMegabytes())
 }
 
-/// Seconds from nothing to the first 200x60 frame of a saved file, as `gradstep FILE` makes it:
-/// read, load, fit the zoom, compose.
-func firstFrame(of file: URL) throws -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    let bytes = [UInt8](try Data(contentsOf: file))
-    let script = try SavedGraph.load(bytes: bytes, name: file.lastPathComponent)
-    var state = DebuggerState(script: script, engine: .buggy, zoom: .normal, glyphs: .unicode)
-    state.resize(to: Screen.panes(state, width: 200, height: 60))
-    state.fitZoomToScreen(Screen.panes(state))
-    _ = Screen.render(state, width: 200, height: 60)
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
-/// The tests' microgpt-shaped model at the benchmark's sizes: (n_embd, documents) of one step.
-let microgptSizes = [(16, 1), (32, 1), (32, 4)]
-
-/// One training step of the microgpt-shaped model: Python's own times (the plain forward,
-/// forward + backward, the forward inside `recording()`, `save`), then gradstep's on the file:
-/// read, and the first 200x60 frame, with the peak memory to there.
-func microgptRow(_ size: (embd: Int, documents: Int)) throws -> String {
-    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-bench-microgpt-\(getpid()).json")
-    defer { try? FileManager.default.removeItem(at: file) }
-    let python = Process()
-    python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    python.arguments = ["python3", repository.appendingPathComponent("Scripts/bench_microgpt.py").path,
-                        String(size.embd), String(size.documents), file.path]
-    let pipe = Pipe()
-    python.standardOutput = pipe
-    try python.run()
-    let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    python.waitUntilExit()
-    let fields = printed.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    guard python.terminationStatus == 0, fields.count == 6 else { return "microgpt \(size): python3 failed: \(printed)" }
-    let (forward, both, recorded, save) = (fields[1], fields[2], fields[3], fields[4])
-    let first = try firstFrame(of: file)
-    return String(format: "%6d %4d %8d %7.1f  %7.0f %7.0f %7.0f (%3.1fx) %7.0f (%3.1fx)  %8.0f (%3.2fx)  %7.1f",
-                  size.embd, size.documents, Int(fields[0]), fields[5] / 1e6, forward * 1000, both * 1000,
-                  recorded * 1000, recorded / forward, save * 1000, save / both, first * 1000, first / both, peakMegabytes())
-}
-
 let arguments = CommandLine.arguments
 if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {
     say(try coreRow(MLPScript.sizes[index]))
