@@ -35,9 +35,6 @@ struct SavedValues: Sendable {
     /// Format 1's position of each of its ids.
     var positionOfFileID: IDMap<Int>?
 
-    /// The `_op` string of position `i`, empty where none is kept.
-    func symbol(_ i: Int) -> String { opIndex.map { opTable[Int($0[i])] } ?? "" }
-
     /// How a message names position `i`: by the file's id.
     func id(_ i: Int) -> Int { fileIDs?[i] ?? i }
     /// The position of the value the file calls `id`, if it has one.
