@@ -12,6 +12,8 @@ struct Folding: Sendable {
         /// Leaves made before the recording (the parameters, the data), by the first part of their
         /// name (`layer0.attn_wq[2][7]` is in `layer0.attn_wq`); the unnamed ones in `""`.
         case group(String)
+        /// Repeated items merged into one box (`RepeatMerge`): the folding's `repeated[k]`.
+        case repeats(Int)
 
         /// Whether the item is a folded box (a call's or a group's) rather than a value.
         var isFolded: Bool {
@@ -35,11 +37,26 @@ struct Folding: Sendable {
     let held: [Int], inputs: [Int], outputs: [Int]
     /// For each item, the items its lines go to, each once.
     let consumers: [[Int]]
-    /// Each value's item.
+    /// Each value's item, or with `baseItems` its item before the merge.
     private let itemOfNode: [Int32]
+    /// In a folding with its repeats merged, the item each item of the folding before was merged in.
+    let baseItems: [Int32]?
+    /// Each value that an item uses from outside it, once for each item that uses it.
+    let crossings: [Crossing]
+    /// With repeated items merged (`RepeatMerge`), the value folded around, which stays itself;
+    /// -1 without. And what each `.repeats` item stands for.
+    let mergedAround: NodeID
+    /// With repeated items merged, whether the parameters' groups are merged by their first name too (`layer0`).
+    let mergesGroups: Bool
+    let repeated: [RepeatMerge.Repeated]
 
     /// The item value `id` is drawn in.
-    func item(of id: NodeID) -> Int { Int(itemOfNode[id]) }
+    func item(of id: NodeID) -> Int { baseItems.map { Int($0[Int(itemOfNode[id])]) } ?? Int(itemOfNode[id]) }
+
+    /// A value used by an item it is not in.
+    struct Crossing: Sendable {
+        let to: Int32, value: Int32
+    }
 
     /// The calls that call `call` was made in and itself, outermost first.
     static func chain(_ graph: Graph, _ call: Int?) -> [Int] {
@@ -62,12 +79,62 @@ struct Folding: Sendable {
 
     /// `graph` folded around `focus`: the calls it was made in open, every other folded.
     init(_ graph: Graph, root: NodeID, around focus: NodeID) {
-        open = Self.chain(graph, graph.call(of: focus))
-        key = Self.key(graph, focus)
+        let open = Self.chain(graph, graph.call(of: focus))
         let (items, itemOfNode) = Self.items(graph, root: root, focus: focus, open: open)
         let lines = Lines(graph, root: root, items: items, itemOfNode: itemOfNode)
-        // Items in an order where each comes after what feeds it (the values' ids are such an
-        // order, and an item's lines only come from items whose values were made before).
+        self.init(open: open, key: Self.key(graph, focus), items: items, lines: lines, itemOfNode: itemOfNode, baseItems: nil)
+    }
+
+    /// `base` with the items that repeat each other merged (`gpt ×7`, see `RepeatMerge`), the
+    /// value folded around and the root kept as themselves; with `groups`, the parameters'
+    /// groups merged by the first part of their name (`layer0`). The work is in `base`'s items
+    /// and the lines between them, not in the graph's values.
+    init(merging base: Folding, _ graph: Graph, root: NodeID, around focus: NodeID, groups: Bool = false) {
+        let merge = RepeatMerge.merge(graph, base, keep: [base.item(of: focus), base.item(of: root)], groups: groups)
+        let boxOf = merge.boxOf
+        var lines = Lines(count: merge.items.count)
+        var linked: Set<Int64> = []
+        for b in base.items.indices {
+            let box = boxOf[b]
+            lines.held[box] += base.held[b]
+            if case .value = merge.items[box] {
+                lines.sources[box] = base.sources[b].map { boxOf[$0] }  // a value's: one per operand slot
+            } else {
+                for s in base.sources[b] where boxOf[s] != box && linked.insert(Int64(box) << 32 | Int64(boxOf[s])).inserted {
+                    lines.sources[box].append(boxOf[s])
+                }
+            }
+        }
+        // What each box takes in and gives out, from the values that cross between base items:
+        // by box, so that a value two of a box's items use counts once (marks, not hashing).
+        var byBox = [[Int32]](repeating: [], count: merge.items.count)
+        for edge in base.crossings { byBox[boxOf[Int(edge.to)]].append(edge.value) }
+        var takenBy = [Int32](repeating: -1, count: graph.count)
+        var givenOut = [Bool](repeating: false, count: graph.count)
+        for (to, values) in byBox.enumerated() {
+            for value in values where takenBy[Int(value)] != Int32(to) {
+                let from = boxOf[base.item(of: Int(value))]
+                guard from != to else { continue }
+                takenBy[Int(value)] = Int32(to)
+                lines.inputs[to] += 1
+                if !givenOut[Int(value)] { givenOut[Int(value)] = true; lines.outputs[from] += 1 }
+            }
+        }
+        if !givenOut[root] { lines.outputs[boxOf[base.item(of: root)]] += 1 }
+        self.init(open: base.open, key: base.key, items: merge.items, lines: lines, itemOfNode: base.itemOfNode,
+                  baseItems: boxOf, mergedAround: focus, mergesGroups: groups, repeated: merge.repeated)
+    }
+
+    /// The items put in an order where each comes after what feeds it, and the rest with them.
+    /// Each value's item is `itemOfNode`'s, or with `baseItems` the item that `itemOfNode`'s is merged in.
+    private init(open: [Int], key: NodeID, items: [Item], lines: Lines, itemOfNode: [Int32], baseItems: [Int]?,
+                 mergedAround: NodeID = -1, mergesGroups: Bool = false, repeated: [RepeatMerge.Repeated] = []) {
+        self.open = open
+        self.key = key
+        self.mergedAround = mergedAround
+        self.mergesGroups = mergesGroups
+        self.repeated = repeated
+        // (The values' ids are such an order, and an item's lines only come from items whose values were made before.)
         let order = Self.topologicalOrder(lines.sources)
         var position = [Int](repeating: 0, count: items.count)
         for (p, item) in order.enumerated() { position[item] = p }
@@ -78,7 +145,14 @@ struct Folding: Sendable {
         held = order.map { lines.held[$0] }
         inputs = order.map { lines.inputs[$0] }
         outputs = order.map { lines.outputs[$0] }
-        self.itemOfNode = itemOfNode.map { Int32(position[Int($0)]) }
+        if let baseItems {
+            self.itemOfNode = itemOfNode
+            self.baseItems = baseItems.map { Int32(position[$0]) }
+        } else {
+            self.itemOfNode = itemOfNode.map { Int32(position[Int($0)]) }
+            self.baseItems = nil
+        }
+        crossings = lines.crossings.map { Crossing(to: Int32(position[Int($0.to)]), value: $0.value) }
         consumers = Self.consumers(sources)
     }
 
@@ -117,14 +191,20 @@ struct Folding: Sendable {
     }
 
     /// The lines between items, and what each folded box holds, takes in and gives out.
-    private struct Lines {
+    struct Lines {
         var sources: [[Int]], held: [Int], inputs: [Int], outputs: [Int]
+        var crossings: [Crossing] = []
 
-        init(_ graph: Graph, root: NodeID, items: [Item], itemOfNode: [Int32]) {
-            sources = Array(repeating: [], count: items.count)
-            held = Array(repeating: 0, count: items.count)
+        /// No lines between `count` items.
+        init(count: Int) {
+            sources = Array(repeating: [], count: count)
+            held = Array(repeating: 0, count: count)
             inputs = held
             outputs = held
+        }
+
+        init(_ graph: Graph, root: NodeID, items: [Item], itemOfNode: [Int32]) {
+            self.init(count: items.count)
             var usedOutside = [Bool](repeating: false, count: graph.count)
             // (box, value) and (box, item) pairs already counted: each once, in constant time.
             var counted: Set<Int64> = [], linked: Set<Int64> = []
@@ -135,14 +215,20 @@ struct Folding: Sendable {
                     let from = Int(itemOfNode[operand])
                     if !items[item].isFolded {
                         sources[item].append(from)  // a value's lines: one per operand slot
-                        if from != item { usedOutside[operand] = true }
+                        if from != item, !graph.nodes[id].operands.prefix(while: { $0 != operand }).contains(operand) {
+                            usedOutside[operand] = true
+                            crossings.append(Crossing(to: Int32(item), value: Int32(operand)))
+                        }
                         continue
                     }
                     guard from != item else { continue }
                     usedOutside[operand] = true
                     if linked.insert(Int64(item) << 32 | Int64(from)).inserted { sources[item].append(from) }
                     // Each value from outside counts once for the box that uses it.
-                    if counted.insert(Int64(item) << 32 | Int64(operand)).inserted { inputs[item] += 1 }
+                    if counted.insert(Int64(item) << 32 | Int64(operand)).inserted {
+                        inputs[item] += 1
+                        crossings.append(Crossing(to: Int32(item), value: Int32(operand)))
+                    }
                 }
             }
             usedOutside[root] = true
@@ -169,7 +255,7 @@ struct Folding: Sendable {
     }
 
     /// Kahn's order of items whose lines come from `sources`, ties in item order.
-    private static func topologicalOrder(_ sources: [[Int]]) -> [Int] {
+    static func topologicalOrder(_ sources: [[Int]]) -> [Int] {
         var remaining = sources.map { Set($0).count }
         let consumers = consumers(sources)
         var ready = remaining.indices.filter { remaining[$0] == 0 }.reversed() as [Int]
@@ -191,23 +277,29 @@ struct Folding: Sendable {
         return order
     }
 
-    /// The words of a folded box: `rmsnorm`, `16 in → 16 out`; a group's `layer0.attn_wq`, `256 values`.
-    func words(_ item: Int, _ graph: Graph, arrow: String) -> (title: String, detail: String) {
+    /// The words of a folded box: `rmsnorm`, `16 in → 16 out`; a group's `layer0.attn_wq`,
+    /// `256 values`; merged repeats' `gpt ×7`, `112 in → 7 out`.
+    func words(_ item: Int, _ graph: Graph, arrow: String, times: String = "×") -> (title: String, detail: String) {
         switch items[item] {
         case .value(let id): return (graph.title(id), "")
         case .call(let c): return (graph.calls[c].function, "\(inputs[item]) in \(arrow) \(outputs[item]) out")
+        case .repeats(let r):
+            return ("\(repeated[r].name) \(times)\(repeated[r].count)", "\(inputs[item]) in \(arrow) \(outputs[item]) out")
         case .group(let name): return (name.isEmpty ? "inputs" : name, "\(held[item]) value\(held[item] == 1 ? "" : "s")")
         }
     }
 }
 
-/// The folding around the running value, made once for each chain of open calls, with the first
-/// step of each pass at which a write inside each folded box lost a contribution.
+/// The folding around the running value, made once for each chain of open calls (with its
+/// repeats merged, once for each running value), with the first step of each pass at which a
+/// write inside each folded box lost a contribution.
 final class FoldStore: @unchecked Sendable {
     private let graph: Graph
     private let root: NodeID
     private var last: (open: [Int], key: NodeID, folding: Folding)?
+    private var lastMerged: [Bool: (open: [Int], focus: NodeID, folding: Folding)] = [:]
     private var losses: (open: [Int], key: NodeID, pass: String, first: [Int?])?
+    private var mergedLosses: (open: [Int], focus: NodeID, groups: Bool, pass: String, first: [Int?])?
     private let lock = Lock()
 
     init(_ graph: Graph, root: NodeID) {
@@ -217,13 +309,27 @@ final class FoldStore: @unchecked Sendable {
 
     /// The graph folded around `focus`.
     func folding(around focus: NodeID) -> Folding {
+        lock.withLock { base(around: focus) }
+    }
+
+    /// The graph folded around `focus` with its repeats merged (`gpt ×7`), and with `groups`
+    /// its parameters by the first part of their names; it depends on `focus` itself, which is never merged.
+    func mergedFolding(around focus: NodeID, groups: Bool = false) -> Folding {
         lock.withLock {
-            let open = Folding.chain(graph, graph.call(of: focus)), key = Folding.key(graph, focus)
-            if let last, last.open == open, last.key == key { return last.folding }
-            let folding = Folding(graph, root: root, around: focus)
-            last = (open, key, folding)
+            let open = Folding.chain(graph, graph.call(of: focus))
+            if let last = lastMerged[groups], last.open == open, last.focus == focus { return last.folding }
+            let folding = Folding(merging: base(around: focus), graph, root: root, around: focus, groups: groups)
+            lastMerged[groups] = (open, focus, folding)
             return folding
         }
+    }
+
+    private func base(around focus: NodeID) -> Folding {
+        let open = Folding.chain(graph, graph.call(of: focus)), key = Folding.key(graph, focus)
+        if let last, last.open == open, last.key == key { return last.folding }
+        let folding = Folding(graph, root: root, around: focus)
+        last = (open, key, folding)
+        return folding
     }
 
     /// For each item of `folding`, the first step of `trace` (the pass named `pass`: its engine
@@ -231,14 +337,31 @@ final class FoldStore: @unchecked Sendable {
     /// where none does.
     func firstLosses(_ folding: Folding, _ trace: Trace, pass: String) -> [Int?] {
         lock.withLock {
-            if let losses, losses.open == folding.open, losses.key == folding.key, losses.pass == pass { return losses.first }
-            var first = [Int?](repeating: nil, count: folding.items.count)
-            for k in trace.steps.indices.dropFirst() where trace.writes(of: k).contains(where: { $0.lost != nil }) {
-                let item = folding.item(of: trace.steps[k].node)
-                if first[item] == nil { first[item] = k }
+            guard let baseItems = folding.baseItems else { return baseLosses(folding, trace, pass: pass) }
+            let focus = folding.mergedAround
+            if let m = mergedLosses, m.open == folding.open, m.focus == focus, m.groups == folding.mergesGroups, m.pass == pass {
+                return m.first
             }
-            losses = (folding.open, folding.key, pass, first)
+            // A merged box's: the first of its items'.
+            var first = [Int?](repeating: nil, count: folding.items.count)
+            for (item, step) in baseLosses(base(around: focus), trace, pass: pass).enumerated() {
+                guard let step else { continue }
+                let box = Int(baseItems[item])
+                first[box] = min(first[box] ?? step, step)
+            }
+            mergedLosses = (folding.open, focus, folding.mergesGroups, pass, first)
             return first
         }
+    }
+
+    private func baseLosses(_ folding: Folding, _ trace: Trace, pass: String) -> [Int?] {
+        if let losses, losses.open == folding.open, losses.key == folding.key, losses.pass == pass { return losses.first }
+        var first = [Int?](repeating: nil, count: folding.items.count)
+        for k in trace.steps.indices.dropFirst() where trace.writes(of: k).contains(where: { $0.lost != nil }) {
+            let item = folding.item(of: trace.steps[k].node)
+            if first[item] == nil { first[item] = k }
+        }
+        losses = (folding.open, folding.key, pass, first)
+        return first
     }
 }

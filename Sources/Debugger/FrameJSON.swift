@@ -35,9 +35,12 @@ public enum FrameJSON {
             guard let folding = scene.folding, let item = scene.foldedItem(local) else { return "" }
             let index = scene.foldedItems[local]
             let (title, detail) = folding.words(index, state.graph, arrow: "->")
-            let kind: String, call: String
-            if case .call(let c) = item { (kind, call) = ("call", String(c)) } else { (kind, call) = ("group", "null") }
-            return ", \"folded\": {\"kind\": \"\(kind)\", \"call\": \(call), \"name\": \(TraceJSON.string(title)), "
+            var kind = "group", call = "null", name = title, times = ""
+            if case .call(let c) = item { (kind, call) = ("call", String(c)) }
+            if case .repeats(let r) = item {
+                (kind, name, times) = ("repeats", folding.repeated[r].name, ", \"times\": \(folding.repeated[r].count)")
+            }
+            return ", \"folded\": {\"kind\": \"\(kind)\", \"call\": \(call), \"name\": \(TraceJSON.string(name))\(times), "
                 + "\"values\": \(folding.held[index]), \"in\": \(folding.inputs[index]), \"out\": \(folding.outputs[index]), "
                 + "\"lost\": \(GraphPane.hasLost(state, folding, item: index)), \"detail\": \(TraceJSON.string(detail))}"
         }

@@ -5,14 +5,17 @@ import Layout
 /// The scene of the graph folded by the learner's calls (`Folding`).
 extension Scene {
     /// The graph folded around the running node: whole at the user's zoom where it fits the
-    /// pane, else at less; where even compact is too big (inside a call that makes hundreds of
-    /// values, `linear`), the items nearest the running value, fewer until they fit.
+    /// pane, else at less; else with its repeats merged (`gpt ×7`, one run per token); where
+    /// even that is too big at compact, the items nearest the running value, fewer until they fit.
     static func folded(_ state: DebuggerState, pane: Rect) -> Scene {
-        let folding = state.folds.folding(around: state.runningNode)
         let order: [Zoom] = [.full, .normal, .record, .compact]
         func fits(_ scene: Scene) -> Bool { scene.width <= pane.width && scene.layout.height <= pane.height }
         var scene: Scene?
-        if folding.items.count <= foldedLimit {
+        var folding = state.folds.folding(around: state.runningNode)
+        for merging in 0..<3 {
+            // Each merge only where the less merged view does not fit: repeats, then parameters.
+            if merging > 0 { folding = state.folds.mergedFolding(around: state.runningNode, groups: merging == 2) }
+            guard folding.items.count <= foldedLimit else { continue }
             for zoom in order.drop(while: { $0 != state.zoom }) {
                 scene = foldedScene(state, folding, members: Array(folding.items.indices), zoom: zoom, pane: pane)
                 if fits(scene!) { return scene! }
@@ -71,7 +74,7 @@ extension Scene {
                 hidden.append(folding.sources[item].indices.filter { !drawn.contains($0) })
                 ids.append(id)
             } else {
-                let words = folding.words(item, graph, arrow: state.glyphs.rightArrow)
+                let words = folding.words(item, graph, arrow: state.glyphs.rightArrow, times: state.glyphs.isUnicode ? "×" : "x")
                 let box = NodeBox(folded: words.title, detail: words.detail, operands: operands, zoom: zoom)
                 boxes.append(box)
                 shapes.append(box.shape)

@@ -17,6 +17,28 @@ func firstFrame(of file: URL) throws -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
+/// Milliseconds per step of the program stepping a saved file folded at 200x60 (`n` then a
+/// frame), over `count` steps from each of `starts`; the most of any start's mean.
+func foldedStepMilliseconds(of file: URL, from starts: [Int], count: Int = 20) throws -> Double {
+    let script = try SavedGraph.load(bytes: [UInt8](try Data(contentsOf: file)), name: file.lastPathComponent)
+    var state = DebuggerState(script: script, engine: .buggy, zoom: .normal, glyphs: .unicode)
+    let panes = Screen.panes(state, width: 200, height: 60)
+    state.resize(to: panes)
+    state.setFolded(true)
+    var worst = 0.0
+    for start in starts {
+        state.apply(.goToStep(start), on: panes)
+        _ = Screen.render(state, width: 200, height: 60)
+        let begin = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<count {
+            state.apply(.step, on: panes)
+            _ = Screen.render(state, width: 200, height: 60)
+        }
+        worst = max(worst, Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e6 / Double(count))
+    }
+    return worst
+}
+
 /// The tests' microgpt-shaped model at the benchmark's sizes: (n_embd, documents) of one step.
 let microgptSizes = [(16, 1), (32, 1), (32, 4)]
 

@@ -297,6 +297,12 @@ if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), 
     // Any saved graph, say one of your own: its first frame and the peak memory to there.
     let seconds = try firstFrame(of: URL(fileURLWithPath: arguments[2]))
     say(String(format: "%@: first 200x60 frame %.0f ms, peak %.1f MB", arguments[2], seconds * 1000, peakMegabytes()))
+    let file = URL(fileURLWithPath: arguments[2])
+    if let script = try? SavedGraph.load(bytes: [UInt8](try Data(contentsOf: file)), name: ""), DebuggerState.canFold(script) {
+        let steps = script.graph.count
+        let ms = try foldedStepMilliseconds(of: file, from: [1, steps / 10, steps / 3, steps * 9 / 10])
+        say(String(format: "  folded at 200x60: %.1f ms a step (the slowest of 20 steps from 4 places)", ms))
+    }
 } else if arguments.count == 3, arguments[1] == "microgpt", let index = Int(arguments[2]), microgptSizes.indices.contains(index) {
     say(try microgptRow(microgptSizes[index]))
 } else if arguments.count == 3, arguments[1] == "layout", let index = Int(arguments[2]), MLPScript.sizes.indices.contains(index) {

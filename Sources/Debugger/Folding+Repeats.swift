@@ -1,0 +1,110 @@
+import Autograd
+
+/// A folding's repeated items merged into one box each: the runs of one function at one level
+/// (`gpt ×7`, one per token) and the values one line makes with one op (`losses ×7`), so that a
+/// level too wide for the pane reads whole. Items merge only where no line leaves the box and
+/// comes back into it: the `linear` runs before an attention's `softmax` are one box, the
+/// `linear` after it another, as the drawing's left-to-right order needs.
+struct RepeatMerge {
+    /// What a merged box stands for: `gpt`, run 7 times; `microgpt ·log`, 7 values.
+    struct Repeated: Hashable, Sendable {
+        let name: String
+        let count: Int
+    }
+
+    /// The merged items, the one each of the base folding's items is in, and what each `.repeats` item stands for.
+    typealias Merged = (items: [Folding.Item], boxOf: [Int], repeated: [Repeated])
+
+    /// Past this many (box, item) pairs kept while merging, the rest is not merged: a level of
+    /// thousands of different lines is no repetition to fold, and this keeps the work linear.
+    static let budget = 4_000_000
+
+    /// `base`'s items with the repeats merged, the items `keep` kept as themselves; with
+    /// `groups`, the parameters' groups by the first part of their name too.
+    static func merge(_ graph: Graph, _ base: Folding, keep: [Int], groups: Bool) -> Merged {
+        let items = base.items
+        var keys = items.map { key(graph, $0, groups: groups) }
+        for k in keep { keys[k] = nil }
+        var boxOf = [Int](repeating: -1, count: items.count)
+        var members: [[Int]] = [], boxKey: [String?] = []
+        var openBox: [String: Int] = [:]
+        // For each item, the mergeable boxes a line reaches it from after leaving them: joining
+        // one of those would draw a line from the box back into itself.
+        var left = [Set<Int>](repeating: [], count: items.count)
+        var kept = 0
+        for x in items.indices {  // (in the folding's order: each item after those that feed it)
+            var reached = Set<Int>(), direct = Set<Int>()
+            for y in base.sources[x] {
+                reached.formUnion(left[y])
+                if boxKey[boxOf[y]] != nil { direct.insert(boxOf[y]) }
+            }
+            let box: Int
+            if kept <= budget, let k = keys[x], let b = openBox[k], !reached.contains(b) {
+                box = b
+                members[b].append(x)
+            } else {
+                box = members.count
+                members.append([x])
+                boxKey.append(kept <= budget ? keys[x] : nil)
+                if let k = keys[x] { openBox[k] = box }
+            }
+            boxOf[x] = box
+            direct.remove(box)
+            if kept <= budget {
+                left[x] = reached.union(direct)
+                kept += left[x].count
+            }
+        }
+        var merged: [Folding.Item] = [], repeated: [Repeated] = []
+        for box in members.indices {  // (boxes come in the order of their first item)
+            if members[box].count == 1 {
+                merged.append(items[members[box][0]])
+            } else if case .group(let name) = items[members[box][0]] {
+                merged.append(.group(Self.head(name)))
+            } else {
+                merged.append(.repeats(repeated.count))
+                repeated.append(Repeated(name: name(graph, items[members[box][0]]), count: members[box].count))
+            }
+        }
+        return (merged, boxOf, repeated)
+    }
+
+    /// What items repeat each other share, nil for one that never merges: a folded run's function
+    /// and the call it was made in; a value's line, op and name (its number, for a constant).
+    private static func key(_ graph: Graph, _ item: Folding.Item, groups: Bool) -> String? {
+        switch item {
+        case .call(let c):
+            return "call \(graph.calls[c].parent ?? -1) \(graph.calls[c].function)"
+        case .value(let id):
+            guard let site = graph.siteIndex(of: id), graph.nodes[id].label.isEmpty else { return nil }
+            let node = graph.nodes[id]
+            let what = node.isLeaf ? "leaf \(node.data.bitPattern)" : node.op.symbol
+            return "value \(site) \(graph.call(of: id) ?? -1) \(what) \(Folding.group(graph, id))"
+        case .group(let name):
+            return groups && !name.isEmpty ? "group " + head(name) : nil
+        case .repeats:
+            return nil
+        }
+    }
+
+    /// The first part of a group's name: `layer0` of `layer0.attn_wq`, `layers` of `layers[1]`.
+    static func head(_ name: String) -> String {
+        String(name.prefix { $0 != "." && $0 != "[" })
+    }
+
+    /// A merged box's name: the function run; the values' name without its index (`losses`);
+    /// else their title, which names their line's function and op (`microgpt ·log`) or a constant's number.
+    private static func name(_ graph: Graph, _ item: Folding.Item) -> String {
+        switch item {
+        case .call(let c): return graph.calls[c].function
+        case .value(let id):
+            let node = graph.nodes[id]
+            if !node.name.isEmpty { return Folding.group(graph, id) }
+            // Not the first value's own title (`log(probs[25])`): the line's, which all of them share.
+            guard !node.isLeaf, let site = graph.site(of: id) else { return graph.title(id) }
+            return site.caller + " ·" + node.op.symbol
+        case .group(let name): return name
+        case .repeats: return ""
+        }
+    }
+}
