@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Canvas", "CNcurses"]),
         .testTarget(name: "DebuggerTests", dependencies: ["Debugger", "Demos", "Script", "Autograd", "Canvas", "Layout", "BenchmarkGraphs"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "GradstepCLITests", dependencies: ["gradstep", "Demos", "Canvas"]),
+        .testTarget(name: "GradstepCLITests", dependencies: ["gradstep", "Demos", "Canvas", "Autograd"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -44,6 +44,32 @@ public enum ChildOrder: Hashable, Sendable {
     }
 }
 
+/// One event of micrograd's `build_topo(root)`, the depth-first search that orders the pass.
+public struct TopoEvent: Hashable, Sendable {
+    public enum Kind: String, Sendable {
+        /// The value enters `visited`; its children are called next.
+        case visit
+        /// A call on a value already visited returns at once.
+        case skip
+        /// All the value's children are done: it joins `topo`.
+        case append
+    }
+
+    public var kind: Kind
+    public var node: NodeID
+    /// How deep the call on `node` is: 0 for `build_topo(root)`.
+    public var depth: Int
+    /// The value whose loop over its children made the call (the edge followed); nil for the root's.
+    public var parent: NodeID?
+
+    public init(_ kind: Kind, _ node: NodeID, depth: Int, parent: NodeID?) {
+        self.kind = kind
+        self.node = node
+        self.depth = depth
+        self.parent = parent
+    }
+}
+
 extension Graph {
     /// micrograd's `build_topo(root)`: a depth-first post-order, each distinct child visited once.
     ///
@@ -51,13 +77,30 @@ extension Graph {
     /// - Returns: the ids of every node `root` depends on, children before parents, `root` last.
     /// - Complexity: O(n).
     public func topologicalOrder(from root: NodeID, order: ChildOrder = .label) -> [NodeID] {
-        var generator = SeededGenerator(seed: { if case .random(let s) = order { s } else { 0 } }())
-        var visited = [Bool](repeating: false, count: nodes.count)
         var topo: [NodeID] = []
         topo.reserveCapacity(nodes.count)
+        searchTopologically(from: root, order: order) { event in
+            if event.kind == .append { topo.append(event.node) }
+        }
+        return topo
+    }
 
-        // One frame per node on the current path: its children in visiting order and how many are done.
+    /// Every event of `build_topo(root)` in the order it happens: each value's visit, each call
+    /// on a value already visited, each append to `topo`.
+    public func topologicalSearch(from root: NodeID, order: ChildOrder = .label) -> [TopoEvent] {
+        var events: [TopoEvent] = []
+        searchTopologically(from: root, order: order) { events.append($0) }
+        return events
+    }
+
+    /// The search itself, telling `event` each step; the one place the children's order and
+    /// the visiting rule live.
+    private func searchTopologically(from root: NodeID, order: ChildOrder, _ event: (TopoEvent) -> Void) {
+        var generator = SeededGenerator(seed: { if case .random(let s) = order { s } else { 0 } }())
+        var visited = [Bool](repeating: false, count: nodes.count)
+        // One frame per call on the current path: its value's children in visiting order and how many are done.
         struct Frame { var node: NodeID; var children: [NodeID]; var next: Int }
+        event(TopoEvent(.visit, root, depth: 0, parent: nil))
         var stack = [Frame(node: root, children: children(of: root, order, &generator), next: 0)]
         visited[root] = true
         while !stack.isEmpty {
@@ -65,15 +108,18 @@ extension Graph {
             if stack[top].next < stack[top].children.count {
                 let child = stack[top].children[stack[top].next]
                 stack[top].next += 1
-                if !visited[child] {
+                if visited[child] {
+                    event(TopoEvent(.skip, child, depth: top + 1, parent: stack[top].node))
+                } else {
                     visited[child] = true
+                    event(TopoEvent(.visit, child, depth: top + 1, parent: stack[top].node))
                     stack.append(Frame(node: child, children: children(of: child, order, &generator), next: 0))
                 }
             } else {
-                topo.append(stack.removeLast().node)
+                let done = stack.removeLast().node
+                event(TopoEvent(.append, done, depth: top, parent: stack.last?.node))
             }
         }
-        return topo
     }
 
     /// `set(_children)` in the visiting order: each distinct operand once.

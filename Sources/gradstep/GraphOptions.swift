@@ -62,6 +62,22 @@ struct GraphOptions: ParsableArguments {
         }
     }
 
+    /// The order `build_topo`'s search runs in (`--topo`): the one given, else the lecture's
+    /// label order; a pass written by hand or the learner's own has no search to show.
+    func searchOrder(for script: LoadedScript) throws -> ChildOrder {
+        if engine == .yours || order == .yours {
+            throw Self.usage("--topo shows build_topo's search, and your backward()'s pass has its own order: there is no search to show")
+        }
+        switch order {
+        case .script:
+            throw Self.usage("--topo shows build_topo's search, and --order script is the script's own _backward() calls: there is no search to show")
+        case .operand: return .operand
+        case .random: return .random(seed: seed ?? 1)
+        case .label, nil: return .label
+        case .yours: return .yours
+        }
+    }
+
     /// Prints a bad-flag message and gives the exit that goes with it (64).
     private static func usage(_ message: String) -> ExitCode {
         StandardIO.warn("gradstep: error: \(SafeText.visible(message))")
