@@ -29,6 +29,8 @@ public struct Glyphs: Sendable {
     public let rightArrow: String
     /// The direction `backward()` walks the topological list.
     public let upArrow: String
+    /// The direction `build_topo`'s search grows the topological list.
+    public let downArrow: String
     /// Between the modes on the status bar: `normal · compare`.
     public let separator: String
     /// The cursor at the end of a prompt's text.
@@ -86,7 +88,7 @@ public struct Glyphs: Sendable {
                        exit: "├", teeDown: "┬", teeUp: "┴"),
         runningBox: BoxGlyphs(topLeft: "╔", topRight: "╗", bottomLeft: "╚", bottomRight: "╝", horizontal: "═",
                               vertical: "║", exit: "╟", teeDown: "╤", teeUp: "╧"),
-        arrow: "▶", current: "▶", done: "✓", ellipsis: "…", rightArrow: "→", upArrow: "↑", separator: " · ",
+        arrow: "▶", current: "▶", done: "✓", ellipsis: "…", rightArrow: "→", upArrow: "↑", downArrow: "↓", separator: " · ",
         promptCursor: "▏", cross: "✗", compactCorners: ["╭", "╮", "╰", "╯"], runningCompactCorners: ["╔", "╗", "╚", "╝"],
         exits: ("◀", "▶", "▲", "▼"), dots: "┄┄", isUnicode: true)
 
@@ -97,7 +99,7 @@ public struct Glyphs: Sendable {
                        exit: "+", teeDown: "+", teeUp: "+"),
         runningBox: BoxGlyphs(topLeft: "#", topRight: "#", bottomLeft: "#", bottomRight: "#", horizontal: "=",
                               vertical: "|", exit: "+", teeDown: "=", teeUp: "="),
-        arrow: ">", current: ">", done: "*", ellipsis: "...", rightArrow: "->", upArrow: "^", separator: " | ",
+        arrow: ">", current: ">", done: "*", ellipsis: "...", rightArrow: "->", upArrow: "^", downArrow: "v", separator: " | ",
         promptCursor: "_", cross: "x", compactCorners: ["[", "]", "[", "]"], runningCompactCorners: ["#", "#", "#", "#"],
         exits: ("<", ">", "^", "v"), dots: "..", isUnicode: false)
 

@@ -7,6 +7,8 @@ public enum Action: Hashable, Sendable {
     /// Undo the last step or write.
     case back
     case toStart, toEnd
+    /// Watch `build_topo(root)`'s search from its first event, before the pass.
+    case watchSearch
     case goToStep(Int)
     case toggleEngine
     /// label → operand → random.

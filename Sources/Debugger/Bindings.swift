@@ -92,11 +92,12 @@ public enum Bindings {
         // One append a row: the type checker takes them one at a time.
         var rows: [Binding] = []
         rows.append(Binding([.character("n"), .character(" "), .right, .character("l")], .step,
-                    help: "step: the next _backward() call", status: .init(0, "n", "step")))
+                    help: "step: the next _backward() call", status: Binding.Status(rank: 0, key: "n") { $0.isSearching ? "event" : "step" }))
         rows.append(Binding([.character("s")], .stepInto, help: "step into: one write at a time", status: .init(3, "s", "write")))
         rows.append(Binding([.character("p"), .left, .character("h"), .backspace], .back,
                     help: "back: undo the last step or write", status: .init(2, "p", "back")))
-        rows.append(Binding(chords: [.init([.character("g"), .home], .toStart), .init([.character("G"), .end], .toEnd)], help: "the start / the end"))
+        rows.append(Binding(chords: [.init([.character("b")], .watchSearch), .init([.character("g"), .home], .toStart), .init([.character("G"), .end], .toEnd)],
+                            help: "build_topo / the start / the end"))
         rows.append(Binding([.character(":")], .startPrompt(.goToStep), help: "go to a step, or to a node's call",
                     shown: ": step or name Enter"))
         rows.append(Binding([.character("e")], .toggleEngine, help: "engine: buggy → fixed → yours",

@@ -10,7 +10,9 @@ extension DebuggerState {
         // The flash ending is no key: the note and the highlight stay.
         if action == .endFlash { return playback.endFlash() }
         overlays.clearForKey(keepingMatches: action.keepsFindMatches)
+        if applyToSearch(action) { return refreshComparison() }
         switch action {
+        case .watchSearch: startSearch()
         case .step, .stepInto, .back, .toStart, .toEnd, .goToStep, .tick: applyToPass(action)
         case .toggleEngine, .cycleOrder, .newSeed: applyToTrace(action)
         case .zoomIn, .zoomOut, .cycleZoom, .pan, .follow, .toggleTopo, .toggleFold: applyToViewport(action, panes)
@@ -31,7 +33,13 @@ extension DebuggerState {
             if playback.revealFirst() { return }
             if let next = pass.nextWrite() { go(to: next) } else { overlays.message = "already at the end: step \(lastStep) is the last" }
         case .back:
-            if let previous = pass.previous() { go(to: previous) } else { overlays.message = "already at the start: step 0 seeds the root" }
+            if let previous = pass.previous() {
+                go(to: previous)
+            } else if searchSeen, trace.source == .sorted {
+                startSearch(at: Int.max)  // back from step 0 into the search's end
+            } else {
+                overlays.message = "already at the start: step 0 seeds the root"
+            }
         case .toStart: go(to: pass.at(step: 0))
         case .toEnd: go(to: pass.at(step: lastStep))
         case .goToStep(let k):
@@ -80,6 +88,7 @@ extension DebuggerState {
             overlays.message = "order: random seed \(seed)"
         default: break
         }
+        if search != nil && action != .toggleEngine { restartSearch() }
     }
 
     /// What `e` says of the engine it switched to.

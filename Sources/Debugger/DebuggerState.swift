@@ -11,6 +11,10 @@ public struct DebuggerState: Sendable {
     var viewport: Viewport
     var overlays: Overlays
     var playback: Playback
+    /// `build_topo(root)`'s search while it is stepped through (`--topo`, `b`); nil in the pass.
+    var search: SearchState?
+    /// Whether the search was shown: then `p` at step 0 goes back into it.
+    var searchSeen = false
     public private(set) var glyphs: Glyphs
     /// Words instead of ✓/✗ and other marks (ASCII, or the mono theme).
     public let marksAsWords: Bool
@@ -123,7 +127,8 @@ extension DebuggerState {
     /// Every node's grad at the cursor.
     public var grads: [Double] { pass.grads }
     public var lastStep: Int { pass.lastStep }
-    var runningNode: NodeID { pass.runningNode }
+    /// The node the screen is at: the running `_backward()`'s, or in the search the value it is at.
+    var runningNode: NodeID { search?.focus ?? pass.runningNode }
     var appliedWrites: ArraySlice<Write> { pass.appliedWrites }
     var isFinished: Bool { pass.isFinished }
     func stepOfNode(_ id: NodeID) -> Int { pass.stepOfNode(id) }

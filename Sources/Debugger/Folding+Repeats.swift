@@ -2,9 +2,9 @@ import Autograd
 
 /// A folding's repeated items merged into one box each: the runs of one function at one level
 /// (`gpt ×7`, one per token) and the values one line makes with one op (`losses ×7`), so that a
-/// level too wide for the pane reads whole. Items merge only where no line leaves the box and
-/// comes back into it: the `linear` runs before an attention's `softmax` are one box, the
-/// `linear` after it another, as the drawing's left-to-right order needs.
+/// level too wide for the pane reads whole. Items merge only where that keeps every line going
+/// left to right: the `linear` runs before an attention's `softmax` are one box, those that
+/// take its output others.
 struct RepeatMerge {
     /// What a merged box stands for: `gpt`, run 7 times; `microgpt ·log`, 7 values.
     struct Repeated: Hashable, Sendable {
@@ -15,45 +15,31 @@ struct RepeatMerge {
     /// The merged items, the one each of the base folding's items is in, and what each `.repeats` item stands for.
     typealias Merged = (items: [Folding.Item], boxOf: [Int], repeated: [Repeated])
 
-    /// Past this many (box, item) pairs kept while merging, the rest is not merged: a level of
-    /// thousands of different lines is no repetition to fold, and this keeps the work linear.
-    static let budget = 4_000_000
-
     /// `base`'s items with the repeats merged, the items `keep` kept as themselves; with
     /// `groups`, the parameters' groups by the first part of their name too.
+    ///
+    /// Boxes are numbered as they open, and an item joins the open box of its kind only where
+    /// everything that feeds it is in that box or in one opened before: so every line goes from
+    /// a box to the same or a later one, and no two boxes can feed each other. One pass over
+    /// the items and their lines.
     static func merge(_ graph: Graph, _ base: Folding, keep: [Int], groups: Bool) -> Merged {
         let items = base.items
         var keys = items.map { key(graph, $0, groups: groups) }
         for k in keep { keys[k] = nil }
         var boxOf = [Int](repeating: -1, count: items.count)
-        var members: [[Int]] = [], boxKey: [String?] = []
+        var members: [[Int]] = []
         var openBox: [String: Int] = [:]
-        // For each item, the mergeable boxes a line reaches it from after leaving them: joining
-        // one of those would draw a line from the box back into itself.
-        var left = [Set<Int>](repeating: [], count: items.count)
-        var kept = 0
         for x in items.indices {  // (in the folding's order: each item after those that feed it)
-            var reached = Set<Int>(), direct = Set<Int>()
-            for y in base.sources[x] {
-                reached.formUnion(left[y])
-                if boxKey[boxOf[y]] != nil { direct.insert(boxOf[y]) }
-            }
             let box: Int
-            if kept <= budget, let k = keys[x], let b = openBox[k], !reached.contains(b) {
+            if let k = keys[x], let b = openBox[k], base.sources[x].allSatisfy({ boxOf[$0] <= b }) {
                 box = b
                 members[b].append(x)
             } else {
                 box = members.count
                 members.append([x])
-                boxKey.append(kept <= budget ? keys[x] : nil)
                 if let k = keys[x] { openBox[k] = box }
             }
             boxOf[x] = box
-            direct.remove(box)
-            if kept <= budget {
-                left[x] = reached.union(direct)
-                kept += left[x].count
-            }
         }
         var merged: [Folding.Item] = [], repeated: [Repeated] = []
         for box in members.indices {  // (boxes come in the order of their first item)

@@ -41,7 +41,8 @@ struct Folding: Sendable {
     private let itemOfNode: [Int32]
     /// In a folding with its repeats merged, the item each item of the folding before was merged in.
     let baseItems: [Int32]?
-    /// Each value that an item uses from outside it, once for each item that uses it.
+    /// Each value that an item uses from outside it, once for each item that uses it; empty in a
+    /// folding with its repeats merged (which is never merged again).
     let crossings: [Crossing]
     /// With repeated items merged (`RepeatMerge`), the value folded around, which stays itself;
     /// -1 without. And what each `.repeats` item stands for.
@@ -88,7 +89,7 @@ struct Folding: Sendable {
     /// `base` with the items that repeat each other merged (`gpt ×7`, see `RepeatMerge`), the
     /// value folded around and the root kept as themselves; with `groups`, the parameters'
     /// groups merged by the first part of their name (`layer0`). The work is in `base`'s items
-    /// and the lines between them, not in the graph's values.
+    /// and the values that cross between them, besides two marks a value.
     init(merging base: Folding, _ graph: Graph, root: NodeID, around focus: NodeID, groups: Bool = false) {
         let merge = RepeatMerge.merge(graph, base, keep: [base.item(of: focus), base.item(of: root)], groups: groups)
         let boxOf = merge.boxOf
@@ -211,11 +212,12 @@ struct Folding: Sendable {
             for id in graph.nodes.indices {
                 let item = Int(itemOfNode[id])
                 held[item] += 1
-                for operand in graph.nodes[id].operands {
+                let operands = graph.nodes[id].operands
+                for (slot, operand) in operands.enumerated() {
                     let from = Int(itemOfNode[operand])
                     if !items[item].isFolded {
                         sources[item].append(from)  // a value's lines: one per operand slot
-                        if from != item, !graph.nodes[id].operands.prefix(while: { $0 != operand }).contains(operand) {
+                        if from != item, !operands[..<slot].contains(operand) {
                             usedOutside[operand] = true
                             crossings.append(Crossing(to: Int32(item), value: Int32(operand)))
                         }

@@ -8,7 +8,8 @@ import Layout
 ///
 /// `{"width", "height", "step", "steps", "zoom", "view", "rows": [...], "panes": {"graph", "topo",
 /// "step"}, "boxes": [{"id", "x", "y", "w", "h"}], "edges": [{"from", "to", "slot", "active",
-/// "cells": [[x, y], ...]}]}`; `steps` is the last step (the N of the header's `step k/N`).
+/// "cells": [[x, y], ...]}]}`; `steps` is the last step (the N of the header's `step k/N`); `fold`
+/// `{shown, items}` in the folded view, `search` `{event, events}` in build_topo's search, else null.
 public enum FrameJSON {
     public static func render(_ state: DebuggerState, width: Int, height: Int) -> String {
         let composed = Screen.compose(state, width: width, height: height)
@@ -20,6 +21,8 @@ public enum FrameJSON {
         }
         let scene = pane.scene
         out += "\"zoom\": \"\(scene.zoom.rawValue)\",\n\"view\": \"\(scene.kind.rawValue)\",\n"
+        out += "\"fold\": " + (scene.foldedShown.map { "{\"shown\": \($0.shown), \"items\": \($0.items)}" } ?? "null") + ",\n"
+        out += "\"search\": " + (state.searchProgress.map { "{\"event\": \($0.count), \"events\": \($0.events)}" } ?? "null") + ",\n"
         func rect(_ r: Rect) -> String { "{\"x\": \(r.x), \"y\": \(r.y), \"w\": \(r.width), \"h\": \(r.height)}" }
         out += "\"panes\": {\"graph\": \(rect(panes.graph)), \"topo\": \(panes.topo.width > 0 ? rect(panes.topo) : "null"), "
         out += "\"step\": \(rect(panes.step))},\n"

@@ -31,6 +31,11 @@ struct GraphPane {
     /// The edges the gradient flows back along at the cursor: into the running node, one per
     /// operand slot whose write has happened.
     func activeEdges() -> [EdgeRoute] {
+        if let search = state.search {
+            // In the search: the edge being followed, from the value whose children are looped over to the child.
+            guard let event = search.current, event.kind != .append, let parent = event.parent, let v = scene.local(parent) else { return [] }
+            return scene.layout.edges(into: v).filter { scene.node($0.from) == event.node }
+        }
         guard state.cursor.step > 0, let v = scene.local(state.runningNode) else { return [] }
         let edges = scene.layout.edges(into: v)
         return edges.enumerated().filter { scene.slot(v, $0.offset) < state.cursor.applied }.map(\.element)

@@ -65,6 +65,7 @@ struct Header {
 
     /// `step 3/5`, and the write within it after step-into.
     private var stepText: String {
+        if let search = state.search { return "build_topo \(search.count)/\(search.events.count)" }
         var text = "step \(state.cursor.step)/\(state.lastStep)"
         let writes = state.trace.steps[state.cursor.step].writeRange.count
         if state.cursor.applied < writes { text += "  write \(state.cursor.applied)/\(writes)" }

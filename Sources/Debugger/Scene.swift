@@ -46,6 +46,13 @@ struct Scene {
     /// In the folded view, the folding's item each local id draws.
     var foldedItems: [Int] = []
 
+    /// In the folded view, how many of the folding's items are drawn: fewer than all where only
+    /// those nearest the running value fit.
+    var foldedShown: (shown: Int, items: Int)? {
+        guard kind == .folded, let folding else { return nil }
+        return (foldedItems.count, folding.items.count)
+    }
+
     /// The folded call or group drawn as local node `local`, if it is one (the folded view).
     func foldedItem(_ local: Int) -> Folding.Item? {
         guard let folding, local < foldedItems.count else { return nil }

@@ -162,7 +162,8 @@ public enum Screen {
         }
         drawPosition(of: graphPane.scene, state, panes, into: &grid)
         stepLines.draw(into: &grid, area: panes.step)
-        StatusBar(state: state, view: graphPane.scene.kind, zoom: graphPane.scene.zoom).draw(into: &grid, area: panes.status)
+        StatusBar(state: state, view: graphPane.scene.kind, zoom: graphPane.scene.zoom, foldedShown: graphPane.scene.foldedShown)
+            .draw(into: &grid, area: panes.status)
         if state.showingHelp { HelpOverlay(state: state).draw(into: &grid) }
         // Labels may hold any character; an ASCII screen must not show one it cannot draw.
         return Composed(grid: state.glyphs.isUnicode ? grid : grid.asciiOnly(), panes: panes, graphPane: graphPane)

@@ -8,11 +8,14 @@ struct StatusBar {
     var view: Scene.Kind = .whole
     /// The zoom the graph pane draws at: the user's, or less where the nearby view needs it.
     var zoom: Zoom? = nil
+    /// In the folded view, how many items are drawn of how many.
+    var foldedShown: (shown: Int, items: Int)? = nil
 
     /// What is on: the zoom, the overlays, and the view when it is not the whole graph: `normal · compare · nearby`
     /// (`|` between them in ASCII).
     var modes: String {
         var parts = [(zoom ?? state.zoom).rawValue]
+        if state.search != nil { parts.append("build_topo") }
         if state.comparing { parts.append("compare") }
         if state.showingTruth { parts.append("truth") }
         if state.predicting { parts.append("predict") }
@@ -24,6 +27,8 @@ struct StatusBar {
             // The calls open around the running value, the innermost last: `folded in gpt › linear`.
             let open = Folding.chain(state.graph, state.graph.call(of: state.runningNode)).map { state.graph.calls[$0].function }
             parts.append(open.isEmpty ? "folded" : "folded in " + open.suffix(2).joined(separator: state.glyphs.isUnicode ? " › " : " > "))
+            // Only the items nearest the running value: say so, as nothing else on screen does.
+            if let shown = foldedShown, shown.shown < shown.items { parts.append("\(shown.shown) of \(shown.items) items") }
         }
         if state.topoHidden { parts.append("no topo") }
         return parts.joined(separator: state.glyphs.separator)

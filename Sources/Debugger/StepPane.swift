@@ -41,6 +41,7 @@ struct StepPane {
 
     /// Everything the pane says at this step, wrapped to `width`: the rows it needs.
     func lines(width: Int) -> StepLines {
+        if let search = state.search { return SearchPane(state: state, search: search).lines(width: width) }
         var lines = StepLines(width: width)
         let k = state.cursor.step
         let writes = Array(state.trace.writes(of: k))
@@ -198,6 +199,11 @@ struct StepLines {
 
     /// Whether a row may reach column `end` (exclusive): rows start a column in and keep the last free.
     private func fits(upTo end: Int) -> Bool { end <= width - 1 }
+
+    /// Adds a row as it is: its caller has made it fit.
+    mutating func addRow(_ runs: [(String, Style)]) {
+        rows.append(runs)
+    }
 
     /// Adds a line of styled runs, wrapping what does not fit onto indented next rows; a run
     /// too long for a row on its own (a sentence) wraps between its words, never inside a

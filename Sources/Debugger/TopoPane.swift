@@ -56,6 +56,7 @@ struct TopoPane {
     }
 
     func draw(into grid: inout Grid, area: Rect) {
+        if let search = state.search { return drawSearch(search, into: &grid, area: area) }
         let topo = state.trace.topo
         let g = state.glyphs
         let heading = area.width >= Self.minimumWidth ? " topo, walked \(g.upArrow)" : " topo \(g.upArrow)"
@@ -97,6 +98,26 @@ struct TopoPane {
             if i != current { grid.restyle(x: area.x, y: y, width: 1) { $0 = Style(step < state.cursor.step ? .good : .plain) } }
         }
         if reserved > 0 { drawUncalled(into: &grid, area: area, from: rows) }
+    }
+
+    /// In the search: `topo` as it grows, its first value on top (Python's `topo[0]`), the one
+    /// just appended marked; the newest rows kept where they do not all fit.
+    private func drawSearch(_ search: SearchState, into grid: inout Grid, area: Rect) {
+        let heading = area.width >= Self.minimumWidth ? " topo, growing \(state.glyphs.downArrow)" : " topo \(state.glyphs.downArrow)"
+        grid.put(DisplayWidth.truncate(heading, to: area.width), x: area.x, y: area.y, style: Style(.chrome, bold: true))
+        let topo = search.topo
+        let rows = area.height - 1
+        guard rows > 0 else { return }
+        let first = max(0, topo.count - rows)
+        let indexWidth = String(max(0, search.events.count / 2)).count
+        let justAppended = search.current?.kind == .append
+        for (row, i) in (first..<topo.count).enumerated() {
+            let newest = i == topo.count - 1 && justAppended
+            let mark = newest ? state.glyphs.current : " "
+            let title = DisplayWidth.truncate(DisplayWidth.safe(state.graph.title(topo[i])), to: max(1, area.width - 3 - indexWidth))
+            let line = DisplayWidth.pad("\(mark) \(DisplayWidth.padLeft(String(i), to: indexWidth)) \(title)", to: area.width)
+            grid.put(line, x: area.x, y: area.y + 1 + row, style: newest ? Style(.running, bold: true, reverse: true) : Style(.plain))
+        }
     }
 
     /// Below the list, once it is all shown: the values the pass never calls, marked, so that the

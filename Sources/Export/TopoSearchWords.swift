@@ -40,7 +40,7 @@ public struct TopoSearchWords: Sendable {
     }
 
     /// A value as the words name it: `a`, `(0.5)`.
-    func name(_ id: NodeID) -> String { SafeText.visible(graph.reference(id)) }
+    public func name(_ id: NodeID) -> String { SafeText.visible(graph.reference(id)) }
 
     /// `build_topo(a)`.
     public func call(_ id: NodeID) -> String { "build_topo(\(name(id)))" }
@@ -65,10 +65,10 @@ public struct TopoSearchWords: Sendable {
         switch event.kind {
         case .visit:
             let children = Set(graph.nodes[event.node].operands).count
-            let from = event.parent.map { "\(name($0)) is visiting its children: " } ?? ""
+            let from = event.parent.map { ", one of \(name($0))'s children," } ?? ""
             let next = children == 0 ? "it has no children, so it is appended next"
                 : children == 1 ? "its child comes next" : "its \(children) children come next"
-            return "\(from)\(call(event.node)): \(v) is not visited yet, so it enters visited; \(next)."
+            return "\(call(event.node))\(from) finds \(v) not in visited, so \(v) goes in; \(next)."
         case .skip:
             let by = event.parent.map { " (from \(name($0)))" } ?? ""
             return "\(v) is already visited: \(call(event.node))\(by) returns at once."
@@ -91,19 +91,37 @@ public struct TopoSearchWords: Sendable {
             }
         }
         let words = TopoSearchWords(graph, [])
-        return targets.compactMap { target in
+        // Values that keep and lose through the same values are said together: "a's and b's last writes".
+        var groups: [(key: String, targets: [String], sentence: (String, Bool) -> String)] = []
+        for target in targets {
             let all = writers[target]!
-            guard all.count > 1 else { return nil }
+            guard all.count > 1 else { continue }
             let through = all.map { words.name(buggy.steps[$0.step].node) }
             let last = through.last!
             let lost = Array(through.dropLast())
+            let key: String, sentence: (String, Bool) -> String
             if lost.allSatisfy({ $0 == last }) {
-                let twice = lost.count == 1 ? "twice" : "\(all.count) times"
-                return "\(last) writes \(words.name(target)).grad \(twice), and only its last write is kept"
+                let times = lost.count == 1 ? "twice" : "\(all.count) times"
+                key = "\(last) \(times)"
+                sentence = { targets, _ in "\(last) writes \(targets) \(times), and only its last write is kept" }
+            } else {
+                let others = Self.list(lost.filter { $0 != last }.uniqued())
+                let again = lost.contains(last) ? " (and its own earlier write)" : ""
+                key = "\(last) | \(others)\(again)"
+                sentence = { targets, many in
+                    "\(targets) last write\(many ? "s come" : " comes") through \(last), so what comes through \(others)\(again) is thrown away"
+                }
             }
-            let others = Self.list(lost.filter { $0 != last }.uniqued())
-            let again = lost.contains(last) ? " (and its own earlier write)" : ""
-            return "\(words.name(target))'s last write comes through \(last), so what comes through \(others)\(again) is thrown away"
+            if let i = groups.firstIndex(where: { $0.key == key }) {
+                groups[i].targets.append(words.name(target))
+            } else {
+                groups.append((key, [words.name(target)], sentence))
+            }
+        }
+        return groups.map { group in
+            let grads = group.key.hasSuffix("twice") || group.key.hasSuffix("times")
+            let targets = grads ? Self.list(group.targets.map { "\($0).grad" }) : Self.list(group.targets.map { "\($0)'s" })
+            return group.sentence(targets, group.targets.count > 1)
         }
     }
 

@@ -301,7 +301,7 @@ if arguments.count == 3, arguments[1] == "core", let index = Int(arguments[2]), 
     if let script = try? SavedGraph.load(bytes: [UInt8](try Data(contentsOf: file)), name: ""), DebuggerState.canFold(script) {
         let steps = script.graph.count
         let ms = try foldedStepMilliseconds(of: file, from: [1, steps / 10, steps / 3, steps * 9 / 10])
-        say(String(format: "  folded at 200x60: %.1f ms a step (the slowest of 20 steps from 4 places)", ms))
+        say(String(format: "  folded at 200x60: %.1f ms a step (20 steps from each of 4 places: the slowest place's mean)", ms))
     }
 } else if arguments.count == 3, arguments[1] == "microgpt", let index = Int(arguments[2]), microgptSizes.indices.contains(index) {
     say(try microgptRow(microgptSizes[index]))

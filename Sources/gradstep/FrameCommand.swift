@@ -18,6 +18,7 @@ struct FrameCommand: ParsableCommand {
 
     @OptionGroup var graph: GraphOptions
     @OptionGroup var look: LookOptions
+    @OptionGroup var search: SearchOptions
 
     // `.unconditional`, so that `--step -1` is read as a value and gets a real message.
     @Option(parsing: .unconditional, help: "The step to show: 0 seeds the root, then one per _backward() call.")
@@ -43,10 +44,16 @@ struct FrameCommand: ParsableCommand {
 
     func run() throws {
         let script = try graph.load()
-        let (engine, order) = try graph.choice(for: script, defaultEngine: .buggy)
+        var (engine, order) = try graph.choice(for: script, defaultEngine: .buggy)
+        if search.topo { order = try graph.searchOrder(for: script) }
         if let problem = look.foldProblem(script) { throw ValidationError(problem) }
-        var state = DebuggerState.offscreen(script, engine: engine, order: order, look: look, size: size, theme: theme, step: step)
-        if step > state.lastStep {
+        var state = DebuggerState.offscreen(script, engine: engine, order: order, look: look, size: size, theme: theme,
+                                            step: search.topo ? 0 : step)
+        if search.topo {
+            state.startSearch(at: step)
+            let events = state.searchProgress?.events ?? 0
+            if step > events { throw ValidationError("--step \(step) is past the end: build_topo here has events 1 to \(events)") }
+        } else if step > state.lastStep {
             throw ValidationError("--step \(step) is past the end: this graph has steps 0 to \(state.lastStep)")
         }
         if predict { state.predictFromHere() }

@@ -97,6 +97,12 @@ struct GraphOptions: ParsableArguments {
     }
 }
 
+/// `--topo`, for the program, `frame` and `record`: `build_topo(root)`'s search before the pass.
+struct SearchOptions: ParsableArguments {
+    @Flag(help: "Begin with build_topo(root)'s depth-first search, event by event, before the backward pass (b in the program); with frame, --step K is the screen after the search's first K events.")
+    var topo = false
+}
+
 /// Where a command's SCRIPT|DEMO argument points.
 enum ScriptSource {
     struct CannotRead: Error {

@@ -28,6 +28,7 @@ struct Open: ParsableCommand {
 
     @OptionGroup var graph: GraphOptions
     @OptionGroup var look: LookOptions
+    @OptionGroup var search: SearchOptions
 
     @Option(help: "dark (high contrast), light (for white projector screens) or mono (no colour).")
     var theme: ThemeName = .dark
@@ -114,11 +115,13 @@ struct Open: ParsableCommand {
     }
 
     private func makeState(_ script: LoadedScript) throws -> DebuggerState {
-        let (engine, order) = try graph.choice(for: script, defaultEngine: .buggy)
+        var (engine, order) = try graph.choice(for: script, defaultEngine: .buggy)
+        if search.topo { order = try graph.searchOrder(for: script) }
         if let problem = look.foldProblem(script) { throw ValidationError(problem) }
         // ASCII glyphs use words already; the mono theme needs them too.
         var state = DebuggerState(script: script, engine: engine, order: order,
                                   zoom: look.zoom ?? .normal, glyphs: look.glyphs, marksAsWords: theme == .mono)
+        if search.topo { state.startSearch() }
         if predict { state.predictFromHere() }
         if look.fold { state.setFolded(true) }
         return state

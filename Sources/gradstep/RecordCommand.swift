@@ -14,6 +14,7 @@ struct RecordCommand: ParsableCommand {
 
     @OptionGroup var graph: GraphOptions
     @OptionGroup var look: LookOptions
+    @OptionGroup var search: SearchOptions
 
     @Option(name: .shortAndLong, help: "The file to write (default: standard output).")
     var output: String?
@@ -40,7 +41,8 @@ struct RecordCommand: ParsableCommand {
 
     func run() throws {
         let script = try graph.load()
-        let (chosen, order) = try graph.choice(for: script, defaultEngine: .buggy)
+        var (chosen, order) = try graph.choice(for: script, defaultEngine: .buggy)
+        if search.topo { order = try graph.searchOrder(for: script) }
         if let problem = look.foldProblem(script) { throw ValidationError(problem) }
         let engines: [Engine] = both ? [.buggy, .fixed] : [chosen]
         let name = SafeText.visible(script.name.split(separator: "/").last.map(String.init) ?? script.name)
@@ -52,6 +54,15 @@ struct RecordCommand: ParsableCommand {
             var time = 0.0
             for engine in engines {
                 var state = DebuggerState.offscreen(script, engine: engine, order: order, look: look, size: size, theme: theme)
+                // With --topo, the search first (each engine's recording shows it once), then the pass.
+                if search.topo, state.startSearch() {
+                    while state.isSearching {
+                        try out(cast.frame(Screen.render(state, width: size.width, height: size.height), at: time))
+                        time += delay
+                        state.apply(.step, on: Screen.panes(state))
+                    }
+                    state.apply(.closeOverlay, on: Screen.panes(state))  // the pass's frames as `frame` prints them
+                }
                 for step in 0...state.lastStep {
                     state.apply(.goToStep(step), on: Screen.panes(state))
                     state.apply(.endFlash, on: Screen.panes(state))  // `frame` prints no flash: the frames are its frames

@@ -80,7 +80,7 @@ import Testing
 @Suite struct GlyphFallbackTests {
     @Test func eachOneCellGlyphFallsBackToItsASCIIGlyph() {
         let u = Glyphs.unicode, a = Glyphs.ascii
-        let pairs = [(u.arrow, a.arrow), (u.current, a.current), (u.done, a.done), (u.upArrow, a.upArrow),
+        let pairs = [(u.arrow, a.arrow), (u.current, a.current), (u.done, a.done), (u.upArrow, a.upArrow), (u.downArrow, a.downArrow),
                      (u.promptCursor, a.promptCursor), (u.cross, a.cross), (u.exits.left, a.exits.left),
                      (u.exits.up, a.exits.up), (u.exits.down, a.exits.down)]
         for (unicode, ascii) in pairs {

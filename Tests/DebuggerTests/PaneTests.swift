@@ -131,7 +131,7 @@ import Layout
             " | n Space Right l                         step: the next _backward() call   |",
             " | s                                       step into: one write at a time    |",
             " | p Left h Backspace                      back: undo the last step or write |",
-            " | g Home / G End                          the start / the end               |",
+            " | b / g Home / G End                      build_topo / the start / the end  |",
             " | : step or name Enter                    go to a step, or to a node's call |",
             " | e                                       engine: buggy -> fixed -> yours   |",
             " | o / O                                   order: cycle / a new random seed  |",

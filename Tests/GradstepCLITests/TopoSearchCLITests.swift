@@ -110,7 +110,7 @@ import Testing
         #expect(run.status == 0)
         #expect(run.stdout.contains(" 9  skip        build_topo(a)   already visited: returns"), "\(run.stdout)")
         #expect(run.stdout.contains("topo = [a, b, d, e, f]"))
-        #expect(run.stdout.contains("a's last write comes through d, so what comes through e is thrown away."))
+        #expect(run.stdout.contains("a's and b's last writes come through d, so what comes through e is thrown away."))
         let plus = try Binary.run(["trace", "a-plus-a", "--topo"])
         #expect(plus.stdout.contains("writes a.grad twice, and only its last write is kept"), "\(plus.stdout)")
     }

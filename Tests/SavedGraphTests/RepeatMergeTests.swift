@@ -38,10 +38,12 @@ import Testing
             let inside = Set(values[item])
             if case .repeats(let r) = kind {
                 #expect(Set(mergedOfBase.filter { $0.value == item }.keys).count == merged.repeated[r].count)
+            }
+            if kind.isFolded {
                 let inputs = Set(inside.flatMap { graph[$0].operands }.filter { !inside.contains($0) })
                 let outputs = inside.filter { id in id == root || consumers.of(id).contains { !inside.contains($0) } }
                 #expect(merged.held[item] == inside.count && merged.inputs[item] == inputs.count && merged.outputs[item] == outputs.count,
-                        "\(merged.repeated[r].name): \(merged.held[item]) \(merged.inputs[item]) \(merged.outputs[item]) against \(inside.count) \(inputs.count) \(outputs.count)")
+                        "\(kind): \(merged.held[item]) \(merged.inputs[item]) \(merged.outputs[item]) against \(inside.count) \(inputs.count) \(outputs.count)")
             }
             // Every value's operand from another item comes from one before it, with a line: no box feeds itself back.
             for id in inside {
@@ -81,6 +83,38 @@ import Testing
             }
         }
         #expect(linears.count >= 2, "\(merged.items)")
+    }
+
+    @Test func runsThatFeedEachOtherCrosswiseAreNotMergedIntoBoxesThatFeedEachOther() throws {
+        let folder = try Saved.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // f(p) feeds g(x), and g(q) feeds f(y): f ×2 and g ×2 would feed each other.
+        let driver = try Saved.classSource("lecture_value") + """
+
+            import gradstep_export
+            def f(v): return v * 2.0
+            def g(v): return v + 1.0
+            def h(): return Value(1.0) * 3.0
+            with gradstep_export.recording():
+                s = sum((h() for _ in range(30)), Value(0.0))
+                p = Value(1.5); q = Value(2.5)
+                x = f(p); y = g(q)
+                x2 = f(y); y2 = g(x)
+                loss = s * x2 * y2
+            gradstep_export.save(loss, "g.json")
+            """
+        try Python.run(script: driver, in: folder)
+        let script = try SavedGraph.load(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/g.json"))), name: "g.json")
+        let store = FoldStore(script.graph, root: script.root)
+        let trace = Trace(graph: script.graph, root: script.root, engine: .buggy)
+        for step in trace.steps {
+            for groups in [false, true] {
+                Self.check(store.mergedFolding(around: step.node, groups: groups), store.folding(around: step.node), script.graph,
+                           root: script.root, focus: step.node)
+            }
+        }
+        let top = store.mergedFolding(around: script.root)
+        #expect(top.items.contains { if case .repeats(let r) = $0 { top.repeated[r].name == "h" } else { false } }, "h's 30 runs are one box")
     }
 
     @Test func aMergedBoxSaysLostFromTheFirstLossOfAnyItHolds() throws {
