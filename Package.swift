@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(name: "gradstep-fuzz", dependencies: ["Autograd", "Script", "Export", "Canvas", "Debugger", "Layout"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "Autograd", "Demos"]),
-        .testTarget(name: "SavedGraphTests", dependencies: ["Script", "Autograd", "Export", "Exporter", "Debugger"], exclude: ["Classes"]),
+        .testTarget(name: "SavedGraphTests", dependencies: ["Script", "Autograd", "Export", "Exporter", "Debugger", "Canvas"], exclude: ["Classes"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Script", "Autograd", "SafeText"]),
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "Autograd"]),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas"]),

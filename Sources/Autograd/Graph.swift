@@ -191,10 +191,12 @@ public struct Graph: Sendable {
 
 /// One run of a function of the learner's: `rmsnorm(x)` for one `x`.
 public struct Call: Hashable, Sendable {
+    /// The function run, as the exporter names it: `rmsnorm`, `Layer.parameters`, `Neuron`.
     public var function: String
     /// The call this one was made in; nil for one made in the `with` block itself.
     public var parent: Int?
 
+    /// A run of `function`, made inside the call `parent` (an index into the graph's calls).
     public init(function: String, parent: Int?) {
         self.function = function
         self.parent = parent
@@ -204,12 +206,18 @@ public struct Call: Hashable, Sendable {
 /// A line of the learner's program that made values: its file, line and function, the calls
 /// that led there (outermost first: `doc_loss`, `gpt`), and the line's text.
 public struct Site: Hashable, Sendable {
+    /// The file as Python named it: a path, `<stdin>`, a notebook cell's `<ipython-input-…>`.
     public var file: String
+    /// The line's number in `file`, from 1.
     public var line: Int
+    /// The frame's function: `rmsnorm`, or a comprehension's `<genexpr>` (see `namedFunction`).
     public var function: String
+    /// The learner's calls that led to the frame, outermost first.
     public var calls: [String]
+    /// The line's text, as saved: what the step pane quotes.
     public var text: String
 
+    /// A line of `file`; `caller`, the function a person would name, is worked out from the rest.
     public init(file: String, line: Int, function: String, calls: [String], text: String) {
         self.file = file
         self.line = line
@@ -223,9 +231,26 @@ public struct Site: Hashable, Sendable {
     /// (`rmsnorm` for the `<genexpr>` inside it, `linear` for a `<genexpr>` in a `<listcomp>` in it).
     public let caller: String
 
+    /// The learner's function the line is in, a comprehension's enclosing one (`softmax` for the
+    /// `<listcomp>` in it), `<module>` at the top of a file; and the calls that led there without
+    /// comprehensions or generators: as `trace --format json` writes `source`.
+    public var namedFunction: String { Self.named([function] + calls.reversed()) }
+    public var namedCalls: [String] {
+        // The calls without the comprehensions, and without the named function itself where it was a call's.
+        let kept = calls.filter { !Self.isComprehension($0) }
+        return Self.isComprehension(function) && !kept.isEmpty && kept.last == namedFunction ? Array(kept.dropLast()) : kept
+    }
+
+    /// `<listcomp>`, `<genexpr>`, `<lambda>`: frames inside a function's line, not calls a person named.
+    static func isComprehension(_ name: String) -> Bool { name.hasPrefix("<") && name != "<module>" }
+
+    private static func named(_ innermostFirst: [String]) -> String {
+        innermostFirst.first { !isComprehension($0) } ?? "<module>"
+    }
+
     private static func caller(file: String, function: String, calls: [String]) -> String {
         // A comprehension at the top of a file is the module's too.
-        let named = ([function] + calls.reversed()).first { !$0.hasPrefix("<") || $0 == "<module>" } ?? "<module>"
+        let named = named([function] + calls.reversed())
         // Code at the top of a file (a training loop) is the module's: `microgpt` for microgpt.py.
         guard named == "<module>" else { return named }
         // A notebook's cell: `<ipython-input-3-…>`, or ipykernel's `/tmp/ipykernel_12/3456.py`.

@@ -55,13 +55,16 @@ public struct TopoEvent: Hashable, Sendable {
         case append
     }
 
+    /// What happens: a visit, a skip or an append.
     public var kind: Kind
+    /// The value the event is about: the argument of the `build_topo` call.
     public var node: NodeID
     /// How deep the call on `node` is: 0 for `build_topo(root)`.
     public var depth: Int
     /// The value whose loop over its children made the call (the edge followed); nil for the root's.
     public var parent: NodeID?
 
+    /// An event of `kind` on `node`, in a call `depth` deep made by `parent`'s loop.
     public init(_ kind: Kind, _ node: NodeID, depth: Int, parent: NodeID?) {
         self.kind = kind
         self.node = node

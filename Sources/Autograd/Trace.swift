@@ -204,12 +204,14 @@ public struct RecordedPass: Hashable, Sendable {
 
     /// The root's grad when the pass began its calls: 1.0 unless the learner's `backward()` forgot it.
     public var seed: Double
+    /// The `_backward()` calls in the order the learner's `backward()` made them, with their writes.
     public var calls: [Call]
     /// Whether the calls were made from the local gradients of the learner's class (the
     /// local-gradient style, whose `backward()` is `child.grad += local_grad * v.grad`), not
     /// recorded one by one.
     public var replayed: Bool
 
+    /// A pass seeded with `seed`, then `calls`; `replayed` for one made from local gradients.
     public init(seed: Double, calls: [Call], replayed: Bool = false) {
         self.seed = seed
         self.calls = calls

@@ -42,7 +42,9 @@ public struct Verdict: Sendable {
     public init(_ graph: Graph, _ trace: Trace) {
         // In topological order; a pass written by hand may call no leaf at all, so there, every leaf by id.
         let ordered = trace.source.isWritten ? Array(graph.nodes.indices) : trace.topo
-        leaves = ordered.filter { graph[$0].isLeaf && graph[$0].constant == nil }
+        // Not a constant, nor a number the learner's code wrapped inside `recording()` (the `0.0`
+        // that starts a `sum`, the `2` of `2 * x`): what is judged is what was made before it.
+        leaves = ordered.filter { graph[$0].isLeaf && graph[$0].constant == nil && graph.site(of: $0) == nil }
         wrong = leaves.filter { !gradientsAgree(trace.finalGrads[$0], trace.correctGrads[$0]) }
         early = trace.source.isWritten ? Self.earlyCalls(graph, trace) : []
         uncalled = trace.source.isWritten ? Self.uncalledValues(graph, trace) : []

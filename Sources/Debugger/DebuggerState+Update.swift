@@ -97,6 +97,8 @@ extension DebuggerState {
         case .buggy:
             // Back round from fixed with no third engine: say why a saved graph has none.
             if let note = script.recordedPassNote, script.recordedPass == nil { return "buggy engine: every write is grad =; no yours engine: \(note)" }
+            // Back from `yours`, the calls stay the learner's, so each step is the same call under `=`: say so.
+            if order == .yours { return "buggy engine: every write is grad =, in your backward()'s order (o: gradstep's)" }
             return "buggy engine: every write is grad ="
         case .fixed: return "fixed engine: every write is grad +="
         case .yours:
@@ -112,7 +114,8 @@ extension DebuggerState {
         case .cycleZoom: viewport.setZoom(zoom.next)
         case .pan(let dx, let dy):
             guard let origin = viewportOrigin(panes.graph) else {
-                return overlays.message = "the whole graph is in view: nothing to pan"
+                return overlays.message = folded ? "the folded view follows the running value: F unfolds the graph to pan it"
+                    : "the whole graph is in view: nothing to pan"
             }
             scroll(to: Point(x: origin.x + dx, y: origin.y + dy), on: panes)
         case .follow: viewport.follow()

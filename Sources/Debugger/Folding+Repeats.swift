@@ -15,16 +15,19 @@ struct RepeatMerge {
     /// The merged items, the one each of the base folding's items is in, and what each `.repeats` item stands for.
     typealias Merged = (items: [Folding.Item], boxOf: [Int], repeated: [Repeated])
 
-    /// `base`'s items with the repeats merged, the items `keep` kept as themselves; with
-    /// `groups`, the parameters' groups by the first part of their name too.
+    /// `base`'s items with, where `repeats`, the repeats merged, the items `keep` kept as
+    /// themselves; with `groups`, the parameters' groups by the first part of their name too.
     ///
     /// Boxes are numbered as they open, and an item joins the open box of its kind only where
     /// everything that feeds it is in that box or in one opened before: so every line goes from
     /// a box to the same or a later one, and no two boxes can feed each other. One pass over
     /// the items and their lines.
-    static func merge(_ graph: Graph, _ base: Folding, keep: [Int], groups: Bool) -> Merged {
+    static func merge(_ graph: Graph, _ base: Folding, keep: [Int], repeats: Bool, groups: Bool) -> Merged {
         let items = base.items
-        var keys = items.map { key(graph, $0, groups: groups) }
+        var keys = items.map { item -> String? in
+            if case .group = item { return key(graph, item, groups: groups) }
+            return repeats ? key(graph, item, groups: groups) : nil
+        }
         for k in keep { keys[k] = nil }
         var boxOf = [Int](repeating: -1, count: items.count)
         var members: [[Int]] = []

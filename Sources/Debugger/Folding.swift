@@ -39,20 +39,27 @@ struct Folding: Sendable {
     let consumers: [[Int]]
     /// Each value's item, or with `baseItems` its item before the merge.
     private let itemOfNode: [Int32]
-    /// In a folding with its repeats merged, the item each item of the folding before was merged in.
+    /// In a folding drawn from another (`init(drawing:)`), the item each item of that one is in.
     let baseItems: [Int32]?
+    /// In a folding drawn from another, the values drawn as themselves out of their group.
+    let pulled: [NodeID: Int32]
     /// Each value that an item uses from outside it, once for each item that uses it; empty in a
     /// folding with its repeats merged (which is never merged again).
     let crossings: [Crossing]
-    /// With repeated items merged (`RepeatMerge`), the value folded around, which stays itself;
-    /// -1 without. And what each `.repeats` item stands for.
+    /// In a folding drawn from another (`init(drawing:)`), the value folded around, which stays
+    /// itself; -1 in the base folding. And what each `.repeats` item stands for.
     let mergedAround: NodeID
-    /// With repeated items merged, whether the parameters' groups are merged by their first name too (`layer0`).
-    let mergesGroups: Bool
+    /// In a folding drawn from another: 0 with nothing merged, 1 with the repeats merged, 2 with
+    /// the parameters' groups merged by their first name too (`layer0`); -1 in the base folding.
+    let level: Int
     let repeated: [RepeatMerge.Repeated]
 
     /// The item value `id` is drawn in.
-    func item(of id: NodeID) -> Int { baseItems.map { Int($0[Int(itemOfNode[id])]) } ?? Int(itemOfNode[id]) }
+    func item(of id: NodeID) -> Int {
+        guard let baseItems else { return Int(itemOfNode[id]) }
+        if !pulled.isEmpty, let item = pulled[id] { return Int(item) }
+        return Int(baseItems[Int(itemOfNode[id])])
+    }
 
     /// A value used by an item it is not in.
     struct Crossing: Sendable {
@@ -86,54 +93,71 @@ struct Folding: Sendable {
         self.init(open: open, key: Self.key(graph, focus), items: items, lines: lines, itemOfNode: itemOfNode, baseItems: nil)
     }
 
-    /// `base` with the items that repeat each other merged (`gpt ×7`, see `RepeatMerge`), the
-    /// value folded around and the root kept as themselves; with `groups`, the parameters'
-    /// groups merged by the first part of their name (`layer0`). The work is in `base`'s items
-    /// and the values that cross between them, besides two marks a value.
-    init(merging base: Folding, _ graph: Graph, root: NodeID, around focus: NodeID, groups: Bool = false) {
-        let merge = RepeatMerge.merge(graph, base, keep: [base.item(of: focus), base.item(of: root)], groups: groups)
-        let boxOf = merge.boxOf
-        var lines = Lines(count: merge.items.count)
-        var linked: Set<Int64> = []
-        for b in base.items.indices {
-            let box = boxOf[b]
-            lines.held[box] += base.held[b]
-            if case .value = merge.items[box] {
-                lines.sources[box] = base.sources[b].map { boxOf[$0] }  // a value's: one per operand slot
-            } else {
-                for s in base.sources[b] where boxOf[s] != box && linked.insert(Int64(box) << 32 | Int64(boxOf[s])).inserted {
-                    lines.sources[box].append(boxOf[s])
-                }
+    /// `base` around `focus` as the screen draws it: the running value's operands as themselves
+    /// (pulled out of their parameters' group, kept out of any merge), and with `repeats` the
+    /// items that repeat each other merged (`gpt ×7`, see `RepeatMerge`), with `groups` the
+    /// parameters' groups too by the first part of their name (`layer0`). The work is in
+    /// `base`'s items and the values that cross between them, besides two marks a value.
+    init(drawing base: Folding, _ graph: Graph, root: NodeID, around focus: NodeID, repeats: Bool, groups: Bool) {
+        var pulled: [NodeID] = [], keep = [base.item(of: focus), base.item(of: root)]
+        for operand in Set(graph.nodes[focus].operands).sorted() {
+            switch base.items[base.item(of: operand)] {
+            case .group: pulled.append(operand)
+            case .value: keep.append(base.item(of: operand))
+            default: break  // in a folded run: that box is where it is drawn
             }
         }
-        // What each box takes in and gives out, from the values that cross between base items:
-        // by box, so that a value two of a box's items use counts once (marks, not hashing).
-        var byBox = [[Int32]](repeating: [], count: merge.items.count)
+        let merge = RepeatMerge.merge(graph, base, keep: keep, repeats: repeats, groups: groups)
+        let boxOf = merge.boxOf
+        var items = merge.items, pulledItem: [NodeID: Int] = [:]
+        for value in pulled {
+            pulledItem[value] = items.count
+            items.append(.value(value))
+        }
+        func itemOf(_ value: Int) -> Int { pulledItem[value] ?? boxOf[base.item(of: value)] }
+        var lines = Lines(count: items.count)
+        for b in base.items.indices { lines.held[boxOf[b]] += base.held[b] }
+        for (value, item) in pulledItem {
+            lines.held[item] = 1
+            lines.held[boxOf[base.item(of: value)]] -= 1
+        }
+        for (item, kind) in items.enumerated() {
+            if case .value(let id) = kind { lines.sources[item] = graph.nodes[id].operands.map(itemOf) }  // one per operand slot
+        }
+        // A folded box's lines, what it takes in and what it gives out, from the values that
+        // cross between base items: by box, so that a value two of a box's items use counts once.
+        var byBox = [[Int32]](repeating: [], count: items.count)
         for edge in base.crossings { byBox[boxOf[Int(edge.to)]].append(edge.value) }
         var takenBy = [Int32](repeating: -1, count: graph.count)
         var givenOut = [Bool](repeating: false, count: graph.count)
+        var linked: Set<Int64> = []
         for (to, values) in byBox.enumerated() {
             for value in values where takenBy[Int(value)] != Int32(to) {
-                let from = boxOf[base.item(of: Int(value))]
+                let from = itemOf(Int(value))
                 guard from != to else { continue }
                 takenBy[Int(value)] = Int32(to)
-                lines.inputs[to] += 1
+                if items[to].isFolded {
+                    lines.inputs[to] += 1
+                    if linked.insert(Int64(to) << 32 | Int64(from)).inserted { lines.sources[to].append(from) }
+                }
                 if !givenOut[Int(value)] { givenOut[Int(value)] = true; lines.outputs[from] += 1 }
             }
         }
-        if !givenOut[root] { lines.outputs[boxOf[base.item(of: root)]] += 1 }
-        self.init(open: base.open, key: base.key, items: merge.items, lines: lines, itemOfNode: base.itemOfNode,
-                  baseItems: boxOf, mergedAround: focus, mergesGroups: groups, repeated: merge.repeated)
+        if !givenOut[root] { lines.outputs[itemOf(root)] += 1 }
+        self.init(open: base.open, key: base.key, items: items, lines: lines, itemOfNode: base.itemOfNode,
+                  baseItems: boxOf, pulled: pulledItem, mergedAround: focus, level: groups ? 2 : repeats ? 1 : 0,
+                  repeated: merge.repeated)
     }
 
     /// The items put in an order where each comes after what feeds it, and the rest with them.
     /// Each value's item is `itemOfNode`'s, or with `baseItems` the item that `itemOfNode`'s is merged in.
     private init(open: [Int], key: NodeID, items: [Item], lines: Lines, itemOfNode: [Int32], baseItems: [Int]?,
-                 mergedAround: NodeID = -1, mergesGroups: Bool = false, repeated: [RepeatMerge.Repeated] = []) {
+                 pulled: [NodeID: Int] = [:], mergedAround: NodeID = -1, level: Int = -1,
+                 repeated: [RepeatMerge.Repeated] = []) {
         self.open = open
         self.key = key
         self.mergedAround = mergedAround
-        self.mergesGroups = mergesGroups
+        self.level = level
         self.repeated = repeated
         // (The values' ids are such an order, and an item's lines only come from items whose values were made before.)
         let order = Self.topologicalOrder(lines.sources)
@@ -153,6 +177,7 @@ struct Folding: Sendable {
             self.itemOfNode = itemOfNode.map { Int32(position[Int($0)]) }
             self.baseItems = nil
         }
+        self.pulled = pulled.mapValues { Int32(position[$0]) }
         crossings = lines.crossings.map { Crossing(to: Int32(position[Int($0.to)]), value: $0.value) }
         consumers = Self.consumers(sources)
     }
@@ -289,81 +314,5 @@ struct Folding: Sendable {
             return ("\(repeated[r].name) \(times)\(repeated[r].count)", "\(inputs[item]) in \(arrow) \(outputs[item]) out")
         case .group(let name): return (name.isEmpty ? "inputs" : name, "\(held[item]) value\(held[item] == 1 ? "" : "s")")
         }
-    }
-}
-
-/// The folding around the running value, made once for each chain of open calls (with its
-/// repeats merged, once for each running value), with the first step of each pass at which a
-/// write inside each folded box lost a contribution.
-final class FoldStore: @unchecked Sendable {
-    private let graph: Graph
-    private let root: NodeID
-    private var last: (open: [Int], key: NodeID, folding: Folding)?
-    private var lastMerged: [Bool: (open: [Int], focus: NodeID, folding: Folding)] = [:]
-    private var losses: (open: [Int], key: NodeID, pass: String, first: [Int?])?
-    private var mergedLosses: (open: [Int], focus: NodeID, groups: Bool, pass: String, first: [Int?])?
-    private let lock = Lock()
-
-    init(_ graph: Graph, root: NodeID) {
-        self.graph = graph
-        self.root = root
-    }
-
-    /// The graph folded around `focus`.
-    func folding(around focus: NodeID) -> Folding {
-        lock.withLock { base(around: focus) }
-    }
-
-    /// The graph folded around `focus` with its repeats merged (`gpt ×7`), and with `groups`
-    /// its parameters by the first part of their names; it depends on `focus` itself, which is never merged.
-    func mergedFolding(around focus: NodeID, groups: Bool = false) -> Folding {
-        lock.withLock {
-            let open = Folding.chain(graph, graph.call(of: focus))
-            if let last = lastMerged[groups], last.open == open, last.focus == focus { return last.folding }
-            let folding = Folding(merging: base(around: focus), graph, root: root, around: focus, groups: groups)
-            lastMerged[groups] = (open, focus, folding)
-            return folding
-        }
-    }
-
-    private func base(around focus: NodeID) -> Folding {
-        let open = Folding.chain(graph, graph.call(of: focus)), key = Folding.key(graph, focus)
-        if let last, last.open == open, last.key == key { return last.folding }
-        let folding = Folding(graph, root: root, around: focus)
-        last = (open, key, folding)
-        return folding
-    }
-
-    /// For each item of `folding`, the first step of `trace` (the pass named `pass`: its engine
-    /// and order) whose writes, made by a value the item holds, threw a contribution away; nil
-    /// where none does.
-    func firstLosses(_ folding: Folding, _ trace: Trace, pass: String) -> [Int?] {
-        lock.withLock {
-            guard let baseItems = folding.baseItems else { return baseLosses(folding, trace, pass: pass) }
-            let focus = folding.mergedAround
-            if let m = mergedLosses, m.open == folding.open, m.focus == focus, m.groups == folding.mergesGroups, m.pass == pass {
-                return m.first
-            }
-            // A merged box's: the first of its items'.
-            var first = [Int?](repeating: nil, count: folding.items.count)
-            for (item, step) in baseLosses(base(around: focus), trace, pass: pass).enumerated() {
-                guard let step else { continue }
-                let box = Int(baseItems[item])
-                first[box] = min(first[box] ?? step, step)
-            }
-            mergedLosses = (folding.open, focus, folding.mergesGroups, pass, first)
-            return first
-        }
-    }
-
-    private func baseLosses(_ folding: Folding, _ trace: Trace, pass: String) -> [Int?] {
-        if let losses, losses.open == folding.open, losses.key == folding.key, losses.pass == pass { return losses.first }
-        var first = [Int?](repeating: nil, count: folding.items.count)
-        for k in trace.steps.indices.dropFirst() where trace.writes(of: k).contains(where: { $0.lost != nil }) {
-            let item = folding.item(of: trace.steps[k].node)
-            if first[item] == nil { first[item] = k }
-        }
-        losses = (folding.open, folding.key, pass, first)
-        return first
     }
 }

@@ -164,15 +164,18 @@ struct GraphPane {
         swap(&canvas.grid, &grid)
         defer { swap(&canvas.grid, &grid) }
         let right = rect.maxX - 1, bottom = rect.maxY - 1
+        // The value just found is inside: the box is drawn as a found value's is.
+        let found = state.highlighted.map { folding.item(of: $0) == scene.foldedItems[local] } ?? false
+        let frame = found ? Style(.key, bold: true, reverse: true) : Style(.box)
         for x in rect.x...right {
             let top = x == rect.x ? glyphs.topLeft : x == right ? glyphs.topRight : glyphs.horizontal
             let base = x == rect.x ? glyphs.bottomLeft : x == right ? glyphs.bottomRight : glyphs.horizontal
-            canvas.put(top, x, rect.y, Style(.box))
-            canvas.put(base, x, bottom, Style(.box))
+            canvas.put(top, x, rect.y, frame)
+            canvas.put(base, x, bottom, frame)
         }
         for y in (rect.y + 1)..<bottom {
-            canvas.put(glyphs.vertical, rect.x, y, Style(.box))
-            canvas.put(y == rect.y + box.shape.exitRow && scene.feedsOthers[local] ? glyphs.exit : glyphs.vertical, right, y, Style(.box))
+            canvas.put(glyphs.vertical, rect.x, y, frame)
+            canvas.put(y == rect.y + box.shape.exitRow && scene.feedsOthers[local] ? glyphs.exit : glyphs.vertical, right, y, frame)
         }
         canvas.text(box.title, rect.x + 2, rect.y + 1, Style(.box, bold: true))
         canvas.text(box.detail, rect.x + 2, rect.y + 2, Style(.muted))

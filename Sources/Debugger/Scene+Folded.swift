@@ -4,37 +4,54 @@ import Layout
 
 /// The scene of the graph folded by the learner's calls (`Folding`).
 extension Scene {
-    /// The graph folded around the running node: whole at the user's zoom where it fits the
-    /// pane, else at less; else with its repeats merged (`gpt ×7`, one run per token); where
-    /// even that is too big at compact, the items nearest the running value, fewer until they fit.
+    /// The graph folded around the running node, at the user's zoom or the least below it
+    /// (compact last) at which it fits: whole; else with its repeats merged (`gpt ×7`, one run
+    /// per token); else with its parameters merged by name too; else the items nearest the
+    /// running value, fewer until they fit. The running value and its operands are always drawn as themselves.
     static func folded(_ state: DebuggerState, pane: Rect) -> Scene {
-        let order: [Zoom] = [.full, .normal, .record, .compact]
+        let foldings = (0...2).map { state.folds.drawnFolding(around: state.runningNode, level: $0) }
         func fits(_ scene: Scene) -> Bool { scene.width <= pane.width && scene.layout.height <= pane.height }
-        var scene: Scene?
-        var folding = state.folds.folding(around: state.runningNode)
-        for merging in 0..<3 {
-            // Each merge only where the less merged view does not fit: repeats, then parameters.
-            if merging > 0 { folding = state.folds.mergedFolding(around: state.runningNode, groups: merging == 2) }
-            guard folding.items.count <= foldedLimit else { continue }
-            for zoom in order.drop(while: { $0 != state.zoom }) {
-                scene = foldedScene(state, folding, members: Array(folding.items.indices), zoom: zoom, pane: pane)
-                if fits(scene!) { return scene! }
+        let zooms = [Zoom.full, .normal, .record, .compact].drop(while: { $0 != state.zoom })
+        // Compact cuts titles to seven columns: fewer items at a roomier zoom come first.
+        let roomy = zooms.count > 1 ? Array(zooms.dropLast()) : Array(zooms)
+        for zoom in roomy {
+            for folding in foldings where folding.items.count <= foldedLimit {
+                let scene = foldedScene(state, folding, members: Array(folding.items.indices), zoom: zoom, pane: pane)
+                if fits(scene) { return scene }
             }
         }
-        // Fewer items before smaller boxes, down to a dozen: a compact box cuts a title to seven columns.
+        let folding = foldings[2]
         let nearest = nearestItems(folding, from: folding.item(of: state.runningNode), limit: neighbourhoodLimit)
-        for zoom in order.drop(while: { $0 != state.zoom }) {
-            var count = nearest.count
-            while true {
-                scene = foldedScene(state, folding, members: Array(nearest.prefix(count)), zoom: zoom, pane: pane)
-                if fits(scene!) { return scene! }
-                let fewest = zoom == .compact ? 1 : min(12, nearest.count)
-                guard count > fewest else { break }
-                count = max(fewest, count * 2 / 3)
+        if roomy.count < zooms.count {
+            // A level of a few items reads whole even at compact; a bigger one reads better near the running value.
+            let wholeAtCompact = { () -> Scene? in
+                let scene = foldedScene(state, folding, members: Array(folding.items.indices), zoom: .compact, pane: pane)
+                return fits(scene) ? scene : nil
             }
+            if folding.items.count <= Self.fewItems, let scene = wholeAtCompact() { return scene }
+            for zoom in roomy {
+                if let scene = nearestScene(state, folding, nearest, zoom: zoom, pane: pane, fewest: min(8, nearest.count), fits: fits) { return scene }
+            }
+            if folding.items.count <= foldedLimit, let scene = wholeAtCompact() { return scene }
         }
-        return scene!
+        return nearestScene(state, folding, nearest, zoom: .compact, pane: pane, fewest: 1, fits: fits)
+            ?? foldedScene(state, folding, members: [nearest[0]], zoom: .compact, pane: pane)
     }
+
+    /// The first `count` of `nearest` drawn at `zoom`, for the most that fit (down to `fewest`).
+    private static func nearestScene(_ state: DebuggerState, _ folding: Folding, _ nearest: [Int], zoom: Zoom, pane: Rect,
+                                     fewest: Int, fits: (Scene) -> Bool) -> Scene? {
+        var count = nearest.count
+        while true {
+            let scene = foldedScene(state, folding, members: Array(nearest.prefix(count)), zoom: zoom, pane: pane)
+            if fits(scene) { return scene }
+            guard count > fewest else { return nil }
+            count = max(fewest, count * 2 / 3)
+        }
+    }
+
+    /// A level with at most this many items is drawn whole at compact rather than in part at a roomier zoom.
+    static let fewItems = 24
 
     /// A folded graph with more items than this is shown by the items nearest the running value.
     static let foldedLimit = 80
@@ -83,11 +100,9 @@ extension Scene {
                 ids.append(-1)
             }
         }
-        // The items not drawn that a drawn one feeds: counted beside it, as in the nearby view.
-        // A folded box says what it gives out already (`16 out`); a count of what it feeds reads as a second one.
-        let hiddenConsumers = items.map { item in
-            folding.items[item].isFolded ? 0 : folding.consumers[item].filter { local[$0] == nil }.count
-        }
+        // The items not drawn that a drawn one feeds: counted beside it, as in the nearby view,
+        // so that no line leaves a box for nowhere.
+        let hiddenConsumers = items.map { item in folding.consumers[item].filter { local[$0] == nil }.count }
         for (i, item) in items.enumerated() where !folding.consumers[item].allSatisfy({ local[$0] != nil }) { feeds[i] = true }
         let layout = Layout(shapes)
         let count = items.count

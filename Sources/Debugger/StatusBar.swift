@@ -26,7 +26,7 @@ struct StatusBar {
         case .folded:
             // The calls open around the running value, the innermost last: `folded in gpt › linear`.
             let open = Folding.chain(state.graph, state.graph.call(of: state.runningNode)).map { state.graph.calls[$0].function }
-            parts.append(open.isEmpty ? "folded" : "folded in " + open.suffix(2).joined(separator: state.glyphs.isUnicode ? " › " : " > "))
+            parts.append(open.isEmpty ? "folded" : "folded in " + open.suffix(3).joined(separator: state.glyphs.isUnicode ? " › " : " > "))
             // Only the items nearest the running value: say so, as nothing else on screen does.
             if let shown = foldedShown, shown.shown < shown.items { parts.append("\(shown.shown) of \(shown.items) items") }
         }

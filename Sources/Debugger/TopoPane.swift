@@ -91,7 +91,7 @@ struct TopoPane {
             let index = DisplayWidth.padLeft(String(step), to: indexWidth)
             let op = showsOps ? Self.lastColumn(state.graph, id) : ""
             let titleWidth = area.width - 2 - indexWidth - 1 - DisplayWidth.of(op) - (op.isEmpty ? 1 : 2)
-            let title = DisplayWidth.pad(DisplayWidth.truncate(DisplayWidth.safe(state.graph.title(id)), to: max(1, titleWidth)),
+            let title = DisplayWidth.pad(DisplayWidth.truncate(Self.rowTitle(state.graph, id, functionShown: showsOps), to: max(1, titleWidth)),
                                          to: max(1, titleWidth))
             let line = DisplayWidth.pad("\(mark) \(index) \(title) \(op)", to: area.width)
             grid.put(line, x: area.x, y: y, style: style)
@@ -118,6 +118,15 @@ struct TopoPane {
             let line = DisplayWidth.pad("\(mark) \(DisplayWidth.padLeft(String(i), to: indexWidth)) \(title)", to: area.width)
             grid.put(line, x: area.x, y: area.y + 1 + row, style: newest ? Style(.running, bold: true, reverse: true) : Style(.plain))
         }
+    }
+
+    /// A row's title: the value's, but for one titled by where it was made (`softmax ·exp`) beside
+    /// its function's column, only the op (`·exp`): the function is not said twice, nor cut off the op.
+    static func rowTitle(_ graph: Graph, _ id: NodeID, functionShown: Bool) -> String {
+        let title = DisplayWidth.safe(graph.title(id))
+        guard functionShown, !graph.sites.isEmpty, !graph.hasOwnTitle(id), !graph.nodes[id].isLeaf,
+              let site = graph.site(of: id), title.hasPrefix(DisplayWidth.safe(site.caller) + " ·") else { return title }
+        return "·" + graph.nodes[id].op.symbol
     }
 
     /// Below the list, once it is all shown: the values the pass never calls, marked, so that the

@@ -5,11 +5,14 @@ import SafeText
 /// the call stack, `visited`, `topo`, a sentence for each event, and at the end what the order
 /// does under `grad =` to each value reached along two paths. Titles are made safe here.
 public struct TopoSearchWords: Sendable {
+    /// The graph searched, whose titles name the values.
     public let graph: Graph
+    /// The search's events, in order (`Graph.topologicalSearch`).
     public let events: [TopoEvent]
     /// How many values are in `topo` after each number of events: `inTopo[k]` after the first `k`.
     public let inTopo: [Int]
 
+    /// The words for `events` of a search of `graph`.
     public init(_ graph: Graph, _ events: [TopoEvent]) {
         self.graph = graph
         self.events = events

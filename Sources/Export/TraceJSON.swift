@@ -9,8 +9,9 @@ import Autograd
 public enum TraceJSON {
     /// `{"file": …, "line": 87, "function": "rmsnorm", "calls": ["doc_loss", "gpt"]}`.
     static func source(_ site: Site) -> String {
-        "{\"file\": \(string(site.file)), \"line\": \(site.line), \"function\": \(string(site.function)), "
-            + "\"calls\": [\(site.calls.map(string).joined(separator: ", "))]}"
+        // The learner's own functions: a comprehension's frame is its enclosing function's line.
+        "{\"file\": \(string(site.file)), \"line\": \(site.line), \"function\": \(string(site.namedFunction)), "
+            + "\"calls\": [\(site.namedCalls.map(string).joined(separator: ", "))]}"
     }
 
     /// The whole document, one line per node and per step.

@@ -25,9 +25,15 @@ import Testing
     /// Whether `merged` is `base` with whole items merged, every count and line as the values say.
     static func check(_ merged: Folding, _ base: Folding, _ graph: Graph, root: NodeID, focus: NodeID) {
         #expect(merged.items[merged.item(of: focus)] == .value(focus), "the running value is drawn as itself")
-        // Each item of the folding before is in one merged item: its values all land together.
+        // So are its operands, but where a folded run holds one.
+        for operand in graph[focus].operands {
+            if case .call = base.items[base.item(of: operand)] { continue }
+            #expect(merged.items[merged.item(of: operand)] == .value(operand), "operand \(operand) of \(focus)")
+        }
+        // Each item of the folding before is in one merged item: its values all land together
+        // (but for an operand drawn out of its group).
         var mergedOfBase = [Int: Int]()
-        for id in graph.nodes.indices {
+        for id in graph.nodes.indices where merged.pulled[id] == nil {
             let before = mergedOfBase.updateValue(merged.item(of: id), forKey: base.item(of: id))
             #expect(before == nil || before == merged.item(of: id))
         }
@@ -59,7 +65,7 @@ import Testing
         let graph = script.graph
         let trace = Trace(graph: graph, root: script.root, engine: .buggy)
         let store = FoldStore(graph, root: script.root)
-        let top = store.mergedFolding(around: script.root)
+        let top = store.drawnFolding(around: script.root, level: 1)
         let names = top.items.compactMap { item -> String? in
             if case .repeats(let r) = item { return "\(top.repeated[r].name) ×\(top.repeated[r].count)" }
             return nil
@@ -69,12 +75,12 @@ import Testing
         #expect(!top.items.contains { if case .call = $0 { true } else { false } }, "no run of a function is left on its own")
         for k in stride(from: 0, to: trace.steps.count, by: 37) {
             let focus = trace.steps[k].node
-            Self.check(store.mergedFolding(around: focus), store.folding(around: focus), graph, root: script.root, focus: focus)
+            Self.check(store.drawnFolding(around: focus, level: 1), store.folding(around: focus), graph, root: script.root, focus: focus)
         }
         // Inside an attention's gpt run, the linear runs before its softmax and after it are
         // two boxes, not one fed by its own output.
         let inside = try #require(trace.steps.first { graph.site(of: $0.node)?.calls.last == "attention" }).node
-        let merged = store.mergedFolding(around: inside)
+        let merged = store.drawnFolding(around: inside, level: 1)
         let linears = merged.items.filter { item in
             switch item {
             case .repeats(let r): return merged.repeated[r].name == "linear"
@@ -109,11 +115,11 @@ import Testing
         let trace = Trace(graph: script.graph, root: script.root, engine: .buggy)
         for step in trace.steps {
             for groups in [false, true] {
-                Self.check(store.mergedFolding(around: step.node, groups: groups), store.folding(around: step.node), script.graph,
+                Self.check(store.drawnFolding(around: step.node, level: groups ? 2 : 1), store.folding(around: step.node), script.graph,
                            root: script.root, focus: step.node)
             }
         }
-        let top = store.mergedFolding(around: script.root)
+        let top = store.drawnFolding(around: script.root, level: 1)
         #expect(top.items.contains { if case .repeats(let r) = $0 { top.repeated[r].name == "h" } else { false } }, "h's 30 runs are one box")
     }
 
@@ -123,7 +129,7 @@ import Testing
         let trace = Trace(graph: graph, root: script.root, engine: .buggy)
         let store = FoldStore(graph, root: script.root)
         for focus in [script.root, trace.steps[trace.steps.count / 2].node] {
-            let merged = store.mergedFolding(around: focus)
+            let merged = store.drawnFolding(around: focus, level: 1)
             let first = store.firstLosses(merged, trace, pass: "buggy")
             for item in merged.items.indices {
                 let losing = trace.steps.indices.dropFirst().first { k in
@@ -150,7 +156,7 @@ import Testing
         let merged = try folded(200, 60)
         let gpt = try #require(merged.first { $0["kind"] as? String == "repeats" && $0["name"] as? String == "gpt" })
         #expect(gpt["times"] as? Int == 6 && gpt["call"] is NSNull)
-        let folding = state.folds.mergedFolding(around: state.runningNode)
+        let folding = state.folds.drawnFolding(around: state.runningNode, level: 1)
         #expect(merged.count == folding.items.filter(\.isFolded).count, "every merged box is drawn")
         #expect(Screen.render(state, width: 200, height: 60).lines.joined().contains("gpt ×6"))
         // 400x120: room for every run on its own.
