@@ -114,7 +114,11 @@ struct Folding: Sendable {
             pulledItem[value] = items.count
             items.append(.value(value))
         }
-        func itemOf(_ value: Int) -> Int { pulledItem[value] ?? boxOf[base.item(of: value)] }
+        let pulledPairs = Array(pulledItem)  // (two at most: a linear look beats hashing every crossing)
+        func itemOf(_ value: Int) -> Int {
+            for (id, item) in pulledPairs where id == value { return item }
+            return boxOf[base.item(of: value)]
+        }
         var lines = Lines(count: items.count)
         for b in base.items.indices { lines.held[boxOf[b]] += base.held[b] }
         for (value, item) in pulledItem {
@@ -130,7 +134,8 @@ struct Folding: Sendable {
         for edge in base.crossings { byBox[boxOf[Int(edge.to)]].append(edge.value) }
         var takenBy = [Int32](repeating: -1, count: graph.count)
         var givenOut = [Bool](repeating: false, count: graph.count)
-        var linked: Set<Int64> = []
+        // For each item, the last box a line from it was drawn into: each line once, without hashing.
+        var linkedTo = [Int32](repeating: -1, count: items.count)
         for (to, values) in byBox.enumerated() {
             for value in values where takenBy[Int(value)] != Int32(to) {
                 let from = itemOf(Int(value))
@@ -138,7 +143,10 @@ struct Folding: Sendable {
                 takenBy[Int(value)] = Int32(to)
                 if items[to].isFolded {
                     lines.inputs[to] += 1
-                    if linked.insert(Int64(to) << 32 | Int64(from)).inserted { lines.sources[to].append(from) }
+                    if linkedTo[from] != Int32(to) {
+                        linkedTo[from] = Int32(to)
+                        lines.sources[to].append(from)
+                    }
                 }
                 if !givenOut[Int(value)] { givenOut[Int(value)] = true; lines.outputs[from] += 1 }
             }

@@ -9,7 +9,8 @@ extension Scene {
     /// per token); else with its parameters merged by name too; else the items nearest the
     /// running value, fewer until they fit. The running value and its operands are always drawn as themselves.
     static func folded(_ state: DebuggerState, pane: Rect) -> Scene {
-        let foldings = (0...2).map { state.folds.drawnFolding(around: state.runningNode, level: $0) }
+        // Each merge made only where the less merged one does not fit.
+        let foldings = (0...2).lazy.map { state.folds.drawnFolding(around: state.runningNode, level: $0) }
         func fits(_ scene: Scene) -> Bool { scene.width <= pane.width && scene.layout.height <= pane.height }
         let zooms = [Zoom.full, .normal, .record, .compact].drop(while: { $0 != state.zoom })
         // Compact cuts titles to seven columns: fewer items at a roomier zoom come first.
@@ -20,7 +21,7 @@ extension Scene {
                 if fits(scene) { return scene }
             }
         }
-        let folding = foldings[2]
+        let folding = foldings.last!
         let nearest = nearestItems(folding, from: folding.item(of: state.runningNode), limit: neighbourhoodLimit)
         if roomy.count < zooms.count {
             // A level of a few items reads whole even at compact; a bigger one reads better near the running value.
