@@ -38,6 +38,11 @@ public struct LoadedScript: Sendable {
     /// The engines `e` cycles through: buggy and fixed, then yours when the learner's pass was recorded.
     public var engines: [Engine] { recordedPass == nil ? Engine.rules : Engine.rules + [.yours] }
 
-    /// The order to step through at first: the script's own calls when it makes them, else the lecture's.
-    public var defaultOrder: ChildOrder { pass == nil ? .label : .script }
+    /// For a script with the lecture's `build_topo` cells pasted in, the order they sort
+    /// children in: `label` for `sorted(v._prev, key=lambda x: x.label)`, `random` for `v._prev`.
+    public var lectureOrder: ChildOrder?
+
+    /// The order to step through at first: the script's own calls when it makes them, else the
+    /// order its pasted `build_topo` sorts in, else the lecture's.
+    public var defaultOrder: ChildOrder { pass != nil ? .script : lectureOrder ?? .label }
 }

@@ -22,17 +22,29 @@ public enum ScriptLoader {
     }
 
     private static func load(scalars: [Unicode.Scalar], name: String) throws(ScriptError) -> LoadedScript {
-        do {
-            let tokens = Lexer.tokens(of: scalars)
+        do throws(Failure) {
+            // The lecture's build_topo cells, recognised and blanked: the rest is read as ever.
+            let cells = LectureCells.recognise(scalars)
+            let tokens = Lexer.tokens(of: cells?.text ?? scalars)
             var interpreter = Interpreter(tokens: tokens)
-            let (graph, root) = try interpreter.run()
+            let (graph, lastRoot) = try interpreter.run()
+            var root = lastRoot
+            if let cells = cells?.cells {
+                // The loop is the pass from the value build_topo started at: as backward() steps it.
+                guard case .value(let start) = interpreter.variables[cells.root] else {
+                    throw Failure("build_topo(\(cells.root)): '\(cells.root)' is not a Value", at: SourceLocation(line: cells.rootLine, column: 1))
+                }
+                if cells.loops { root = start }
+            }
             let (pruned, newID) = graph.reachableRenumbered(from: root)
             // A hand-written pass keeps what concerns the values the root depends on.
             let pass = interpreter.handWrittenPass.map { pass in
                 ScriptedPass(seeds: pass.seeds.compactMap { seed in newID[seed.node].map { ScriptedPass.Seed(node: $0, value: seed.value) } },
                              calls: pass.calls.compactMap { newID[$0] })
             }
-            return LoadedScript(name: name, graph: pruned, root: newID[root]!, pass: pass)
+            var script = LoadedScript(name: name, graph: pruned, root: newID[root]!, pass: pass)
+            script.lectureOrder = cells?.cells.order
+            return script
         } catch {
             throw self.error(error, name: name, text: scalars)
         }

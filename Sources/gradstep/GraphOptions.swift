@@ -73,7 +73,8 @@ struct GraphOptions: ParsableArguments {
             throw Self.usage("--topo shows build_topo's search, and --order script is the script's own _backward() calls: there is no search to show")
         case .operand: return .operand
         case .random: return .random(seed: seed ?? 1)
-        case .label, nil: return .label
+        case .label: return .label
+        case nil: return script.lectureOrder ?? .label
         case .yours: return .yours
         }
     }
