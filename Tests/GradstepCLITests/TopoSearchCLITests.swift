@@ -115,6 +115,21 @@ import Testing
         #expect(plus.stdout.contains("writes a.grad twice, and only its last write is kept"), "\(plus.stdout)")
     }
 
+    @Test func frameAndRecordShowTheSearchBeforeThePass() throws {
+        let frame = try Binary.run(["frame", "two-paths", "--topo", "--step", "3", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(frame.stdout.utf8)) as? [String: Any])
+        #expect((object["search"] as? [String: Any])?["event"] as? Int == 3 && (object["search"] as? [String: Any])?["events"] as? Int == 12)
+        let past = try Binary.run(["frame", "two-paths", "--topo", "--step", "13"])
+        #expect(past.status == 64 && past.stderr.contains("events 1 to 12"), "\(past.stderr)")
+        // record --topo: the 13 frames of the search (0 to 12 events), then the pass's 6 steps.
+        let cast = try Binary.run(["record", "two-paths", "--topo", "--width", "80", "--height", "24"])
+        #expect(cast.status == 0)
+        let frames = cast.stdout.split(separator: "\n").dropFirst().filter { $0.hasPrefix("[") && $0.contains("gradstep") }
+        let searching = frames.filter { $0.contains("build_topo ") && $0.contains("/12") }
+        #expect(searching.count == 13 && frames.count >= 13 + 6, "\(frames.count) frames, \(searching.count) in the search")
+        #expect(frames.first?.contains("build_topo 0/12") == true && frames.last?.contains("step 5/5") == true)
+    }
+
     @Test func aPassWrittenByHandHasNoSearchToShow() throws {
         let script = "a = Value(2.0, label='a')\nb = a * a; b.label = 'b'\nb.grad = 1.0\nb._backward()\n"
         let run = try Binary.run(["trace", "-", "--topo", "--order", "script"], input: script)
