@@ -32,6 +32,9 @@ extension Graph {
         return repr.count <= 8 ? repr : String(format: "%.4f", node.data)
     }
 
+    /// Whether the learner named a value: a label, or a name from the program (`a`, `w[2]`).
+    public func hasName(_ id: NodeID) -> Bool { !nodes[id].label.isEmpty || !nodes[id].name.isEmpty }
+
     /// Whether a value has a title of its own: a label, a name, a constant's number or the text
     /// that made it; else it is titled by where it was made, or `#id`.
     public func hasOwnTitle(_ id: NodeID) -> Bool {

@@ -46,6 +46,7 @@ public enum ChildOrder: Hashable, Sendable {
 
 /// One event of micrograd's `build_topo(root)`, the depth-first search that orders the pass.
 public struct TopoEvent: Hashable, Sendable {
+    /// What an event is: `visit`, `skip` or `append`, as `trace --topo --format json` writes it.
     public enum Kind: String, Sendable {
         /// The value enters `visited`; its children are called next.
         case visit

@@ -42,9 +42,11 @@ public struct Verdict: Sendable {
     public init(_ graph: Graph, _ trace: Trace) {
         // In topological order; a pass written by hand may call no leaf at all, so there, every leaf by id.
         let ordered = trace.source.isWritten ? Array(graph.nodes.indices) : trace.topo
-        // Not a constant, nor a number the learner's code wrapped inside `recording()` (the `0.0`
-        // that starts a `sum`, the `2` of `2 * x`): what is judged is what was made before it.
-        leaves = ordered.filter { graph[$0].isLeaf && graph[$0].constant == nil && graph.site(of: $0) == nil }
+        // Not a constant, nor a number the learner's code wrapped inside `recording()` without a
+        // name (the `0.0` that starts a `sum`, the `2` of `2 * x`).
+        leaves = ordered.filter { id in
+            graph[id].isLeaf && graph[id].constant == nil && (graph.site(of: id) == nil || graph.hasName(id))
+        }
         wrong = leaves.filter { !gradientsAgree(trace.finalGrads[$0], trace.correctGrads[$0]) }
         early = trace.source.isWritten ? Self.earlyCalls(graph, trace) : []
         uncalled = trace.source.isWritten ? Self.uncalledValues(graph, trace) : []
@@ -89,8 +91,10 @@ public struct Verdict: Sendable {
         return early
     }
 
-    /// `every leaf grad is correct` or `2 of 3 leaf grads are wrong`.
+    /// `every leaf grad is correct` or `2 of 3 leaf grads are wrong`; `no leaf to judge` where
+    /// every leaf is a number the program wrapped.
     public var summary: String {
-        wrong.isEmpty ? "every leaf grad is correct" : "\(wrong.count) of \(leaves.count) leaf grads are wrong"
+        if leaves.isEmpty { return "no leaf to judge" }
+        return wrong.isEmpty ? "every leaf grad is correct" : "\(wrong.count) of \(leaves.count) leaf grads are wrong"
     }
 }

@@ -78,9 +78,14 @@ extension DebuggerState {
         // Scroll the whole drawing to it, unless it is in view already (as it is when the whole graph is).
         let pane = panes.graph
         let scene = Scene.make(self, pane: pane)
+        overlays.highlighted = id
+        // The folded view follows the running value: a value folded in a box not drawn near it can only be named.
+        if scene.kind == .folded, let folding = scene.folding, !scene.foldedItems.contains(folding.item(of: id)) {
+            overlays.message = "not drawn near the running value (F unfolds); " + foundNote(id)
+            return
+        }
         let inView = scene.local(id).map { scene.viewport(pane).contains(Point(x: scene.layout.boxes[$0].x, y: scene.layout.boxes[$0].y)) } ?? false
         if !inView { scroll(to: centre(on: id, pane), on: panes) }
-        overlays.highlighted = id
         overlays.message = foundNote(id)
     }
 

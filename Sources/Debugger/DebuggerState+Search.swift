@@ -20,10 +20,17 @@ extension DebuggerState {
             return false
         }
         pass.move(to: Cursor(step: 0, applied: 0))
-        search = SearchState(graph, root: script.root, order: order, count: count)
+        search = SearchState(graph, root: script.root, order: order, buggy: traces.trace(.buggy, order), count: count)
         searchSeen = true
         viewport.follow()
         return true
+    }
+
+    /// After `e`: the learner's own engine keeps its own order, so the search ends there.
+    mutating func searchAfterEngineChange() {
+        guard search != nil, trace.source != .sorted else { return }
+        search = nil
+        overlays.message = "your backward() keeps its own order: there is no build_topo search to show"
     }
 
     /// The search again from its first event, in the order just chosen (`o`, `O`).
@@ -40,9 +47,9 @@ extension DebuggerState {
         case .step, .stepInto, .tick:
             if action == .tick && !autoplay { return true }
             if search.forward() { break }
-            // After the last append, on to the pass.
+            // After the last append, on to the pass (in predict mode, its seed hidden as ever).
             self.search = nil
-            pass.move(to: Cursor(step: 0, applied: 0).completed(in: trace))
+            playback.moved(pass.move(to: Cursor(step: 0, applied: 0).completed(in: trace)))
             overlays.message = "build_topo is done: step 0 seeds the root, then the pass walks topo backwards"
             viewport.follow()
             return true
@@ -51,8 +58,13 @@ extension DebuggerState {
         case .toStart: search.move(to: 0)
         case .toEnd: search.move(to: search.events.count)
         case .watchSearch: search.move(to: 0)
-        case .goToStep:
-            self.search = nil  // a step of the pass: the pass takes it
+        case .goToStep(let k):
+            // A step of the pass: the pass takes it, if there is one.
+            guard (0...lastStep).contains(k) else {
+                overlays.message = "no step \(k): steps go from 0 to \(lastStep)"
+                return true
+            }
+            self.search = nil
             return false
         default:
             return false

@@ -88,7 +88,7 @@ extension DebuggerState {
             overlays.message = "order: random seed \(seed)"
         default: break
         }
-        if search != nil && action != .toggleEngine { restartSearch() }
+        if search != nil { action == .toggleEngine ? searchAfterEngineChange() : restartSearch() }
     }
 
     /// What `e` says of the engine it switched to.

@@ -99,14 +99,7 @@ struct Folding: Sendable {
     /// parameters' groups too by the first part of their name (`layer0`). The work is in
     /// `base`'s items and the values that cross between them, besides two marks a value.
     init(drawing base: Folding, _ graph: Graph, root: NodeID, around focus: NodeID, repeats: Bool, groups: Bool) {
-        var pulled: [NodeID] = [], keep = [base.item(of: focus), base.item(of: root)]
-        for operand in Set(graph.nodes[focus].operands).sorted() {
-            switch base.items[base.item(of: operand)] {
-            case .group: pulled.append(operand)
-            case .value: keep.append(base.item(of: operand))
-            default: break  // in a folded run: that box is where it is drawn
-            }
-        }
+        let (pulled, keep) = Self.drawnAsThemselves(base, graph, root: root, focus: focus)
         let merge = RepeatMerge.merge(graph, base, keep: keep, repeats: repeats, groups: groups)
         let boxOf = merge.boxOf
         var items = merge.items, pulledItem: [NodeID: Int] = [:]
@@ -152,9 +145,46 @@ struct Folding: Sendable {
             }
         }
         if !givenOut[root] { lines.outputs[itemOf(root)] += 1 }
+        // A group whose every value was pulled out of it is no box at all.
+        var boxes = boxOf
+        if pulled.contains(where: { lines.held[boxOf[base.item(of: $0)]] == 0 }) {
+            Self.dropEmpty(&items, &lines, &boxes, &pulledItem, emptiedBy: pulled.map { ($0, boxOf[base.item(of: $0)]) })
+        }
         self.init(open: base.open, key: base.key, items: items, lines: lines, itemOfNode: base.itemOfNode,
-                  baseItems: boxOf, pulled: pulledItem, mergedAround: focus, level: groups ? 2 : repeats ? 1 : 0,
+                  baseItems: boxes, pulled: pulledItem, mergedAround: focus, level: groups ? 2 : repeats ? 1 : 0,
                   repeated: merge.repeated)
+    }
+
+    /// The running value's operands that leave their group, and the items kept out of any merge:
+    /// the running value's, the root's, its operands'. An operand in a folded run stays in its box.
+    private static func drawnAsThemselves(_ base: Folding, _ graph: Graph, root: NodeID, focus: NodeID) -> (pulled: [NodeID], keep: [Int]) {
+        var pulled: [NodeID] = [], keep = [base.item(of: focus), base.item(of: root)]
+        for operand in Set(graph.nodes[focus].operands).sorted() {
+            switch base.items[base.item(of: operand)] {
+            case .group: pulled.append(operand)
+            case .value: keep.append(base.item(of: operand))
+            default: break
+            }
+        }
+        return (pulled, keep)
+    }
+
+    /// The items that hold no value taken out, and everything that points at items renumbered; a
+    /// base item that was in one now points at its pulled value's item (`emptiedBy`: each pulled
+    /// value and the item it was in).
+    private static func dropEmpty(_ items: inout [Item], _ lines: inout Lines, _ boxes: inout [Int], _ pulled: inout [NodeID: Int],
+                                  emptiedBy: [(NodeID, Int)]) {
+        var keptAt = [Int](repeating: -1, count: items.count), kept: [Item] = []
+        for (item, kind) in items.enumerated() where lines.held[item] > 0 { keptAt[item] = kept.count; kept.append(kind) }
+        for (value, was) in emptiedBy where keptAt[was] < 0 { keptAt[was] = keptAt[pulled[value]!] }
+        var trimmed = Lines(count: kept.count)
+        for item in items.indices where lines.held[item] > 0 {
+            let at = keptAt[item]
+            (trimmed.held[at], trimmed.inputs[at], trimmed.outputs[at]) = (lines.held[item], lines.inputs[item], lines.outputs[item])
+            trimmed.sources[at] = lines.sources[item].map { keptAt[$0] }
+        }
+        (items, lines, boxes) = (kept, trimmed, boxes.map { keptAt[$0] })
+        pulled = pulled.mapValues { keptAt[$0] }
     }
 
     /// The items put in an order where each comes after what feeds it, and the rest with them.

@@ -102,7 +102,8 @@ struct GraphPane {
         let id = scene.node(local)
         let box = scene.boxes[local]
         let rect = scene.layout.boxes[local]
-        let running = id == state.runningNode
+        // Before the search's first event nothing runs: the root is only where it will begin.
+        let running = id == state.runningNode && state.search?.count != 0
         let written = state.appliedWrites.last { $0.target == id }
         let glyphs = running ? state.glyphs.runningBox : state.glyphs.box
         // The node just found stands out until the next key.

@@ -11,6 +11,8 @@ struct SearchPane {
 
     /// The fewest columns the words beside the code keep; fewer, and they go below it.
     static let besideWidth = 34
+    /// Rows kept for the event's sentence whatever its length, so that the panes hold still.
+    static let sentenceRows = 3
 
     /// The lecture's `build_topo` as the order has it: sorted by label, or `v._prev` as it comes.
     var code: [String] {
@@ -29,15 +31,19 @@ struct SearchPane {
         let beside = width - 2 - codeWidth - 3
         // The call stack first, across the pane: it grows as deep as the graph.
         lines.addRow([(stack(width: width - 2), Style(.running, bold: true))])
+        let rows: Int
         if beside >= Self.besideWidth {
             let words = self.words(width: beside)
-            for i in 0..<max(code.count, words.count) {
+            rows = max(code.count, words.count, 2 + Self.sentenceRows)
+            for i in 0..<rows {
                 let left = i < code.count ? code[i] : ("", Style(.plain))
                 lines.addRow([(DisplayWidth.pad(left.0, to: codeWidth) + "   ", left.1)] + (i < words.count ? words[i] : []))
             }
         } else {
+            let words = self.words(width: width - 2)
             for line in code { lines.add([line]) }
-            for row in words(width: width - 2) { lines.addRow(row) }
+            for row in words { lines.addRow(row) }
+            for _ in words.count..<max(words.count, 2 + Self.sentenceRows) { lines.addRow([]) }
         }
         return lines
     }
@@ -57,8 +63,9 @@ struct SearchPane {
             }
             rows.append([(DisplayWidth.truncate(row, to: width), style)])
         }
-        rows.append([(Self.listed("visited = {", search.visited.map(words.name), "}", width: width, newestLast: false), Style(.plain))])
-        rows.append([(Self.listed("topo = [", search.topo.map(words.name), "]", width: width, newestLast: true), Style(.plain))])
+        let visited = search.visited, topo = search.topo
+        rows.append([(visited.isEmpty ? "visited = set()" : Self.listed("visited = {", visited, words.name, "}", width: width, newestLast: false), Style(.plain))])
+        rows.append([(Self.listed("topo = [", topo, words.name, "]", width: width, newestLast: true), Style(.plain))])
         if search.current != nil {
             wrap(words.sentence(search.count - 1), Style(.plain, bold: true))
         } else {
@@ -68,15 +75,12 @@ struct SearchPane {
         return rows
     }
 
-    /// The calls open now, outermost first, the event's own last (a skipped call too, which
-    /// returns at once); the outermost cut first where they do not fit.
+    /// The calls open now, outermost first, the event's own last; the outermost cut first
+    /// where they do not fit.
     func stack(width: Int) -> String {
         let words = search.words
-        var calls = words.stack(after: search.count).map(words.call)
-        if let event = search.current, event.kind == .skip { calls.append(words.call(event.node)) }
-        if calls.isEmpty {
-            return search.isDone ? "\(words.call(search.root)) has returned: topo is complete" : "build_topo has not been called yet"
-        }
+        let calls = search.stack.map(words.call)
+        if calls.isEmpty { return "build_topo has not been called yet" }
         let separator = state.glyphs.isUnicode ? " › " : " > "
         var shown = calls.joined(separator: separator)
         var dropped = 0
@@ -88,20 +92,22 @@ struct SearchPane {
     }
 
     /// `visited = {f, d, a}` in `width` columns: as many names as fit, with how many more, the
-    /// newest kept where `newestLast`.
-    static func listed(_ open: String, _ names: [String], _ close: String, width: Int, newestLast: Bool) -> String {
-        let whole = open + names.joined(separator: ", ") + close
-        guard DisplayWidth.of(whole) > width else { return whole }
+    /// newest kept where `newestLast`. Only the names shown are made.
+    static func listed(_ open: String, _ ids: ArraySlice<NodeID>, _ name: (NodeID) -> String, _ close: String,
+                       width: Int, newestLast: Bool) -> String {
         var kept: [String] = []
-        for name in newestLast ? names.reversed() : names {
-            let more = "\(names.count - kept.count - 1) more"
-            let trial = newestLast ? [more] + [name] + kept : kept + [name] + [more]
+        // A name takes a column at least: no more than `width` of them can show.
+        let ordered: [NodeID] = newestLast ? Array(ids.suffix(width).reversed()) : Array(ids.prefix(width))
+        for id in ordered {
+            let rest = ids.count - kept.count - 1
+            let more = rest > 0 ? ["\(rest) more"] : []
+            let trial = newestLast ? more + [name(id)] + kept : kept + [name(id)] + more
             guard DisplayWidth.of(open + trial.joined(separator: ", ") + close) <= width else { break }
-            if newestLast { kept.insert(name, at: 0) } else { kept.append(name) }
+            if newestLast { kept.insert(name(id), at: 0) } else { kept.append(name(id)) }
         }
-        let more = "\(names.count - kept.count) more"
-        let text = open + (newestLast ? [more] + kept : kept + [more]).joined(separator: ", ") + close
-        return DisplayWidth.truncate(text, to: width)
+        let rest = ids.count - kept.count
+        let more = rest > 0 ? ["\(rest) more"] : []
+        return DisplayWidth.truncate(open + (newestLast ? more + kept : kept + more).joined(separator: ", ") + close, to: width)
     }
 
     /// At the end of the search: what this order does to the values written twice, under the
@@ -111,11 +117,10 @@ struct SearchPane {
         guard state.engine == .buggy else {
             return "Under grad +=, every write adds, so topo's order changes no grad." + next
         }
-        let buggy = state.traces.trace(.buggy, search.order)
-        let overwrites = TopoSearchWords.overwrites(state.graph, buggy)
-        guard !overwrites.isEmpty else { return "Under grad =, no value is written twice here: nothing is lost." + next }
-        let shown = overwrites.prefix(3).joined(separator: "; ")
-        let more = overwrites.count > 3 ? "; and \(overwrites.count - 3) more values like them" : ""
+        let (sentences, values) = search.overwrites
+        guard !sentences.isEmpty else { return "Under grad =, no value is written twice here: nothing is lost." + next }
+        let shown = sentences.prefix(2).joined(separator: "; ")
+        let more = sentences.count > 2 ? "; \(values) values lose a contribution in all" : ""
         return "Under grad =, in this order: \(shown)\(more)." + next
     }
 }

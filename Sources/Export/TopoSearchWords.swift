@@ -45,87 +45,75 @@ public struct TopoSearchWords: Sendable {
     /// A value as the words name it: `a`, `(0.5)`.
     public func name(_ id: NodeID) -> String { SafeText.visible(graph.reference(id)) }
 
-    /// `build_topo(a)`.
-    public func call(_ id: NodeID) -> String { "build_topo(\(name(id)))" }
-
-    /// The calls open after the first `count` events, outermost first: the root's, then each
-    /// child's being visited. A skip's call returns at once, so it is shown only as the event's own.
-    public func stack(after count: Int) -> [NodeID] {
-        var stack: [NodeID] = []
-        for event in events.prefix(count) {
-            switch event.kind {
-            case .visit: stack.append(event.node)
-            case .append: stack.removeLast()
-            case .skip: break
-            }
-        }
-        return stack
-    }
+    /// `build_topo(a)`, `build_topo(x1*w1 + x2*w2)`: the title in the call's own brackets.
+    public func call(_ id: NodeID) -> String { "build_topo(\(SafeText.visible(graph.title(id))))" }
 
     /// The sentence for event `k`.
     public func sentence(_ k: Int) -> String {
         let event = events[k], v = name(event.node)
+        let operands = graph.nodes[event.node].operands, children = Set(operands).count
         switch event.kind {
         case .visit:
-            let children = Set(graph.nodes[event.node].operands).count
-            let from = event.parent.map { ", one of \(name($0))'s children," } ?? ""
+            let from = event.parent.map { p in Set(graph.nodes[p].operands).count == 1 ? ", \(name(p))'s child," : ", one of \(name(p))'s children," } ?? ""
             let next = children == 0 ? "it has no children, so it is appended next"
                 : children == 1 ? "its child comes next" : "its \(children) children come next"
-            return "\(call(event.node))\(from) finds \(v) not in visited, so \(v) goes in; \(next)."
+            // `a + a`: `_prev` is a set, so the child that fills both slots is called once.
+            let once = operands.count > children ? " (\(v)._prev is a set: \(name(operands[0])) is in it once, though \(graph.formula(event.node)) uses it twice)" : ""
+            return "\(call(event.node))\(from) finds \(v) not in visited, so \(v) goes in; \(next)\(once)."
         case .skip:
             let by = event.parent.map { " (from \(name($0)))" } ?? ""
             return "\(v) is already visited: \(call(event.node))\(by) returns at once."
         case .append:
             let parent = event.parent.map { "; back in \(call($0))" } ?? "; the search is done"
-            return "All of \(v)'s children are in topo, so \(v) joins it, number \(inTopo[k + 1])\(parent)."
+            let why = children == 0 ? "\(v) has no children" : "All of \(v)'s children are in topo"
+            return "\(why), so \(v) joins it as topo[\(inTopo[k + 1] - 1)]\(parent)."
         }
     }
 
-    /// For each value more than one write reaches under `grad =` in `buggy` (the pass in this
-    /// order), what is kept and what thrown away: "a's last write comes through d, so what
-    /// comes through e is thrown away".
-    public static func overwrites(_ graph: Graph, _ buggy: Trace) -> [String] {
-        var writers: [NodeID: [(step: Int, slot: Int)]] = [:]
+    /// What `grad =` does in `buggy` (the pass in this order) to the values more than one write
+    /// reaches: a sentence for each kind of loss, the values that lose alike together ("a's and
+    /// b's last writes come through d, so what comes through e is thrown away"), and how many
+    /// values lose in all.
+    public static func overwrites(_ graph: Graph, _ buggy: Trace) -> (sentences: [String], values: Int) {
+        var writers: [NodeID: [NodeID]] = [:]
         var targets: [NodeID] = []
         for k in buggy.steps.indices.dropFirst() {
             for write in buggy.writes(of: k) {
                 if writers[write.target] == nil { targets.append(write.target) }
-                writers[write.target, default: []].append((k, write.slot))
+                writers[write.target, default: []].append(buggy.steps[k].node)
             }
         }
         let words = TopoSearchWords(graph, [])
-        // Values that keep and lose through the same values are said together: "a's and b's last writes".
-        var groups: [(key: String, targets: [String], sentence: (String, Bool) -> String)] = []
+        // Values that keep and lose through the same values are said together; by the values
+        // themselves, as two values can share a title.
+        var order: [[NodeID]] = [], together: [[NodeID]: [NodeID]] = [:]
+        var values = 0
         for target in targets {
-            let all = writers[target]!
-            guard all.count > 1 else { continue }
-            let through = all.map { words.name(buggy.steps[$0.step].node) }
-            let last = through.last!
-            let lost = Array(through.dropLast())
-            let key: String, sentence: (String, Bool) -> String
+            let through = writers[target]!
+            guard through.count > 1 else { continue }
+            values += 1
+            if together[through] == nil { order.append(through) }
+            together[through, default: []].append(target)
+        }
+        let sentences = order.map { through -> String in
+            let targets = together[through]!, last = through.last!, lost = Array(through.dropLast())
+            let many = targets.count > 1
+            let titles = list(targets.prefix(3).map(words.name) + (targets.count > 3 ? ["\(targets.count - 3) more"] : []))
             if lost.allSatisfy({ $0 == last }) {
-                let times = lost.count == 1 ? "twice" : "\(all.count) times"
-                key = "\(last) \(times)"
-                sentence = { targets, _ in "\(last) writes \(targets) \(times), and only its last write is kept" }
-            } else {
-                let others = Self.list(lost.filter { $0 != last }.uniqued())
-                let again = lost.contains(last) ? " (and its own earlier write)" : ""
-                key = "\(last) | \(others)\(again)"
-                sentence = { targets, many in
-                    "\(targets) last write\(many ? "s come" : " comes") through \(last), so what comes through \(others)\(again) is thrown away"
-                }
+                let times = through.count == 2 ? "twice" : "\(through.count) times"
+                return "\(words.name(last)) writes \(titles).grad \(times), and only its last write is kept"
             }
-            if let i = groups.firstIndex(where: { $0.key == key }) {
-                groups[i].targets.append(words.name(target))
-            } else {
-                groups.append((key, [words.name(target)], sentence))
+            let others = lost.filter { $0 != last }.uniqued()
+            let lastTitle = words.name(last), otherTitles = others.map(words.name).uniqued()
+            guard !otherTitles.contains(lastTitle), others.count <= 3 else {
+                // Writers that share a title, or many: say how many writes, not whose.
+                return "\(titles) \(many ? "are" : "is") written \(through.count) times, and only the last write, from \(lastTitle), is kept"
             }
+            let again = lost.contains(last) ? " (and its own earlier write)" : ""
+            let possessive = list(targets.prefix(3).map { words.name($0) + "'s" } + (targets.count > 3 ? ["\(targets.count - 3) more values'"] : []))
+            return "\(possessive) last write\(many ? "s come" : " comes") through \(lastTitle), so what comes through \(list(otherTitles))\(again) is thrown away"
         }
-        return groups.map { group in
-            let grads = group.key.hasSuffix("twice") || group.key.hasSuffix("times")
-            let targets = grads ? Self.list(group.targets.map { "\($0).grad" }) : Self.list(group.targets.map { "\($0)'s" })
-            return group.sentence(targets, group.targets.count > 1)
-        }
+        return (sentences, values)
     }
 
     /// `d`, `d and e`, `c, d and e`.

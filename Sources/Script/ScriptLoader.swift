@@ -24,7 +24,7 @@ public enum ScriptLoader {
     private static func load(scalars: [Unicode.Scalar], name: String) throws(ScriptError) -> LoadedScript {
         do throws(Failure) {
             // The lecture's build_topo cells, recognised and blanked: the rest is read as ever.
-            let cells = LectureCells.recognise(scalars)
+            let cells = try LectureCells.recognise(scalars)
             let tokens = Lexer.tokens(of: cells?.text ?? scalars)
             var interpreter = Interpreter(tokens: tokens)
             let (graph, lastRoot) = try interpreter.run()

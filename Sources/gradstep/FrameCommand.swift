@@ -52,7 +52,7 @@ struct FrameCommand: ParsableCommand {
         if search.topo {
             state.startSearch(at: step)
             let events = state.searchProgress?.events ?? 0
-            if step > events { throw ValidationError("--step \(step) is past the end: build_topo here has events 1 to \(events)") }
+            if step > events { throw ValidationError("--step \(step) is past the end: build_topo here has events 0 to \(events)") }
         } else if step > state.lastStep {
             throw ValidationError("--step \(step) is past the end: this graph has steps 0 to \(state.lastStep)")
         }

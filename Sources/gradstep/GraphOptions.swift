@@ -74,7 +74,11 @@ struct GraphOptions: ParsableArguments {
         case .operand: return .operand
         case .random: return .random(seed: seed ?? 1)
         case .label: return .label
-        case nil: return script.lectureOrder ?? .label
+        case nil:
+            guard script.pass == nil else {
+                throw Self.usage("--topo shows build_topo's search, and this script makes its own _backward() calls: there is no search to show (--order label, operand or random shows the one backward() would make)")
+            }
+            return script.lectureOrder ?? .label
         case .yours: return .yours
         }
     }

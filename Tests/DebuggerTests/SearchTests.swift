@@ -49,6 +49,18 @@ import Layout
         #expect(back == (events.count, events.count))
     }
 
+    @Test func leavingTheSearchKeepsPredictModeAndAStepOutOfRangeKeepsTheSearch() throws {
+        var s = try state()
+        press("b", &s)
+        s.apply(.goToStep(99))
+        #expect(s.isSearching && s.message?.contains("no step 99") == true)
+        s.apply(.togglePredict)
+        press("G", &s)
+        press("n", &s)
+        // Step 0's seed is hidden until revealed, as predict mode hides every step's writes.
+        #expect(!s.isSearching && s.cursor.step == 0 && text(s).contains("?"))
+    }
+
     @Test func oStartsTheSearchAgainInTheNextOrder() throws {
         var s = try state()
         press("bnnnn", &s)

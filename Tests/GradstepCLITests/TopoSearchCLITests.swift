@@ -120,7 +120,7 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: Data(frame.stdout.utf8)) as? [String: Any])
         #expect((object["search"] as? [String: Any])?["event"] as? Int == 3 && (object["search"] as? [String: Any])?["events"] as? Int == 12)
         let past = try Binary.run(["frame", "two-paths", "--topo", "--step", "13"])
-        #expect(past.status == 64 && past.stderr.contains("events 1 to 12"), "\(past.stderr)")
+        #expect(past.status == 64 && past.stderr.contains("events 0 to 12"), "\(past.stderr)")
         // record --topo: the 13 frames of the search (0 to 12 events), then the pass's 6 steps.
         let cast = try Binary.run(["record", "two-paths", "--topo", "--width", "80", "--height", "24"])
         #expect(cast.status == 0)
@@ -132,7 +132,11 @@ import Testing
 
     @Test func aPassWrittenByHandHasNoSearchToShow() throws {
         let script = "a = Value(2.0, label='a')\nb = a * a; b.label = 'b'\nb.grad = 1.0\nb._backward()\n"
-        let run = try Binary.run(["trace", "-", "--topo", "--order", "script"], input: script)
-        #expect(run.status == 64 && run.stderr.contains("there is no search to show") && run.stdout.isEmpty, "\(run.stderr)")
+        for flags in [["--order", "script"], []] {
+            let run = try Binary.run(["trace", "-", "--topo"] + flags, input: script)
+            #expect(run.status == 64 && run.stderr.contains("there is no search to show") && run.stdout.isEmpty, "\(flags) \(run.stderr)")
+        }
+        let frame = try Binary.run(["frame", "-", "--topo"], input: script)
+        #expect(frame.status == 64 && frame.stderr.contains("there is no search to show"))
     }
 }

@@ -18,6 +18,50 @@ import Testing
         #expect(Set(verdict.leaves) == parameters && parameters.allSatisfy { !graph[$0].name.isEmpty })
     }
 
+    @Test func valuesTheLearnerNamedInsideTheBlockAreJudgedAndAGroupPulledEmptyIsNoBox() throws {
+        let folder = try Saved.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let driver = try Saved.classSource("lecture_value") + """
+
+            import gradstep_export
+            w = Value(-3.0, label='w')
+            def neuron(x): return (x * w + 2.0).tanh()
+            with gradstep_export.recording():
+                a = Value(-2.0, label='a'); b = Value(3.0, label='b')
+                out = (a * b) * (a + b) * neuron(a)
+            gradstep_export.save(out, "g.json")
+            """
+        try Python.run(script: driver, in: folder)
+        let script = try SavedGraph.load(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/g.json"))), name: "g.json")
+        let graph = script.graph
+        // a and b were made inside the block, with labels: judged, and wrong under grad =; the wrapped 2.0 is not.
+        let verdict = Verdict(graph, Trace(graph: graph, root: script.root, engine: .buggy))
+        #expect(Set(verdict.leaves.map { graph.wholeLabel($0) }) == ["a", "b", "w"])
+        #expect(!verdict.wrong.isEmpty && verdict.summary.hasSuffix("leaf grads are wrong"))
+        // At the step whose running value takes w, w (the one value of its group) is drawn as
+        // itself, and no box is left holding nothing.
+        let store = FoldStore(graph, root: script.root)
+        let w = try #require(graph.nodes.indices.first { graph.wholeLabel($0) == "w" })
+        let user = try #require(graph.nodes.indices.first { graph[$0].operands.contains(w) })
+        for level in 0...2 {
+            let folding = store.drawnFolding(around: user, level: level)
+            #expect(folding.items[folding.item(of: w)] == .value(w))
+            #expect(folding.held.allSatisfy { $0 > 0 }, "level \(level): \(folding.items) \(folding.held)")
+        }
+    }
+
+    @Test func switchingToYourEngineEndsTheSearch() throws {
+        let (_, script) = try ExporterRecordingTests.recorded()
+        var state = DebuggerState(script: script, engine: .buggy)
+        let panes = Screen.panes(state, width: 100, height: 30)
+        let started = state.startSearch()
+        #expect(started)
+        state.apply(.toggleEngine, on: panes)
+        #expect(state.isSearching, "fixed: the search goes on")
+        state.apply(.toggleEngine, on: panes)
+        #expect(state.engine == .yours && !state.isSearching && state.message?.contains("no build_topo search") == true)
+    }
+
     @Test func aRowBesideItsFunctionSaysOnlyTheOp() throws {
         let (_, script) = try ExporterRecordingTests.recorded()
         let graph = script.graph

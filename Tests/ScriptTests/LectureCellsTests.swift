@@ -66,6 +66,11 @@ import Testing
                 .replacingOccurrences(of: "(v._prev", with: "(value._prev").replacingOccurrences(of: "child", with: "c"),
             Self.cells.replacingOccurrences(of: "key=lambda x: x.label", with: "key = lambda n:n.label"),
             Self.cells.replacingOccurrences(of: "'''", with: "\"\"\""),
+            // Windows line ends, a tab after def, a space before the colon, a one-line docstring, the call twice.
+            Self.cells.replacingOccurrences(of: "\n", with: "\r\n"),
+            Self.cells.replacingOccurrences(of: "def build_topo(v):", with: "def\tbuild_topo(v) :"),
+            Self.cells.replacingOccurrences(of: "  if v not in visited:", with: "  \"sorts the graph\"\n  if v not in visited:"),
+            Self.cells.replacingOccurrences(of: "topo # note", with: "build_topo(o)\ntopo # note"),
         ]
         for variant in variants {
             let script = try load(Self.neuron + "\n" + variant)
@@ -93,8 +98,25 @@ import Testing
         ]
         for shape in shapes {
             let error = try #require(failure(Self.neuron + "\n" + shape))
-            #expect(error.message.contains("gradstep exporter") || error.message.contains("indent"), "\(error.message)")
+            #expect(error.message.contains("gradstep exporter"), "\(error.message)")
         }
+        // A build_topo that differs from the lecture's is refused at the line that differs, saying what the lecture has.
+        let wrong: [(String, String, String, String)] = [
+            ("    topo.append(v)", "      topo.append(v)", "topo.append(v)", "comes after the loop, not in it"),
+            ("    visited.add(v)", "    visited.discard(v)", "visited.discard", "visited.add(v)"),
+            ("o.grad = 1.0 #", "o.grad = 2.0 #", "o.grad = 2.0", "from `o.grad = 1.0`"),
+            ("o.grad = 1.0 # base case", "# no seed", "for node in reversed", "needs `o.grad = 1.0` before it"),
+            ("  node._backward()", "  node._backward()\n  print(node)", "print(node)", "alone"),
+            ("build_topo(o) #", "# build_topo(o) #", "def build_topo", "never called"),
+        ]
+        for (old, new, at, says) in wrong {
+            let source = Self.neuron + "\n" + Self.cells.replacingOccurrences(of: old, with: new)
+            let error = try #require(failure(source), "\(new)")
+            let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines[error.location.line - 1].contains(at) && error.message.contains(says), "\(error.location): \(error.message)")
+        }
+        // Not Python, so not the lecture's either: `invisited` is one name.
+        #expect(failure(Self.neuron + "\n" + Self.cells.replacingOccurrences(of: "if v not in visited", with: "if v not invisited")) != nil)
         // A mistake after the cells is reported at its own line.
         let lines = (Self.neuron + "\n" + Self.cells).split(separator: "\n", omittingEmptySubsequences: false).count
         let error = try #require(failure(Self.neuron + "\n" + Self.cells + "q = o +\n"))
