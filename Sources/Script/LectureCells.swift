@@ -29,6 +29,8 @@ struct LectureCells: Sendable {
     /// `scalars` with the cells' lines blanked, and the cells; nil where the text has no
     /// `build_topo`; a failure at the line where a `build_topo` differs from the lecture's.
     static func recognise(_ scalars: [Unicode.Scalar]) throws(Failure) -> (text: [Unicode.Scalar], cells: LectureCells)? {
+        // Most scripts have no `def` at all: they cost one look at their characters.
+        guard scalars.indices.dropLast(2).contains(where: { scalars[$0] == "d" && scalars[$0 + 1] == "e" && scalars[$0 + 2] == "f" }) else { return nil }
         let physical = scalars.split(separator: "\n", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
         let lines = code(physical)
         guard let def = lines.firstIndex(where: { $0.indent == 0 && ($0.code.hasPrefix("def ") || $0.code.hasPrefix("def\t")) }),
