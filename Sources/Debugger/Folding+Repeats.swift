@@ -24,14 +24,14 @@ struct RepeatMerge {
     /// the items and their lines.
     static func merge(_ graph: Graph, _ base: Folding, keep: [Int], repeats: Bool, groups: Bool) -> Merged {
         let items = base.items
-        var keys = items.map { item -> String? in
+        var keys = items.map { item -> Key? in
             if case .group = item { return key(graph, item, groups: groups) }
             return repeats ? key(graph, item, groups: groups) : nil
         }
         for k in keep { keys[k] = nil }
         var boxOf = [Int](repeating: -1, count: items.count)
         var members: [[Int]] = []
-        var openBox: [String: Int] = [:]
+        var openBox: [Key: Int] = [:]
         for x in items.indices {  // (in the folding's order: each item after those that feed it)
             let box: Int
             if let k = keys[x], let b = openBox[k], base.sources[x].allSatisfy({ boxOf[$0] <= b }) {
@@ -60,20 +60,27 @@ struct RepeatMerge {
 
     /// What items repeat each other share, nil for one that never merges: a folded run's function
     /// and the call it was made in; a value's line, op and name (its number, for a constant).
-    private static func key(_ graph: Graph, _ item: Folding.Item, groups: Bool) -> String? {
+    private static func key(_ graph: Graph, _ item: Folding.Item, groups: Bool) -> Key? {
         switch item {
         case .call(let c):
-            return "call \(graph.calls[c].parent ?? -1) \(graph.calls[c].function)"
+            return .call(parent: graph.calls[c].parent ?? -1, function: graph.calls[c].function)
         case .value(let id):
             guard let site = graph.siteIndex(of: id), graph.nodes[id].label.isEmpty else { return nil }
             let node = graph.nodes[id]
-            let what = node.isLeaf ? "leaf \(node.data.bitPattern)" : node.op.symbol
-            return "value \(site) \(graph.call(of: id) ?? -1) \(what) \(Folding.group(graph, id))"
+            return .value(site: site, call: graph.call(of: id) ?? -1, op: node.isLeaf ? nil : node.op.symbol,
+                          constant: node.isLeaf ? node.data.bitPattern : 0, group: Folding.group(graph, id))
         case .group(let name):
-            return groups && !name.isEmpty ? "group " + head(name) : nil
+            return groups && !name.isEmpty ? .group(head(name)) : nil
         case .repeats:
             return nil
         }
+    }
+
+    /// What items that repeat each other share (see `key`).
+    private enum Key: Hashable {
+        case call(parent: Int, function: String)
+        case value(site: Int, call: Int, op: String?, constant: UInt64, group: String)
+        case group(String)
     }
 
     /// The first part of a group's name: `layer0` of `layer0.attn_wq`, `layers` of `layers[1]`.

@@ -121,30 +121,7 @@ struct Folding: Sendable {
         for (item, kind) in items.enumerated() {
             if case .value(let id) = kind { lines.sources[item] = graph.nodes[id].operands.map(itemOf) }  // one per operand slot
         }
-        // A folded box's lines, what it takes in and what it gives out, from the values that
-        // cross between base items: by box, so that a value two of a box's items use counts once.
-        var byBox = [[Int32]](repeating: [], count: items.count)
-        for edge in base.crossings { byBox[boxOf[Int(edge.to)]].append(edge.value) }
-        var takenBy = [Int32](repeating: -1, count: graph.count)
-        var givenOut = [Bool](repeating: false, count: graph.count)
-        // For each item, the last box a line from it was drawn into: each line once, without hashing.
-        var linkedTo = [Int32](repeating: -1, count: items.count)
-        for (to, values) in byBox.enumerated() {
-            for value in values where takenBy[Int(value)] != Int32(to) {
-                let from = itemOf(Int(value))
-                guard from != to else { continue }
-                takenBy[Int(value)] = Int32(to)
-                if items[to].isFolded {
-                    lines.inputs[to] += 1
-                    if linkedTo[from] != Int32(to) {
-                        linkedTo[from] = Int32(to)
-                        lines.sources[to].append(from)
-                    }
-                }
-                if !givenOut[Int(value)] { givenOut[Int(value)] = true; lines.outputs[from] += 1 }
-            }
-        }
-        if !givenOut[root] { lines.outputs[itemOf(root)] += 1 }
+        lines.connect(items, base.crossings, box: { boxOf[$0] }, itemOf: itemOf, root: root, valueCount: graph.count)
         // A group whose every value was pulled out of it is no box at all.
         var boxes = boxOf
         if pulled.contains(where: { lines.held[boxOf[base.item(of: $0)]] == 0 }) {
@@ -267,37 +244,50 @@ struct Folding: Sendable {
             outputs = held
         }
 
+        /// The lines of `items`, each value's in `itemOfNode`: a value's one per operand slot, and
+        /// a folded box's and every item's outputs from the values that cross between items.
         init(_ graph: Graph, root: NodeID, items: [Item], itemOfNode: [Int32]) {
             self.init(count: items.count)
-            var usedOutside = [Bool](repeating: false, count: graph.count)
-            // (box, value) and (box, item) pairs already counted: each once, in constant time.
-            var counted: Set<Int64> = [], linked: Set<Int64> = []
             for id in graph.nodes.indices {
                 let item = Int(itemOfNode[id])
                 held[item] += 1
                 let operands = graph.nodes[id].operands
-                for (slot, operand) in operands.enumerated() {
-                    let from = Int(itemOfNode[operand])
-                    if !items[item].isFolded {
-                        sources[item].append(from)  // a value's lines: one per operand slot
-                        if from != item, !operands[..<slot].contains(operand) {
-                            usedOutside[operand] = true
-                            crossings.append(Crossing(to: Int32(item), value: Int32(operand)))
-                        }
-                        continue
-                    }
-                    guard from != item else { continue }
-                    usedOutside[operand] = true
-                    if linked.insert(Int64(item) << 32 | Int64(from)).inserted { sources[item].append(from) }
-                    // Each value from outside counts once for the box that uses it.
-                    if counted.insert(Int64(item) << 32 | Int64(operand)).inserted {
-                        inputs[item] += 1
-                        crossings.append(Crossing(to: Int32(item), value: Int32(operand)))
-                    }
+                if !items[item].isFolded { sources[item] = operands.map { Int(itemOfNode[$0]) } }
+                for (slot, operand) in operands.enumerated() where itemOfNode[operand] != itemOfNode[id] && !operands[..<slot].contains(operand) {
+                    crossings.append(Crossing(to: Int32(item), value: Int32(operand)))
                 }
             }
-            usedOutside[root] = true
-            for id in graph.nodes.indices where usedOutside[id] { outputs[Int(itemOfNode[id])] += 1 }
+            connect(items, crossings, box: { $0 }, itemOf: { Int(itemOfNode[$0]) }, root: root, valueCount: graph.count)
+        }
+
+        /// From `crossings` (each value an item uses from outside it, the item numbered as `box`
+        /// renumbers it): each folded box's lines and what it takes in, and each item's outputs,
+        /// the root among them. By box, so that a value two of a box's items use counts once,
+        /// with marks rather than hashing.
+        mutating func connect(_ items: [Item], _ crossings: [Crossing], box: (Int) -> Int, itemOf: (Int) -> Int,
+                              root: NodeID, valueCount: Int) {
+            var byBox = [[Int32]](repeating: [], count: items.count)
+            for edge in crossings { byBox[box(Int(edge.to))].append(edge.value) }
+            var takenBy = [Int32](repeating: -1, count: valueCount)
+            var givenOut = [Bool](repeating: false, count: valueCount)
+            // For each item, the last box a line from it was drawn into: each line once.
+            var linkedTo = [Int32](repeating: -1, count: items.count)
+            for (to, values) in byBox.enumerated() {
+                for value in values where takenBy[Int(value)] != Int32(to) {
+                    let from = itemOf(Int(value))
+                    guard from != to else { continue }
+                    takenBy[Int(value)] = Int32(to)
+                    if items[to].isFolded {
+                        inputs[to] += 1
+                        if linkedTo[from] != Int32(to) {
+                            linkedTo[from] = Int32(to)
+                            sources[to].append(from)
+                        }
+                    }
+                    if !givenOut[Int(value)] { givenOut[Int(value)] = true; outputs[from] += 1 }
+                }
+            }
+            if !givenOut[root] { outputs[itemOf(root)] += 1 }
         }
     }
 

@@ -53,15 +53,10 @@ struct SearchPane {
         let words = search.words
         var rows: [[(String, Style)]] = []
         func wrap(_ text: String, _ style: Style) {
-            var row = ""
-            for piece in StepLines.words(text, fitting: width) {
-                if !row.isEmpty && DisplayWidth.of(row + piece) > width {
-                    rows.append([(row, style)])
-                    row = "  "
-                }
-                row += piece
-            }
-            rows.append([(DisplayWidth.truncate(row, to: width), style)])
+            // The step pane's own wrapping, into a column `width` wide (its rows keep a column either side).
+            var column = StepLines(width: width + 2)
+            column.add([(text, style)])
+            rows += column.rows
         }
         let visited = search.visited, topo = search.topo
         rows.append([(visited.isEmpty ? "visited = set()" : Self.listed("visited = {", visited, words.name, "}", width: width, newestLast: false), Style(.plain))])

@@ -53,15 +53,23 @@ enum SavedField {
         return whole
     }
 
-    static func wholeList(_ json: JSONValue?, _ what: String) throws(Problem) -> [Int] {
+    /// A list that may be left out (or null, read as empty), each item read by `each` with its
+    /// index; anything else is the problem `notAList`.
+    static func list<T>(_ json: JSONValue?, notAList: @autoclosure () -> String,
+                        _ each: (Int, JSONValue) throws(Problem) -> T) throws(Problem) -> [T] {
         switch json {
         case nil, .null?: return []
         case .array(let items)?:
-            var whole: [Int] = []
-            for item in items { whole.append(try SavedField.integer(item, "an id of \(what)")) }
-            return whole
-        default: throw Problem("\(what) should be a list of ids")
+            var read: [T] = []
+            read.reserveCapacity(items.count)
+            for (i, item) in items.enumerated() { read.append(try each(i, item)) }
+            return read
+        default: throw Problem(notAList())
         }
+    }
+
+    static func wholeList(_ json: JSONValue?, _ what: String) throws(Problem) -> [Int] {
+        try list(json, notAList: "\(what) should be a list of ids") { _, item throws(Problem) in try integer(item, "an id of \(what)") }
     }
 
     static func strings(_ json: JSONValue?, _ what: String) throws(Problem) -> [String] {
@@ -76,21 +84,15 @@ enum SavedField {
 
     /// `[[id, "text"], ...]`: text for some of the values, by position.
     static func texts(_ json: JSONValue?, _ what: String, count: Int) throws(Problem) -> [Int: String] {
-        switch json {
-        case nil, .null?: return [:]
-        case .array(let items)?:
-            var texts: [Int: String] = [:]
-            for item in items {
-                guard case .array(let pair) = item, pair.count == 2, case .string(let text) = pair[1] else {
-                    throw Problem("\(what) should be a list of [id, text]")
-                }
-                let id = try SavedField.integer(pair[0], "an id of \(what)")
-                guard (0..<count).contains(id) else { throw Problem("\(what) names value \(id), which is not among the values") }
-                texts[id] = text
+        let pairs = try list(json, notAList: "\(what) should be a list of [id, text]") { _, item throws(Problem) -> (Int, String) in
+            guard case .array(let pair) = item, pair.count == 2, case .string(let text) = pair[1] else {
+                throw Problem("\(what) should be a list of [id, text]")
             }
-            return texts
-        default: throw Problem("\(what) should be a list of [id, text]")
+            let id = try integer(pair[0], "an id of \(what)")
+            guard (0..<count).contains(id) else { throw Problem("\(what) names value \(id), which is not among the values") }
+            return (id, text)
         }
+        return Dictionary(pairs, uniquingKeysWith: { $1 })
     }
 
     static func optionalString(_ json: JSONValue?, _ what: String) throws(Problem) -> String? {

@@ -8,53 +8,31 @@ import SafeText
 enum SavedNotes {
     /// The lines of the learner's program that made values: `[{file, line, function, calls, text}]`.
     static func sites(_ json: JSONValue?) throws(Problem) -> [Site] {
-        switch json {
-        case nil, .null?: return []
-        case .array(let items)?:
-            var sites: [Site] = []
-            for (i, item) in items.enumerated() {
-                guard case .object(let fields) = item else { throw Problem("site \(i) of \"sites\" should be an object") }
-                let what = "site \(i)"
-                var calls: [String] = []
-                switch fields["calls"] {
-                case nil, .null?: break
-                case .array(let names)?:
-                    for name in names {
-                        guard case .string(let call) = name else { throw Problem("the calls of \(what) should be names") }
-                        calls.append(SafeText.shown(call))
-                    }
-                default: throw Problem("the calls of \(what) should be a list of names")
-                }
-                sites.append(Site(file: SafeText.shown(try SavedField.optionalString(fields["file"], "the file of \(what)") ?? ""),
-                                  line: try SavedField.integer(fields["line"], "the line of \(what)"),
-                                  function: SafeText.shown(try SavedField.optionalString(fields["function"], "the function of \(what)") ?? ""),
-                                  calls: calls,
-                                  text: SafeText.shown(try SavedField.optionalString(fields["text"], "the text of \(what)") ?? "")))
+        try SavedField.list(json, notAList: "\"sites\" should be a list") { i, item throws(Problem) in
+            guard case .object(let fields) = item else { throw Problem("site \(i) of \"sites\" should be an object") }
+            let what = "site \(i)"
+            let calls = try SavedField.list(fields["calls"], notAList: "the calls of \(what) should be a list of names") { _, name throws(Problem) in
+                guard case .string(let call) = name else { throw Problem("the calls of \(what) should be names") }
+                return SafeText.shown(call)
             }
-            return sites
-        default:
-            throw Problem("\"sites\" should be a list")
+            func text(_ key: String, _ which: String) throws(Problem) -> String {
+                SafeText.shown(try SavedField.optionalString(fields[key], "the \(which) of \(what)") ?? "")
+            }
+            return Site(file: try text("file", "file"), line: try SavedField.integer(fields["line"], "the line of \(what)"),
+                        function: try text("function", "function"), calls: calls, text: try text("text", "text"))
         }
     }
 
     /// `[[function, parent], ...]`: the runs of the learner's functions, each made in the one its
     /// parent numbers (-1: the `with` block), which comes before it.
     static func callTree(_ json: JSONValue?) throws(Problem) -> [Call] {
-        switch json {
-        case nil, .null?: return []
-        case .array(let items)?:
-            var calls: [Call] = []
-            for (i, item) in items.enumerated() {
-                guard case .array(let pair) = item, pair.count == 2, case .string(let function) = pair[0] else {
-                    throw Problem("call \(i) of \"call_tree\" should be [function, parent]")
-                }
-                let parent = try SavedField.integer(pair[1], "the parent of call \(i)")
-                guard (-1..<i).contains(parent) else { throw Problem("call \(i) has parent \(parent), which should be an earlier call or -1") }
-                calls.append(Call(function: SafeText.shown(function), parent: parent < 0 ? nil : parent))
+        try SavedField.list(json, notAList: "\"call_tree\" should be a list") { i, item throws(Problem) in
+            guard case .array(let pair) = item, pair.count == 2, case .string(let function) = pair[0] else {
+                throw Problem("call \(i) of \"call_tree\" should be [function, parent]")
             }
-            return calls
-        default:
-            throw Problem("\"call_tree\" should be a list")
+            let parent = try SavedField.integer(pair[1], "the parent of call \(i)")
+            guard (-1..<i).contains(parent) else { throw Problem("call \(i) has parent \(parent), which should be an earlier call or -1") }
+            return Call(function: SafeText.shown(function), parent: parent < 0 ? nil : parent)
         }
     }
 
