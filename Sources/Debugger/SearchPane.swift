@@ -74,16 +74,21 @@ struct SearchPane {
     /// where they do not fit.
     func stack(width: Int) -> String {
         let words = search.words
-        let calls = search.stack.map(words.call)
-        if calls.isEmpty { return "build_topo has not been called yet" }
+        let stack = search.stack
+        if stack.isEmpty { return "build_topo has not been called yet" }
         let separator = state.glyphs.isUnicode ? " › " : " > "
-        var shown = calls.joined(separator: separator)
-        var dropped = 0
-        while DisplayWidth.of(shown) > width && dropped < calls.count - 1 {
-            dropped += 1
-            shown = "depth \(calls.count - 1): \(state.glyphs.ellipsis)" + separator + calls.suffix(calls.count - dropped).joined(separator: separator)
+        // From the innermost call out, as many as fit: only the calls shown are named.
+        let cut = "depth \(stack.count - 1): \(state.glyphs.ellipsis)" + separator
+        var shown: [String] = [], used = 0
+        for id in stack.reversed() {
+            let call = words.call(id), more = DisplayWidth.of(call) + (shown.isEmpty ? 0 : DisplayWidth.of(separator))
+            let room = shown.count + 1 == stack.count ? width : width - DisplayWidth.of(cut)
+            guard used + more <= room || shown.isEmpty else { break }
+            shown.append(call)
+            used += more
         }
-        return DisplayWidth.truncate(shown, to: width)
+        let text = (shown.count < stack.count ? cut : "") + shown.reversed().joined(separator: separator)
+        return DisplayWidth.truncate(text, to: width)
     }
 
     /// `visited = {f, d, a}` in `width` columns: as many names as fit, with how many more, the

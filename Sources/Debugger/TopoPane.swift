@@ -124,8 +124,8 @@ struct TopoPane {
     /// its function's column, only the op (`·exp`): the function is not said twice, nor cut off the op.
     static func rowTitle(_ graph: Graph, _ id: NodeID, functionShown: Bool) -> String {
         let title = DisplayWidth.safe(graph.title(id))
-        guard functionShown, !graph.sites.isEmpty, !graph.hasOwnTitle(id), !graph.nodes[id].isLeaf,
-              let site = graph.site(of: id), title.hasPrefix(DisplayWidth.safe(site.caller) + " ·") else { return title }
+        // (Such a title is `Graph.title`'s `function ·op`.)
+        guard functionShown, !graph.hasOwnTitle(id), !graph.nodes[id].isLeaf, graph.site(of: id) != nil else { return title }
         return "·" + graph.nodes[id].op.symbol
     }
 

@@ -120,7 +120,7 @@ struct LectureCells: Sendable {
     /// Whether the lines before the `def` make `topo` a list and `visited` a set; those lines blanked.
     static func containers(_ lines: ArraySlice<Line>, topo: String, visited: String, blank: inout Set<Int>) -> Bool {
         var madeTopo = false, madeVisited = false
-        for line in lines where line.indent == 0 {
+        for line in lines where line.indent == 0 && (line.code.hasPrefix(topo) || line.code.hasPrefix(visited)) {
             let code = line.code.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\t", with: "")
             if code == "\(topo)=[]" { madeTopo = true } else if code == "\(visited)=set()" { madeVisited = true }
             else if code == "\(topo),\(visited)=[],set()" || code == "\(visited),\(topo)=set(),[]" { (madeTopo, madeVisited) = (true, true) }

@@ -61,6 +61,18 @@ import Layout
         #expect(!s.isSearching && s.cursor.step == 0 && text(s).contains("?"))
     }
 
+    @Test func aDeepStackShowsItsInnermostCallsAndHowDeepItIs() throws {
+        // A chain 2,000 calls deep: the stack row keeps the innermost calls that fit, after its depth.
+        let source = "x0 = Value(1.0, label='x0')\n" + (1...2000).map { "x\($0) = x\($0 - 1) * 1.0; x\($0).label = 'x\($0)'" }.joined(separator: "\n") + "\n"
+        var s = DebuggerState(script: try ScriptLoader.load(source: source, name: "deep.py"))
+        press("b", &s)
+        for _ in 0..<1500 { s.apply(.step) }
+        let stack = SearchPane(state: s, search: s.search!).stack(width: 78)
+        let depth = s.search!.stack.count - 1
+        #expect(stack.hasPrefix("depth \(depth): … › ") && DisplayWidth.of(stack) <= 78, "\(stack)")
+        #expect(stack.hasSuffix("build_topo(\(s.graph.title(s.runningNode)))"))
+    }
+
     @Test func oStartsTheSearchAgainInTheNextOrder() throws {
         var s = try state()
         press("bnnnn", &s)
