@@ -132,7 +132,8 @@ struct GraphPane {
         for y in (rect.y + 1)..<bottom {
             canvas.put(glyphs.vertical, rect.x, y, frame)
             canvas.put(y == rect.y + box.shape.exitRow && feeds ? glyphs.exit : glyphs.vertical, right, y, frame)
-            if box.compartment > 0 { canvas.put(glyphs.vertical, wall, y, frame) }
+            // The op's wall is a single line, in a running box too: its ends (`╤`, `╧`) are single.
+            if box.compartment > 0 { canvas.put(state.glyphs.box.vertical, wall, y, frame) }
         }
         // The op, centred in its compartment.
         if box.compartment > 0 {

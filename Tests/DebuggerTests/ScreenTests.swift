@@ -68,7 +68,8 @@ import Testing
     @Test func runningNodeIsDrawnDifferentlyAndItsIncomingEdgesAreHeavy() throws {
         let grid = Screen.render(try state(twoPaths, step: 3), width: 100, height: 30)
         // d runs at step 3: its box has the double border, and two heavy arrows come in.
-        #expect(grid.lines.contains { $0.contains("║ d ") })
+        // (The op's wall inside it is single, as its ends `╤` `╧` are.)
+        #expect(grid.lines.contains { $0.contains("╔═══╤") } && grid.lines.contains { $0.contains("║   │ d ") })
         let heavy = grid.cells.filter { $0.style.role == .activeEdge }
         #expect(heavy.contains { $0.text == "━" })
         #expect(heavy.filter { $0.text == "▶" }.count == 2)
