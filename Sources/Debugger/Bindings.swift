@@ -93,7 +93,7 @@ public enum Bindings {
         var rows: [Binding] = []
         rows.append(Binding([.character("n"), .character(" "), .right, .character("l")], .step,
                     help: "step: the next _backward() call", status: Binding.Status(rank: 0, key: "n") { $0.isSearching ? "event" : "step" }))
-        rows.append(Binding([.character("s")], .stepInto, help: "step into: one write at a time", status: .init(3, "s", "write")))
+        rows.append(Binding([.character("s")], .stepInto, help: "step into: one write at a time", status: Binding.Status(rank: 3, key: "s") { $0.isSearching ? "" : "write" }))
         rows.append(Binding([.character("p"), .left, .character("h"), .backspace], .back,
                     help: "back: undo the last step or write", status: .init(2, "p", "back")))
         rows.append(Binding(chords: [.init([.character("b")], .watchSearch), .init([.character("g"), .home], .toStart), .init([.character("G"), .end], .toEnd)],
@@ -104,7 +104,7 @@ public enum Bindings {
                     status: Binding.Status(rank: 1, key: "e") { "\($0.nextEngine.rawValue) engine" }))
         rows.append(Binding(chords: [.init([.character("o")], .cycleOrder), .init([.character("O")], .newSeed)],
                     help: "order: cycle / a new random seed", status: .init(4, "o", "order")))
-        rows.append(Binding([.character("c")], .toggleCompare, help: "compare both engines' grads", status: .init(5, "c", "compare")))
+        rows.append(Binding([.character("c")], .toggleCompare, help: "compare both engines' grads", status: Binding.Status(rank: 5, key: "c") { $0.isSearching ? "" : "compare" }))
         rows.append(Binding([.character("t")], .toggleTruth, help: "truth: the correct gradients", status: .init(6, "t", "truth")))
         rows.append(Binding(chords: [.init([.character("+"), .character("=")], .zoomIn), .init([.character("-"), .character("_")], .zoomOut),
                      .init([.character("z")], .cycleZoom)],

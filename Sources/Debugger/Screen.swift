@@ -142,7 +142,8 @@ public enum Screen {
     static func compose(_ state: DebuggerState, width: Int, height: Int) -> Composed {
         var grid = Grid(width: width, height: height)
         guard width >= minimumWidth, height >= minimumHeight else {
-            let message = "terminal too small: \(width)x\(height), need \(minimumWidth)x\(minimumHeight)"
+            // The program waits for a resize here: say how to go on either way.
+            let message = "terminal too small: \(width)x\(height), need \(minimumWidth)x\(minimumHeight); resize it, or q quits"
             grid.put(DisplayWidth.truncate(message, to: width), x: 0, y: 0, style: Style(.lost, bold: true))
             return Composed(grid: state.glyphs.isUnicode ? grid : grid.asciiOnly())
         }

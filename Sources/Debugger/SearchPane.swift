@@ -14,10 +14,16 @@ struct SearchPane {
     /// Rows kept for the event's sentence whatever its length, so that the panes hold still.
     static let sentenceRows = 3
 
-    /// The lecture's `build_topo` as the order has it: sorted by label, or `v._prev` as it comes.
+    /// The lecture's `build_topo` as the order has it: sorted by label, or `v._prev` as it comes,
+    /// said which way where the line alone cannot say (operand order, the seeded set order).
     var code: [String] {
         var code = TopoSearchWords.code
-        if search.order == .label { code[3] = "    for child in sorted(v._prev, key=lambda x: x.label):" }
+        switch search.order {
+        case .label: code[3] = "    for child in sorted(v._prev, key=lambda x: x.label):"
+        case .operand: code[3] += "  # in operand order"
+        case .random(let seed): code[3] += "  # set order (seed \(seed))"
+        case .script, .yours: break
+        }
         return code
     }
 

@@ -59,7 +59,8 @@ struct StatusBar {
         let modes = "[" + self.modes + "]  "
         let modesWidth = DisplayWidth.of(modes)
         let fixedWidth = fixed.map { DisplayWidth.of($0.key) + DisplayWidth.of($0.action) + 3 }.reduce(0, +) + modesWidth
-        for (key, action) in rest {
+        // A key whose words are empty means nothing here (in build_topo's search, `s` and `c`).
+        for (key, action) in rest where !action.isEmpty {
             guard x + DisplayWidth.of(key) + 1 + DisplayWidth.of(action) < area.maxX - fixedWidth else { break }
             x = put(key, action, at: x, into: &grid, area)
         }

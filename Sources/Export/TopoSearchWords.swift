@@ -66,7 +66,7 @@ public struct TopoSearchWords: Sendable {
         case .append:
             let parent = event.parent.map { "; back in \(call($0))" } ?? "; the search is done"
             let why = children == 0 ? "\(v) has no children" : "All of \(v)'s children are in topo"
-            return "\(why), so \(v) joins it as topo[\(inTopo[k + 1] - 1)]\(parent)."
+            return "\(why), so \(v) joins topo as topo[\(inTopo[k + 1] - 1)]\(parent)."
         }
     }
 

@@ -73,6 +73,18 @@ import Layout
         #expect(stack.hasSuffix("build_topo(\(s.graph.title(s.runningNode)))"))
     }
 
+    @Test func theStatusBarOffersOnlyTheKeysTheSearchTakes() throws {
+        var s = try state()
+        let status = { (s: DebuggerState) in Screen.render(s, width: 120, height: 30).lines.last! }
+        #expect(status(s).contains("s write") && status(s).contains("c compare"))
+        press("b", &s)
+        let words = status(s).split(separator: " ")
+        #expect(status(s).contains("n event") && !words.contains("s") && !words.contains("c"), "\(status(s))")
+        // The code says which order an unsorted loop is in.
+        press("o", &s)
+        #expect(text(s).contains("for child in v._prev:  # in operand order"))
+    }
+
     @Test func oStartsTheSearchAgainInTheNextOrder() throws {
         var s = try state()
         press("bnnnn", &s)
